@@ -1,0 +1,191 @@
+"""Load the demo: real commune procedures, a demo centre in Nghệ An, one account per role.
+
+Idempotent: running it again changes nothing and prints the same accounts. Agency identifiers
+are demo values (marked `demo`), not the real reissued codes.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from motcua.agencies.models import AdministrativeUnit, Agency, Membership, Position, Role
+from motcua.catalog import demo_catalogue as data
+from motcua.catalog import services
+from motcua.catalog.models import (
+    Fee, Field, FormTemplate, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
+    RequiredPaper, StepAgency,
+)
+
+POSITIONS = {
+    "van_thu": "Văn thư",
+    "truong_phong": "Trưởng bộ phận chuyên môn",
+    "chu_tich": "Chủ tịch UBND",
+    "pho_chu_tich": "Phó Chủ tịch UBND",
+}
+
+# username, full name, agency key, roles, position, password
+ACCOUNTS = [
+    ("quantri", "Quản trị hệ thống", None, [], None, "quantri-demo-2026"),
+    ("tiepnhan", "Nguyễn Thị Tiếp Nhận", "desk_a", [Role.RECEIVER], None, "tiepnhan-demo-2026"),
+    ("chuyenvien", "Trần Văn Thẩm Định", "commune_a", [Role.SPECIALIST], None, "chuyenvien-demo-2026"),
+    ("truongbophan", "Lê Thị Trưởng Bộ Phận", "commune_a", [Role.SPECIALIST, Role.LEADER], "truong_phong", "truongbophan-demo-2026"),
+    ("lanhdao", "Phạm Văn Lãnh Đạo", "commune_a", [Role.LEADER], "chu_tich", "lanhdao-demo-2026"),
+    ("vanthu", "Hoàng Thị Văn Thư", "commune_a", [Role.SPECIALIST], "van_thu", "vanthu-demo-2026"),
+    ("congan", "Đặng Văn Công An", "police_a", [Role.SPECIALIST, Role.LEADER], "truong_phong", "congan-demo-2026"),
+    ("baohiem", "Vũ Thị Bảo Hiểm", "insurance", [Role.SPECIALIST, Role.LEADER], None, "baohiem-demo-2026"),
+    ("quanly", "Bùi Văn Quản Lý", "province", [Role.MANAGER], None, "quanly-demo-2026"),
+    ("tiepnhan2", "Đỗ Thị Xã Khác", "desk_b", [Role.RECEIVER], None, "tiepnhan2-demo-2026"),
+    ("congdan", "Ngô Văn Công Dân", None, [], None, "congdan-demo-2026"),
+]
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu minh họa: thủ tục cấp xã thật, trung tâm minh họa, tài khoản theo vai trò."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Không in danh sách tài khoản.")
+
+    def handle(self, *args, quiet_accounts=False, **options):
+        problems = data.validate()
+        if problems:
+            raise CommandError("demo_catalogue: " + "; ".join(problems))
+        if not AdministrativeUnit.objects.filter(kind="province").exists():
+            call_command("import_units", no_progress=True, stdout=self.stdout)
+        with transaction.atomic():
+            agencies = self.agencies()
+            created = self.catalogue()
+            self.accounts(agencies)
+        self.stdout.write(self.style.SUCCESS(
+            f"Danh mục: {Procedure.objects.count()} thủ tục ({created} mới); "
+            f"cơ quan minh họa: {Agency.objects.filter(demo=True).count()}."
+        ))
+        if not quiet_accounts:
+            self.print_accounts()
+
+    # --- agencies ---------------------------------------------------------------------------
+
+    def agencies(self) -> dict[str, Agency]:
+        province_unit = AdministrativeUnit.objects.get(kind="province", gso_code=settings.PROVINCE_GSO_CODE)
+        communes = list(province_unit.communes.order_by("gso_code")[:2])
+        if len(communes) < 2:
+            raise CommandError("Tỉnh cấu hình không có đủ 2 xã để tạo dữ liệu minh họa.")
+        p = f"H{settings.PROVINCE_GSO_CODE:02d}"
+
+        def node(key, name, code, level, parent=None, **extra):
+            agency, _ = Agency.objects.update_or_create(
+                code=code, defaults={"name": name, "level": level, "parent": parent, "demo": True, **extra}
+            )
+            return agency
+
+        out = {"province": node("province", f"UBND {province_unit.name}", f"000.00.00.{p}", Agency.Level.PROVINCE,
+                                unit=province_unit)}
+        out["centre"] = node("centre", f"Trung tâm Phục vụ hành chính công {province_unit.name}",
+                             f"000.00.01.{p}", Agency.Level.CENTRE, out["province"], has_desk=True)
+        out["insurance"] = node("insurance", f"Bảo hiểm xã hội {province_unit.name}", f"000.00.02.{p}",
+                                Agency.Level.DEPARTMENT, out["province"], vertical=True, kind="social_insurance")
+        for suffix, unit, n in (("a", communes[0], 1), ("b", communes[1], 2)):
+            commune = node(f"commune_{suffix}", f"UBND {unit.name}", f"000.{n:02d}.00.{p}", Agency.Level.COMMUNE,
+                           out["province"], unit=unit)
+            out[f"commune_{suffix}"] = commune
+            out[f"desk_{suffix}"] = node(
+                f"desk_{suffix}", f"Trung tâm Phục vụ hành chính công {unit.name}", f"000.{n:02d}.01.{p}",
+                Agency.Level.CENTRE, commune, has_desk=True,
+            )
+            out[f"police_{suffix}"] = node(
+                f"police_{suffix}", f"Công an {unit.name}", f"000.{n:02d}.02.{p}", Agency.Level.DEPARTMENT,
+                commune, vertical=True, kind="police",
+            )
+        return out
+
+    # --- catalogue --------------------------------------------------------------------------
+
+    def catalogue(self) -> int:
+        positions = {
+            code: Position.objects.update_or_create(code=code, defaults={"name": name})[0]
+            for code, name in POSITIONS.items()
+        }
+        fields = {code: Field.objects.update_or_create(code=code, defaults={"name": name})[0] for code, name in data.FIELDS}
+        created = 0
+        for item in data.PROCEDURES:
+            procedure, new = Procedure.objects.update_or_create(
+                code=item["code"], defaults={"name": item["name"], "field": fields[item["field"]],
+                                             "level": item["level"], "demo": True},
+            )
+            if procedure.versions.exists():
+                continue  # versions are immutable; the demo never rewrites one
+            created += 1
+            self.version(procedure, item, positions)
+        return created
+
+    def version(self, procedure, item, positions):
+        sources = "\n".join(data.SOURCES[key] for key in item["sources"])
+        version = ProcedureVersion.objects.create(
+            procedure=procedure, number=1, online_level=item["online_level"], legal_basis=item["legal_basis"],
+            result_type=item["result_type"], cutoff=item["cutoff"], supplement_rule=item["supplement_rule"],
+            payment_pauses_clock=item["payment_pauses_clock"],
+            sources=f"Mức tin cậy: {item['confidence']}\n{sources}", note=item.get("note", ""),
+        )
+        cases = {}
+        for order, c in enumerate(item["cases"]):
+            cases[c["key"]] = ProcedureCase.objects.create(
+                version=version, key=c["key"], name=c["name"], limit_kind=c["limit_kind"],
+                limit_value=Decimal(c["limit_value"]) if c["limit_value"] is not None else None, order=order,
+            )
+        forms = {}
+        for f in item.get("forms", []):
+            forms[f["name"]] = FormTemplate.objects.create(version=version, code=f.get("code") or "", name=f["name"])
+        for order, paper in enumerate(item["papers"]):
+            RequiredPaper.objects.create(
+                version=version, case=cases.get(paper["case"]), name=paper["name"], kind=paper["kind"],
+                count=paper["count"], required=paper["required"], form=forms.get(paper["name"]), order=order,
+            )
+        for fee in item["fees"]:
+            Fee.objects.create(
+                version=version, case=cases.get(fee["case"]), name=fee["name"], amount=fee["amount"],
+                channel=fee["channel"] or "", note=fee.get("note", ""),
+            )
+        template = ProcessTemplate.objects.create(version=version, name=f"Quy trình nội bộ — {procedure.name}"[:300])
+        for order, step in enumerate(item["process"], start=1):
+            kind = step["agency"]
+            ProcessStep.objects.create(
+                template=template, order=order, name=step["name"], role=step["role"],
+                position=positions.get(step["position"]) if step["position"] else None,
+                agency_kind=kind if kind in (StepAgency.RECEIVING, StepAgency.COMPETENT) else StepAgency.OTHER,
+                other_agency_kind="" if kind in (StepAgency.RECEIVING, StepAgency.COMPETENT) else kind,
+                budget_hours=Decimal(step["budget_hours"]), is_return=step["is_return"],
+            )
+        services.version_publish(version=version)
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def accounts(self, agencies):
+        User = get_user_model()
+        for username, full_name, agency_key, roles, position, password in ACCOUNTS:
+            last, _sep, first = full_name.rpartition(" ")
+            user, new = User.objects.get_or_create(
+                username=username, defaults={"first_name": first, "last_name": last}
+            )
+            if new:
+                user.set_password(password)
+                user.is_staff = username == "quantri"
+                user.is_superuser = username == "quantri"
+                user.save()
+            for role in roles:
+                Membership.objects.get_or_create(
+                    user=user, agency=agencies[agency_key], role=role,
+                    defaults={"position": Position.objects.filter(code=position).first() if position else None},
+                )
+
+    def print_accounts(self):
+        self.stdout.write("\nTài khoản minh họa (chỉ dùng cho bản demo):")
+        self.stdout.write(f"  {'tên đăng nhập':<14} {'mật khẩu ban đầu':<24} vai trò — cơ quan")
+        for username, full_name, agency_key, roles, position, password in ACCOUNTS:
+            user = get_user_model().objects.get(username=username)
+            scope = "; ".join(
+                f"{m.get_role_display()} — {m.agency.name}" for m in user.memberships.select_related("agency")
+            ) or ("Quản trị toàn hệ thống" if user.is_superuser else "Công dân")
+            self.stdout.write(f"  {username:<14} {password:<24} {scope}")

@@ -1,0 +1,204 @@
+"""Binds the pure working-time module to dossiers: calendars, due moments, pauses, step budgets.
+
+Every deadline in MộtCửa is computed here (through `motcua.worktime`), nowhere else. "Due soon"
+and "overdue" are read-time answers from `due_at` and now; nothing is stored that could go stale.
+"""
+
+import threading
+import time as _time
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from motcua import worktime
+from motcua.agencies.models import Agency, CalendarOverride, CalendarYear
+from motcua.catalog.models import STANDARD_DAY_HOURS, LimitKind, ProcedureCase
+
+from .models import Outcome
+
+CALENDAR_YEARS = range(2020, 2041)
+_CACHE_SECONDS = 60
+_lock = threading.Lock()
+_cache: dict[str, tuple[float, worktime.WorkCalendar]] = {}
+_base: worktime.WorkCalendar | None = None
+
+
+def _base_calendar() -> worktime.WorkCalendar:
+    global _base
+    if _base is None:
+        _base = worktime.default_calendar(CALENDAR_YEARS)
+    return _base
+
+
+def invalidate_calendars(**kwargs) -> None:
+    with _lock:
+        _cache.clear()
+
+
+for _model in (CalendarOverride, CalendarYear):
+    post_save.connect(invalidate_calendars, sender=_model, dispatch_uid=f"clock-{_model.__name__}-save")
+    post_delete.connect(invalidate_calendars, sender=_model, dispatch_uid=f"clock-{_model.__name__}-delete")
+
+
+def calendar_for(agency: Agency | None) -> worktime.WorkCalendar:
+    """The `holidays` draft, corrected by the administrator-approved years, with the agency's hours.
+
+    Cached per process for a minute (and dropped at once when this process edits the calendar):
+    a calendar change made in another process is seen within that minute.
+    """
+    hours_text = agency.work_hours if agency is not None else "07:30-11:30,13:00-17:00"
+    now = _time.monotonic()
+    hit = _cache.get(hours_text)
+    if hit and now - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    base = _base_calendar()
+    holidays = set(base.holidays)
+    extra = set(base.extra_working_days)
+    for day, kind in CalendarOverride.objects.filter(year__approved=True).values_list("date", "kind"):
+        if kind == CalendarOverride.Kind.DAY_OFF:
+            holidays.add(day)
+            extra.discard(day)
+        else:
+            extra.add(day)
+            holidays.discard(day)
+    hours = agency.hours() if agency is not None else list(worktime.DEFAULT_HOURS)
+    calendar = worktime.WorkCalendar(holidays=holidays, extra_working_days=extra, hours=hours)
+    with _lock:
+        _cache[hours_text] = (now, calendar)
+    return calendar
+
+
+def standard_hours_to_seconds(calendar: worktime.WorkCalendar, hours: Decimal) -> int:
+    """Hours written on the 8-hour day become h/8 days of this calendar (DESIGN.md §4)."""
+    return int(round(Decimal(hours) / STANDARD_DAY_HOURS * calendar.day_length_seconds))
+
+
+def due_moment(calendar: worktime.WorkCalendar, clock_start: datetime, case: ProcedureCase) -> datetime:
+    if case.limit_kind == LimitKind.SAME_DAY:
+        # Legal "ngay"/"trong ngày": the end of the working day on which the clock starts.
+        return calendar.end_of_working_day(clock_start)
+    if case.limit_kind == LimitKind.DAYS:
+        return calendar.add_working_days(clock_start, case.limit_value)
+    return calendar.add_working_days(clock_start, case.limit_value / STANDARD_DAY_HOURS)
+
+
+def outcome_for(ready_at: datetime, due_at: datetime) -> str:
+    """TT 01/2018 indices 1–2 as one-stop systems apply them; "day" is the local calendar date.
+
+    early = ready on a day before the due moment's day; on time = on the due day, not after the
+    due moment; late = after the due moment.
+    """
+    if ready_at > due_at:
+        return Outcome.LATE
+    if timezone.localtime(ready_at).date() < timezone.localtime(due_at).date():
+        return Outcome.EARLY
+    return Outcome.ON_TIME
+
+
+class DeadlineState:
+    NONE = "none"  # not received yet, or closed
+    PAUSED = "paused"
+    WITHIN = "within"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+def deadline_state(dossier, *, now: datetime | None = None) -> str:
+    from .transitions import ACTIVE
+
+    if dossier.status not in ACTIVE or dossier.due_at is None:
+        return DeadlineState.NONE
+    if dossier.paused_at is not None:
+        # A paused dossier is neither due soon nor overdue (DESIGN.md §4).
+        return DeadlineState.PAUSED
+    now = now or timezone.now()
+    if now > dossier.due_at:
+        return DeadlineState.OVERDUE
+    left = calendar_for(dossier.competent_agency).working_seconds_between(now, dossier.due_at)
+    if left <= settings.DUE_SOON_HOURS * 3600:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.WITHIN
+
+
+def due_soon_threshold(*, now: datetime | None = None, agency: Agency | None = None) -> datetime:
+    """An open dossier is due soon when `now < due_at <= threshold`: usable in a database filter."""
+    return calendar_for(agency).add_working_hours(now or timezone.now(), settings.DUE_SOON_HOURS)
+
+
+def remaining_seconds(dossier, *, now: datetime | None = None) -> int:
+    """Working seconds left on the legal clock (negative once overdue); frozen while paused."""
+    calendar = calendar_for(dossier.competent_agency)
+    at = dossier.paused_at or now or timezone.now()
+    return calendar.working_seconds_between(at, dossier.due_at)
+
+
+# --- Who held it, and for how long ---------------------------------------------------------------
+
+
+@dataclass
+class StepTime:
+    step_id: int
+    order: int
+    name: str
+    agency: str
+    budget_seconds: int
+    used_seconds: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    outcome: str | None  # None while the step is open or was never reached
+    holders: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class TimeReport:
+    steps: list[StepTime]
+    by_agency: dict[str, int]
+    by_officer: dict[str, int]
+    paused_seconds: int
+
+
+def time_report(dossier, *, now: datetime | None = None) -> TimeReport:
+    """How many working seconds each step, agency and officer held the dossier.
+
+    Holdings are closed at every hand-over and pause, so paused time is counted for nobody.
+    Each finished step is early / on time / late against its own due moment: the moment its
+    budget would have run out had the remaining budget continued from where it finished.
+    """
+    now = now or timezone.now()
+    steps = list(dossier.steps.select_related("agency").order_by("order"))
+    holdings = list(dossier.holdings.select_related("agency", "officer"))
+    by_step: dict[int, StepTime] = {}
+    by_agency: dict[str, int] = {}
+    by_officer: dict[str, int] = {}
+    for step in steps:
+        by_step[step.pk] = StepTime(
+            step.pk, step.order, step.name, step.agency.name, step.budget_seconds, 0,
+            step.started_at, step.finished_at, None,
+        )
+    for h in holdings:
+        calendar = calendar_for(h.agency)
+        seconds = max(0, calendar.working_seconds_between(h.started_at, h.ended_at or now))
+        entry = by_step[h.step_id]
+        entry.used_seconds += seconds
+        officer = str(h.officer) if h.officer_id else "—"
+        entry.holders[officer] = entry.holders.get(officer, 0) + seconds
+        by_agency[h.agency.name] = by_agency.get(h.agency.name, 0) + seconds
+        by_officer[officer] = by_officer.get(officer, 0) + seconds
+    for step in steps:
+        entry = by_step[step.pk]
+        if step.finished_at and not step.is_return:
+            calendar = calendar_for(step.agency)
+            left = entry.budget_seconds - entry.used_seconds
+            if left < 0:
+                entry.outcome = Outcome.LATE
+            else:
+                entry.outcome = outcome_for(step.finished_at, calendar.add_working_seconds(step.finished_at, left))
+    calendar = calendar_for(dossier.competent_agency)
+    paused = sum(
+        max(0, calendar.working_seconds_between(p.started_at, p.ended_at or now)) for p in dossier.pauses.all()
+    )
+    return TimeReport([by_step[s.pk] for s in steps], by_agency, by_officer, paused)

@@ -1,0 +1,104 @@
+"""Every read of dossiers goes through here: authorisation is applied in one place.
+
+A user may read a dossier when its receiving agency, competent agency, one of its steps' agencies
+or an agency it was transferred to is among the user's agencies (managers and administrators:
+that agency or any below it). Citizens read only the dossiers of their own account.
+Deny by default: a user with no membership sees nothing.
+"""
+
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from motcua.agencies.models import Agency, Membership, Role
+
+from . import clock, transitions
+from .models import Dossier, DossierStep, Status, Transfer
+
+SCOPE_OVER_SUBTREE = {Role.MANAGER, Role.ADMIN}
+
+
+def agencies_of(user) -> QuerySet[Agency] | None:
+    """The agencies whose dossiers `user` may read; None means every agency (superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Agency.objects.none()
+    if user.is_superuser:
+        return None
+    memberships = list(Membership.objects.filter(user=user, active=True).select_related("agency"))
+    if not memberships:
+        return Agency.objects.none()
+    condition = Q(pk__in=[m.agency_id for m in memberships])
+    for m in memberships:
+        if m.role in SCOPE_OVER_SUBTREE:
+            condition |= Q(path__startswith=m.agency.path)
+    return Agency.objects.filter(condition)
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    base = Dossier.objects.exclude(status=Status.DRAFT).select_related(
+        "procedure_version__procedure", "case", "applicant", "current_step", "current_agency",
+        "competent_agency", "receiving_agency",
+    )
+    agencies = agencies_of(user)
+    if agencies is None:
+        return base
+    own = Q(owner=user) if user is not None and user.is_authenticated else Q(pk__in=[])
+    agency_ids = agencies.values("pk")
+    by_step = Exists(DossierStep.objects.filter(dossier=OuterRef("pk"), agency__in=agency_ids))
+    by_transfer = Exists(Transfer.objects.filter(dossier=OuterRef("pk"), to_agency__in=agency_ids))
+    return base.filter(
+        own
+        | Q(receiving_agency__in=agency_ids)
+        | Q(competent_agency__in=agency_ids)
+        | Q(current_agency__in=agency_ids)
+        | by_step
+        | by_transfer
+    )
+
+
+def dossier_get(user, *, pk: int | None = None, code: str | None = None) -> Dossier:
+    """One dossier the user may read, or `Dossier.DoesNotExist` (views answer 404, never 403,
+    so an outsider cannot even learn that a code exists)."""
+    qs = dossiers_visible_to(user)
+    if pk is not None:
+        return qs.get(pk=pk)
+    if code:
+        return qs.get(code=code)
+    raise Dossier.DoesNotExist
+
+
+def inbox(user, *, now: datetime | None = None) -> QuerySet[Dossier]:
+    """Dossiers sitting right now at one of the user's agencies, most urgent first."""
+    agencies = agencies_of(user)
+    qs = dossiers_visible_to(user).filter(status__in=transitions.ACTIVE | {Status.SUBMITTED, Status.RESULT_READY})
+    if agencies is not None:
+        qs = qs.filter(current_agency__in=agencies.values("pk"))
+    return qs.order_by("due_at", "pk")
+
+
+def overdue(user, *, now: datetime | None = None) -> QuerySet[Dossier]:
+    now = now or timezone.now()
+    return inbox(user).filter(status__in=transitions.ACTIVE, paused_at__isnull=True, due_at__lt=now)
+
+
+def due_soon(user, *, now: datetime | None = None) -> QuerySet[Dossier]:
+    now = now or timezone.now()
+    threshold = clock.due_soon_threshold(now=now)
+    return inbox(user).filter(
+        status__in=transitions.ACTIVE, paused_at__isnull=True, due_at__gte=now, due_at__lte=threshold
+    )
+
+
+def dossier_events(user, dossier_pk: int):
+    dossier = dossier_get(user, pk=dossier_pk)
+    return dossier.events.select_related("actor", "step", "agency").order_by("at", "pk")
+
+
+def dossier_papers(user, dossier_pk: int):
+    dossier = dossier_get(user, pk=dossier_pk)
+    return dossier.papers.all()
+
+
+def dossier_time_report(user, dossier_pk: int, *, now: datetime | None = None) -> clock.TimeReport:
+    return clock.time_report(dossier_get(user, pk=dossier_pk), now=now)

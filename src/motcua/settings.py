@@ -1,0 +1,162 @@
+"""MộtCửa settings: one module, every setting read from an environment variable.
+
+Every variable is documented in README.md (section "Biến môi trường / Environment variables").
+The defaults give the zero-setup embedded mode: SQLite in ./var, DEBUG on only when asked.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    # Only the embedded/demo mode may run with a fixed key; production must set SECRET_KEY.
+    "insecure-motcua-dev-key-change-me" if DEBUG or os.environ.get("MOTCUA_ALLOW_DEV_KEY") else ""
+)
+if not SECRET_KEY:
+    raise RuntimeError("SECRET_KEY must be set when DEBUG is off (see README).")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "motcua.accounts",
+    "motcua.agencies",
+    "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+WSGI_APPLICATION = "motcua.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# PostgreSQL in production and CI; SQLite is the zero-setup embedded default.
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # The task worker and the web server share the file: WAL lets readers run beside the
+    # writer, IMMEDIATE takes the write lock at BEGIN so two writers queue instead of
+    # failing with "database is locked" half-way through a transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Language and time ----------------------------------------------------------------------
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt")]
+LOCALE_PATHS = [BASE_DIR / "src" / "motcua" / "locale"]
+USE_I18N = True
+# Fixed, not configurable: every deadline in Vietnam is counted on Vietnamese local time.
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = "media/"
+# Uploaded papers are private: they are served only through views that check access.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- Background work ------------------------------------------------------------------------
+# Database backend: a task enqueued inside the transaction commits or rolls back with it.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Domain settings ------------------------------------------------------------------------
+# GSO code of the installation's province (vietnam-provinces code); default 40 = Nghệ An (the demo).
+PROVINCE_GSO_CODE = env_int("PROVINCE_GSO_CODE", 40)
+# Template of the dossier code (DESIGN.md §5). Fields: unit (agency identifier), date, seq.
+# Default: the legacy national shape of TT 01/2018/TT-VPCP, e.g. 000.00.00.H61-251116-0037.
+DOSSIER_CODE_TEMPLATE = os.environ.get("DOSSIER_CODE_TEMPLATE", "{unit}-{date:%y%m%d}-{seq:04d}")
+# Working hours left at which an open dossier counts as "due soon" (DESIGN.md §4).
+DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 8)
+# Working hours within which an online dossier must be accepted or refused.
+RECEPTION_GUARD_HOURS = env_int("RECEPTION_GUARD_HOURS", 8)
+# A supplement should be asked within this many working days of reception (NĐ 61/2018 art. 19.4).
+SUPPLEMENT_REQUEST_DAYS = env_int("SUPPLEMENT_REQUEST_DAYS", 3)
+# Largest uploaded paper, in megabytes.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SPECTACULAR_SETTINGS = {"TITLE": "MộtCửa API", "VERSION": "0.1.0"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# SQLite cannot enforce "nulls not distinct" unique constraints; PostgreSQL (production) does.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("MộtCửa — Quản trị hệ thống")
+admin.site.site_title = _("MộtCửa")
+admin.site.index_title = _("Quản trị danh mục, cơ quan và hồ sơ")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("motcua.web.urls")),
+]
