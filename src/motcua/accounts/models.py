@@ -12,5 +12,9 @@ class User(AbstractUser):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
 
+    def get_full_name(self) -> str:
+        # Vietnamese order: family name first ("Nguyễn Văn An").
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
