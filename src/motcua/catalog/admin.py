@@ -32,26 +32,52 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "search_text"]
     filter_horizontal = ["agencies"]
     inlines = [VersionInline]
+    actions = ["new_draft"]
+
+    @admin.action(description=_("Tạo phiên bản dự thảo mới (sao chép phiên bản mới nhất)"))
+    def new_draft(self, request, queryset):
+        for procedure in queryset:
+            try:
+                draft = services.version_new_draft(procedure=procedure)
+            except services.CatalogError as exc:
+                self.message_user(request, f"{procedure.code}: {exc}", level="error")
+            else:
+                self.message_user(request, _("Đã tạo %(v)s.") % {"v": draft})
 
 
-class CaseInline(admin.TabularInline):
+def _is_draft(version) -> bool:
+    return version is None or version.status == ProcedureVersion.Status.DRAFT
+
+
+class DraftOnlyInline(admin.TabularInline):
+    """Rows of a published or retired version are read-only: dossiers were received under them."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+class CaseInline(DraftOnlyInline):
     model = ProcedureCase
-    extra = 0
 
 
-class PaperInline(admin.TabularInline):
+class PaperInline(DraftOnlyInline):
     model = RequiredPaper
-    extra = 0
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(DraftOnlyInline):
     model = Fee
-    extra = 0
 
 
-class FormInline(admin.TabularInline):
+class FormInline(DraftOnlyInline):
     model = FormTemplate
-    extra = 0
 
 
 @admin.register(ProcedureVersion)
@@ -97,9 +123,27 @@ class StepInline(admin.TabularInline):
     formset = StepFormSet
     extra = 0
 
+    def _editable(self, obj):
+        return obj is None or _is_draft(obj.version)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(ProcessTemplate)
 class ProcessTemplateAdmin(admin.ModelAdmin):
     list_display = ["__str__", "version", "agency", "case"]
     search_fields = ["version__procedure__code", "version__procedure__name", "name"]
     inlines = [StepInline]
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or _is_draft(obj.version)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or _is_draft(obj.version)) and super().has_delete_permission(request, obj)

@@ -76,3 +76,48 @@ def process_for(*, version: ProcedureVersion, agency, case: ProcedureCase) -> Pr
         if key in templates:
             return templates[key]
     raise CatalogError(_("Thủ tục chưa có quy trình nội bộ cho cơ quan này."))
+
+
+@transaction.atomic
+def version_new_draft(*, procedure) -> ProcedureVersion:
+    """A new draft copied from the latest version: the published one is never edited in place."""
+    latest = procedure.versions.order_by("-number").first()
+    if latest is None:
+        return ProcedureVersion.objects.create(procedure=procedure, number=1)
+    if procedure.versions.filter(status=ProcedureVersion.Status.DRAFT).exists():
+        raise CatalogError(_("Thủ tục đã có một phiên bản dự thảo."))
+    cases = {c.pk: c for c in latest.cases.all()}
+    papers, fees, forms = list(latest.papers.all()), list(latest.fees.all()), list(latest.forms.all())
+    processes = [(t, list(t.steps.all())) for t in latest.processes.all()]
+    draft = latest
+    draft.pk, draft.id, draft._state.adding = None, None, True
+    draft.number, draft.status, draft.published_at = latest.number + 1, ProcedureVersion.Status.DRAFT, None
+    draft.save()
+    new_cases = {}
+    for old_pk, case in cases.items():
+        case.pk, case.id, case._state.adding, case.version = None, None, True, draft
+        case.save()
+        new_cases[old_pk] = case
+    new_forms = {}
+    for form in forms:
+        old_pk = form.pk
+        form.pk, form.id, form._state.adding, form.version = None, None, True, draft
+        form.save()
+        new_forms[old_pk] = form
+    for paper in papers:
+        paper.pk, paper.id, paper._state.adding, paper.version = None, None, True, draft
+        paper.case = new_cases.get(paper.case_id)
+        paper.form = new_forms.get(paper.form_id)
+        paper.save()
+    for fee in fees:
+        fee.pk, fee.id, fee._state.adding, fee.version = None, None, True, draft
+        fee.case = new_cases.get(fee.case_id)
+        fee.save()
+    for template, steps in processes:
+        template.pk, template.id, template._state.adding, template.version = None, None, True, draft
+        template.case = new_cases.get(template.case_id)
+        template.save()
+        for step in steps:
+            step.pk, step.id, step._state.adding, step.template = None, None, True, template
+            step.save()
+    return draft

@@ -1,0 +1,73 @@
+"""Public pages and the admin show the real catalogue."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_the_published_procedures_by_field(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Đăng ký khai sinh" in html and "Hộ tịch" in html and "Chứng thực" in html
+
+
+@pytest.mark.parametrize("query", ["khai sinh", "dang ky khai sinh", "Đăng ký khai sinh", "1.001193"])
+def test_catalogue_search_without_diacritics(client, query):
+    html = client.get("/thu-tuc/", {"q": query}).content.decode()
+    assert "Đăng ký khai sinh" in html
+    assert "Chứng thực chữ ký" not in html
+
+
+def test_procedure_page_shows_papers_fees_limit_and_steps(client):
+    html = client.get("/thu-tuc/2.001035/").content.decode()
+    assert "2 ngày làm việc" in html
+    assert "50.000 đ" in html
+    assert "Dự thảo hợp đồng, giao dịch" in html
+    assert "Văn thư" in html
+
+
+def test_unknown_procedure_is_404(client):
+    assert client.get("/thu-tuc/9.999999/").status_code == 404
+
+
+def test_admin_lists_real_procedures_in_vietnamese(client, world):
+    client.force_login(world.admin)
+    html = client.get("/admin/catalog/procedure/").content.decode()
+    assert "1.001193" in html and "Đăng ký khai sinh" in html
+    assert "Thủ tục hành chính" in html or "thủ tục hành chính" in html
+    assert client.get("/admin/catalog/procedureversion/").status_code == 200
+    assert client.get("/admin/agencies/agency/").status_code == 200
+
+
+def test_admin_refuses_a_process_over_its_limit(client, world):
+    from motcua.catalog.models import Procedure, ProcessTemplate
+    from motcua.catalog.services import version_new_draft
+
+    client.force_login(world.admin)
+    draft = version_new_draft(procedure=Procedure.objects.get(code="2.001035"))
+    template = ProcessTemplate.objects.get(version=draft)
+    steps = list(template.steps.order_by("order"))
+    data = {"version": template.version_id, "agency": "", "case": "", "name": template.name,
+            "steps-TOTAL_FORMS": len(steps), "steps-INITIAL_FORMS": len(steps),
+            "steps-MIN_NUM_FORMS": 0, "steps-MAX_NUM_FORMS": 1000}
+    for i, s in enumerate(steps):
+        data.update({f"steps-{i}-id": s.pk, f"steps-{i}-template": template.pk, f"steps-{i}-order": s.order,
+                     f"steps-{i}-name": s.name, f"steps-{i}-role": s.role, f"steps-{i}-position": s.position_id or "",
+                     f"steps-{i}-agency_kind": s.agency_kind, f"steps-{i}-other_agency_kind": s.other_agency_kind,
+                     f"steps-{i}-other_agency": "", f"steps-{i}-budget_hours": "40" if s.order == 3 else s.budget_hours,
+                     f"steps-{i}-is_return": "on" if s.is_return else ""})
+    response = client.post(f"/admin/catalog/processtemplate/{template.pk}/change/", data)
+    assert response.status_code == 200  # re-rendered with the error, not saved
+    assert "vượt thời hạn" in response.content.decode()
+    assert template.steps.get(order=3).budget_hours == 8
+
+
+def test_admin_keeps_a_published_process_read_only(client, world):
+    from motcua.catalog.models import ProcessTemplate
+
+    client.force_login(world.admin)
+    template = ProcessTemplate.objects.get(version__procedure__code="2.001035", version__status="published")
+    response = client.post(f"/admin/catalog/processtemplate/{template.pk}/change/", {"name": "Đổi tên"})
+    assert response.status_code == 403
+    assert ProcessTemplate.objects.get(pk=template.pk).name == template.name
