@@ -14,8 +14,16 @@ os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", "/tmp/motcua-hypothesis")
 from motcua.worktime import TZ  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_media_root(tmp_path_factory):
+    """Uploaded papers and demo forms go to a per-run folder, never into ./var."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(_private_media_root, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
 

@@ -71,3 +71,19 @@ def test_admin_keeps_a_published_process_read_only(client, world):
     response = client.post(f"/admin/catalog/processtemplate/{template.pk}/change/", {"name": "Đổi tên"})
     assert response.status_code == 403
     assert ProcessTemplate.objects.get(pk=template.pk).name == template.name
+
+
+def test_form_templates_download_from_the_procedure_page(client, settings, tmp_path):
+    from motcua.catalog.models import FormTemplate
+
+    form = FormTemplate.objects.filter(version__procedure__code="1.001193", version__status="published").first()
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+    url = f"/thu-tuc/1.001193/mau/{form.pk}/"
+    assert url in html
+    response = client.get(url)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in body and form.name.upper() in body
+    # A form id of another procedure is not served under this code.
+    other = FormTemplate.objects.exclude(version__procedure__code="1.001193").first()
+    assert client.get(f"/thu-tuc/1.001193/mau/{other.pk}/").status_code == 404

@@ -4,7 +4,7 @@ from collections import namedtuple
 
 from django.db.models import Prefetch, Q
 
-from .models import Field, ProcedureVersion, ProcessStep, ProcessTemplate
+from .models import FormTemplate, ProcedureVersion, ProcessStep, ProcessTemplate
 from .text import fold
 
 FieldGroup = namedtuple("FieldGroup", "field items")
@@ -41,3 +41,9 @@ def published_version(code: str) -> ProcedureVersion | None:
         ))
         .first()
     )
+
+
+def published_form(code: str, form_id: int) -> FormTemplate | None:
+    return FormTemplate.objects.filter(
+        pk=form_id, version__procedure__code=code, version__status=ProcedureVersion.Status.PUBLISHED
+    ).first()

@@ -1,4 +1,4 @@
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from motcua.catalog import selectors
@@ -20,3 +20,11 @@ def procedure_detail(request, code):
     if version is None:
         raise Http404
     return render(request, "web/procedure.html", {"version": version, "procedure": version.procedure})
+
+
+def form_download(request, code, form_id):
+    # Forms of published versions are public documents; nothing else is served from here.
+    form = selectors.published_form(code, form_id)
+    if form is None or not form.file:
+        raise Http404
+    return FileResponse(form.file.open("rb"), as_attachment=True, filename=form.file.name.rsplit("/", 1)[-1])

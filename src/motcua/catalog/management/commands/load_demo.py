@@ -10,11 +10,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.html import escape
+from django.utils.text import slugify
 
 from motcua.agencies.models import AdministrativeUnit, Agency, Membership, Position, Role
 from motcua.catalog import demo_catalogue as data
 from motcua.catalog import services
+from motcua.catalog.text import fold
 from motcua.catalog.models import (
     Fee, Field, FormTemplate, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
     RequiredPaper, StepAgency,
@@ -41,6 +45,23 @@ ACCOUNTS = [
     ("tiepnhan2", "Đỗ Thị Xã Khác", "desk_b", [Role.RECEIVER], None, "tiepnhan2-demo-2026"),
     ("congdan", "Ngô Văn Công Dân", None, [], None, "congdan-demo-2026"),
 ]
+
+
+def demo_form_html(name: str, code: str | None, procedure) -> bytes:
+    """A printable blank of the form, clearly marked as a demo stand-in for the official one."""
+    lines = "".join(
+        f"<p>{label}: {'.' * 90}</p>" for label in
+        ("Họ, chữ đệm, tên người yêu cầu", "Số định danh cá nhân", "Nơi cư trú", "Số điện thoại", "Nội dung yêu cầu")
+    )
+    return (
+        "<!doctype html><html lang='vi'><meta charset='utf-8'><title>" + escape(name) + "</title>"
+        "<body style='font-family:serif;max-width:40em;margin:2em auto'>"
+        "<p style='text-align:center'><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></p>"
+        f"<h1 style='text-align:center;font-size:1.3em'>{escape(name.upper())}</h1>"
+        f"<p><i>Mẫu minh họa của MộtCửa cho thủ tục {escape(procedure.code)} — {escape(procedure.name)}"
+        f"{' (ký hiệu ' + escape(code) + ')' if code else ''}. Dùng mẫu chính thức do cơ quan có thẩm quyền ban hành.</i></p>"
+        f"{lines}<p style='text-align:right'>Người yêu cầu<br>(Ký, ghi rõ họ tên)</p></body></html>"
+    ).encode()
 
 
 class Command(BaseCommand):
@@ -137,7 +158,11 @@ class Command(BaseCommand):
             )
         forms = {}
         for f in item.get("forms", []):
-            forms[f["name"]] = FormTemplate.objects.create(version=version, code=f.get("code") or "", name=f["name"])
+            form = FormTemplate(version=version, code=f.get("code") or "", name=f["name"])
+            form.file.save(f"{procedure.code}-{slugify(fold(f['name']))[:50]}.html",
+                           ContentFile(demo_form_html(f["name"], f.get("code"), procedure)), save=False)
+            form.save()
+            forms[f["name"]] = form
         for order, paper in enumerate(item["papers"]):
             RequiredPaper.objects.create(
                 version=version, case=cases.get(paper["case"]), name=paper["name"], kind=paper["kind"],
