@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
+    "motcua.desk",
     "motcua.web",
 ]
 
@@ -144,6 +146,25 @@ RECEPTION_GUARD_HOURS = env_int("RECEPTION_GUARD_HOURS", 8)
 SUPPLEMENT_REQUEST_DAYS = env_int("SUPPLEMENT_REQUEST_DAYS", 3)
 # Largest uploaded paper, in megabytes.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+
+# E-mail to citizens. Without EMAIL_HOST, mail is printed on the console (demo).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MộtCửa <khong-tra-loi@motcua.local>")
+
+# Signing of results (PAdES, pyHanko). Without a configured key, a demo key pair is generated
+# under MOTCUA_VAR_DIR/signing on first use (demo and tests only — never in production).
+SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
+SIGNING_CERT_FILE = os.environ.get("SIGNING_CERT_FILE", "")
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+# Public base URL printed in QR codes on issued papers (verification link).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -202,3 +202,52 @@ def time_report(dossier, *, now: datetime | None = None) -> TimeReport:
         max(0, calendar.working_seconds_between(p.started_at, p.ended_at or now)) for p in dossier.pauses.all()
     )
     return TimeReport([by_step[s.pk] for s in steps], by_agency, by_officer, paused)
+
+
+# --- lateness ahead -----------------------------------------------------------------------------
+
+
+def remaining_budget_seconds(dossier, *, now: datetime | None = None) -> int:
+    """Working seconds the process still needs: what is left of the current step's budget (never
+    below zero) plus the budgets of the processing steps after it."""
+    now = now or timezone.now()
+    step = dossier.current_step
+    if step is None or step.is_return:
+        return 0
+    used = 0
+    for h in dossier.holdings.filter(step=step).select_related("agency"):
+        used += max(0, calendar_for(h.agency).working_seconds_between(h.started_at, h.ended_at or now))
+    later = sum(
+        s.budget_seconds for s in dossier.steps.filter(is_return=False, order__gt=step.order)
+    )
+    return max(0, step.budget_seconds - used) + later
+
+
+def lateness_risk(dossier, *, now: datetime | None = None) -> str | None:
+    """Why this open dossier is going to be late, or None.
+
+    Two signals (issue #3): the remaining budget of the process no longer fits in the time left —
+    detected early, which gives the leader time to apologise a working day ahead (NĐ 61/2018 art.
+    19.9) — or less than one working day is left at all.
+    """
+    if deadline_state(dossier, now=now) in (DeadlineState.NONE, DeadlineState.PAUSED):
+        return None
+    now = now or timezone.now()
+    calendar = calendar_for(dossier.competent_agency)
+    left = calendar.working_seconds_between(now, dossier.due_at)
+    needed = remaining_budget_seconds(dossier, now=now)
+    if left < needed:
+        return "shortfall"
+    if left <= calendar.day_length_seconds:
+        return "due_within_a_day"
+    return None
+
+
+def proposed_appointment(dossier, *, now: datetime | None = None) -> datetime:
+    """A new appointment for the drafted apology: now plus the work still needed, and at least
+    one working day after the current appointment."""
+    now = now or timezone.now()
+    calendar = calendar_for(dossier.competent_agency)
+    needed = calendar.add_working_seconds(now, remaining_budget_seconds(dossier, now=now))
+    floor = calendar.add_working_days(dossier.appointment_at, 1)
+    return max(needed, floor)

@@ -116,6 +116,9 @@ class Dossier(models.Model):
     reason_code = models.CharField(_("mã lý do"), max_length=32, choices=ReasonCode.choices, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
 
+    # Folded (no diacritics, lower-case) code, applicant name, ID number and phone: the desk's
+    # search box finds "nguyen van dinh" or a phone number with one indexed column.
+    search_text = models.TextField(editable=False, default="")
     return_method = models.CharField(_("hình thức trả"), max_length=16, blank=True)
     return_detail = models.CharField(_("người nhận / mã bưu gửi"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
@@ -236,9 +239,17 @@ class Transfer(models.Model):
 
 
 class Apology(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo chờ lãnh đạo duyệt")
+        ISSUED = "issued", _("Đã ban hành")
+
     dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField()
+    state = models.CharField(_("trạng thái"), max_length=8, choices=State.choices, default=State.ISSUED)
+    # The deadline scan drafts the apology (no author) for the responsible leader to approve.
+    drafted_at = models.DateTimeField(_("thời điểm dự thảo"), null=True, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("lý do chậm"))
     previous_appointment_at = models.DateTimeField()
     new_appointment_at = models.DateTimeField(_("ngày hẹn mới"))
@@ -303,6 +314,28 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Dossier events are append-only.")
+
+
+def result_upload_to(instance, filename):
+    return f"results/{instance.dossier_id}/{instance.sha256}.pdf"
+
+
+class ResultFile(models.Model):
+    """The result paper (kết quả giải quyết), attached and optionally signed (PAdES, pyHanko)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
+    name = models.CharField(_("tên kết quả"), max_length=300)
+    file = models.FileField(upload_to=result_upload_to)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    signed = models.BooleanField(_("đã ký số"), default=False)
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+        ordering = ["attached_at", "pk"]
 
 
 class CodeCounter(models.Model):

@@ -22,11 +22,14 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.services import CatalogError, process_for
 
+from motcua.catalog.text import fold
+
 from . import clock, codes, transitions
 from .models import (
     Apology, Applicant, Channel, Dossier, DossierEvent, DossierPaper, DossierStep, Holding, Pause,
-    ReasonCode, Status, SupplementRequest, Transfer,
+    ReasonCode, ResultFile, Status, SupplementRequest, Transfer,
 )
+from .notices import notify_citizen
 from .validation import ApplicantInput, DossierError, clean_applicant, require_text
 
 __all__ = ["DossierError", "ApplicantInput", "PaperInput"]
@@ -297,10 +300,17 @@ def _new_dossier(*, version, case, channel, status, receiving, competent, applic
     )
 
 
+def _search_text(dossier: Dossier) -> str:
+    people = [dossier.applicant] + ([dossier.representative] if dossier.representative_id else [])
+    parts = [dossier.code or ""] + [f"{p.full_name} {p.id_number} {p.phone}" for p in people]
+    return fold(" ".join(parts))
+
+
 def _issue_code(dossier: Dossier, at: datetime) -> None:
     # Last statement before commit: the counter row stays locked only for the commit itself.
     dossier.code = codes.issue_code(unit=dossier.receiving_agency.code, at=at)
-    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
+    dossier.search_text = _search_text(dossier)
+    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, search_text=dossier.search_text)
 
 
 def _with_idempotency(fn):
@@ -371,6 +381,7 @@ def dossier_receive(
     dossier.save()
     _event(dossier, "receive", transitions.NEW, actor=actor, at=now,
            data={"due_at": dossier.due_at.isoformat(), "clock_started_at": dossier.clock_started_at.isoformat()})
+    notify_citizen(dossier, "received")
     _issue_code(dossier, at)
     return dossier
 
@@ -434,6 +445,7 @@ def dossier_accept(*, dossier: Dossier, actor) -> Dossier:
     late = now > reception_guard_deadline(dossier)
     _event(dossier, "accept", from_status, actor=actor, at=now,
            data={"due_at": dossier.due_at.isoformat(), "late_reception": late})
+    notify_citizen(dossier, "received")
     return dossier
 
 
@@ -450,6 +462,7 @@ def dossier_refuse_reception(*, dossier: Dossier, actor, reason_code: str, reaso
     dossier.reason_code, dossier.reason, dossier.closed_at = reason_code, reason, now
     dossier.save()
     _event(dossier, "refuse_reception", from_status, actor=actor, at=now, note=reason, reason_code=reason_code)
+    notify_citizen(dossier, "refused")
     return dossier
 
 
@@ -569,6 +582,7 @@ def dossier_request_supplement(*, dossier: Dossier, actor, items: list[str], rea
     dossier.save(update_fields=["status", "paused_at", "updated_at"])
     _event(dossier, "request_supplement", from_status, actor=actor, at=now, note=reason,
            data={"items": items, "late_request": late_request})
+    notify_citizen(dossier, "supplement_needed")
     return dossier
 
 
@@ -718,8 +732,10 @@ def dossier_refuse(*, dossier: Dossier, actor, reason_code: str, reason: str) ->
     t = _check("refuse", dossier.status)
     _require_step_actor(actor, dossier, t.label)
     reason_code, reason = _reason(reason_code, reason)
-    return _close(dossier, "refuse", actor=actor, status=Status.REFUSED, reason_code=reason_code, reason=reason,
-                  resolve=True)
+    dossier = _close(dossier, "refuse", actor=actor, status=Status.REFUSED, reason_code=reason_code, reason=reason,
+                     resolve=True)
+    notify_citizen(dossier, "refused")
+    return dossier
 
 
 @transaction.atomic
@@ -748,22 +764,8 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str) -> Dossier:
                   reason=reason, resolve=False)
 
 
-@transaction.atomic
-def dossier_apologise(*, dossier: Dossier, actor, reason: str, new_appointment_at: datetime) -> Apology:
-    """Written apology and extension (TT 03/2025 Mẫu 04), once, by the responsible agency's leader.
-
-    NĐ 61/2018 art. 19.9: "chậm nhất 01 ngày trước ngày hết hạn". Accepted up to the due moment;
-    one issued on the due day is marked late. The original due moment still decides the outcome.
-    """
-    dossier = _lock(dossier)
-    t = _check("apologise", dossier.status)
-    responsible = dossier.competent_agency
-    if not _memberships(actor, responsible, t.roles):
-        _require_role(actor, dossier.current_agency, t.roles, t.label)
-    if Apology.objects.filter(dossier=dossier).exists():
-        raise DossierError(_("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai."), "status")
+def _apology_checks(dossier: Dossier, *, reason: str, new_appointment_at: datetime, now: datetime) -> str:
     reason = require_text(reason, field="reason", label=_("Lý do chậm giải quyết"))
-    now = _now()
     if now > dossier.due_at:
         raise DossierError(
             _("Đã quá hạn giải quyết (%(due)s); không thể gia hạn, chỉ còn gửi văn bản xin lỗi.") % {"due": _fmt(dossier.due_at)},
@@ -779,15 +781,66 @@ def dossier_apologise(*, dossier: Dossier, actor, reason: str, new_appointment_a
     calendar = clock.calendar_for(dossier.competent_agency)
     if calendar.next_working_instant(new_appointment_at) != new_appointment_at:
         raise DossierError(_("Ngày hẹn mới phải rơi vào giờ làm việc."), "new_appointment_at")
-    late = timezone.localtime(now).date() >= timezone.localtime(dossier.due_at).date()
+    return reason
+
+
+@transaction.atomic
+def dossier_draft_apology(*, dossier: Dossier, reason: str, new_appointment_at: datetime, actor=None) -> Apology:
+    """Draft the apology and extension request (Mẫu 04) for the responsible leader to approve.
+
+    Drafted by the deadline scan (actor None) or by an officer of the dossier's current step;
+    it changes nothing for the citizen until a leader approves it with `dossier_apologise`.
+    """
+    dossier = _lock(dossier)
+    t = _check("apologise", dossier.status)
+    if actor is not None:
+        _require_role(actor, dossier.current_agency, transitions.HANDLERS, t.label)
+    if Apology.objects.filter(dossier=dossier).exists():
+        raise DossierError(_("Hồ sơ đã có văn bản xin lỗi, gia hạn."), "status")
+    now = _now()
+    reason = _apology_checks(dossier, reason=reason, new_appointment_at=new_appointment_at, now=now)
     apology = Apology.objects.create(
-        dossier=dossier, issued_by=actor, issued_at=now, reason=reason,
-        previous_appointment_at=dossier.appointment_at, new_appointment_at=new_appointment_at, late=late,
+        dossier=dossier, state=Apology.State.DRAFT, drafted_at=now, drafted_by=actor, reason=reason,
+        previous_appointment_at=dossier.appointment_at, new_appointment_at=new_appointment_at,
     )
+    _event(dossier, "draft_apology", dossier.status, actor=actor, at=now, note=reason,
+           data={"new_appointment_at": new_appointment_at.isoformat()})
+    return apology
+
+
+@transaction.atomic
+def dossier_apologise(*, dossier: Dossier, actor, reason: str | None = None,
+                      new_appointment_at: datetime | None = None) -> Apology:
+    """Issue the written apology and extension (TT 03/2025 Mẫu 04), once, by the responsible
+    agency's leader — approving the draft if there is one (its text and date may be amended).
+
+    NĐ 61/2018 art. 19.9: "chậm nhất 01 ngày trước ngày hết hạn". Accepted up to the due moment;
+    one issued on the due day is marked late. The original due moment still decides the outcome.
+    """
+    dossier = _lock(dossier)
+    t = _check("apologise", dossier.status)
+    responsible = dossier.competent_agency
+    if not _memberships(actor, responsible, t.roles):
+        _require_role(actor, dossier.current_agency, t.roles, t.label)
+    draft = Apology.objects.filter(dossier=dossier).first()
+    if draft is not None and draft.state == Apology.State.ISSUED:
+        raise DossierError(_("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai."), "status")
+    now = _now()
+    reason = draft.reason if reason is None and draft else reason
+    new_appointment_at = draft.new_appointment_at if new_appointment_at is None and draft else new_appointment_at
+    reason = _apology_checks(dossier, reason=reason, new_appointment_at=new_appointment_at, now=now)
+    late = timezone.localtime(now).date() >= timezone.localtime(dossier.due_at).date()
+    apology = draft or Apology(dossier=dossier)
+    apology.state = Apology.State.ISSUED
+    apology.issued_by, apology.issued_at, apology.reason, apology.late = actor, now, reason, late
+    apology.previous_appointment_at, apology.new_appointment_at = dossier.appointment_at, new_appointment_at
+    apology.save()
     dossier.appointment_at = new_appointment_at
     dossier.save(update_fields=["appointment_at", "updated_at"])
     _event(dossier, "apologise", dossier.status, actor=actor, at=now, note=reason,
-           data={"new_appointment_at": new_appointment_at.isoformat(), "late": late})
+           data={"new_appointment_at": new_appointment_at.isoformat(), "late": late, "approved_draft": bool(draft)})
+    dossier.apology = apology
+    notify_citizen(dossier, "apology")
     return apology
 
 
@@ -823,7 +876,46 @@ def dossier_result_ready(*, dossier: Dossier, actor, note: str = "") -> Dossier:
         _open_holding(dossier, return_step, return_step.agency, None, now)
     dossier.save()
     _event(dossier, "result_ready", from_status, actor=actor, at=now, note=note, data={"outcome": dossier.outcome})
+    notify_citizen(dossier, "result_ready")
     return dossier
+
+
+@transaction.atomic
+def dossier_attach_result(*, dossier: Dossier, actor, name: str, content: bytes, sign: bool = False) -> ResultFile:
+    """Attach the result paper (PDF) at the current processing step; optionally sign it (PAdES).
+
+    Signing belongs to leaders; the signed bytes are what is stored, so what the citizen gets is
+    exactly what was signed.
+    """
+    dossier = _lock(dossier)
+    if dossier.status not in {Status.RECEIVED, Status.IN_PROGRESS, Status.RESULT_READY}:
+        raise DossierError(_("Chỉ đính kèm kết quả khi hồ sơ đang xử lý hoặc đã có kết quả."), "status")
+    step = dossier.current_step
+    if dossier.status == Status.RESULT_READY:
+        _require_role(actor, dossier.competent_agency, {Role.LEADER, Role.SPECIALIST}, _("Đính kèm kết quả"))
+    else:
+        step = _require_step_actor(actor, dossier, _("Đính kèm kết quả"))
+    name = require_text(name, field="name", label=_("Tên kết quả"), max_length=300)
+    if not content or not content.startswith(b"%PDF-"):
+        raise DossierError(_("Tệp kết quả phải là tệp PDF."), "file")
+    if len(content) > settings.UPLOAD_MAX_MB * 1024 * 1024:
+        raise DossierError(_("Tệp kết quả vượt quá %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_MB}, "file")
+    if sign:
+        if not _memberships(actor, step.agency if step else dossier.competent_agency, {Role.LEADER}):
+            raise DossierError(_("Chỉ lãnh đạo được ký số kết quả."), "sign")
+        from motcua.documents import signing  # lazy: pyHanko is heavy and optional at import
+
+        content = signing.sign_pdf(content, signer_name=str(actor), reason=_("Ký kết quả giải quyết hồ sơ %(code)s")
+                                   % {"code": dossier.code}, location=dossier.competent_agency.name)
+    now = _now()
+    digest = hashlib.sha256(content).hexdigest()
+    result = ResultFile(dossier=dossier, name=name, sha256=digest, size=len(content), signed=sign,
+                        attached_by=actor, attached_at=now)
+    result.file.save(f"{digest}.pdf", ContentFile(content), save=False)
+    result.save()
+    _event(dossier, "attach_result", dossier.status, actor=actor, at=now, note=name,
+           data={"sha256": digest, "signed": sign})
+    return result
 
 
 RETURN_METHODS = {"counter": "Trả trực tiếp tại Bộ phận Một cửa", "post": "Trả qua bưu chính công ích",
