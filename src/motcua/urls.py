@@ -8,5 +8,6 @@ admin.site.index_title = _("Quản trị danh mục, cơ quan và hồ sơ")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("can-bo/", include("motcua.desk.urls")),
     path("", include("motcua.web.urls")),
 ]

@@ -102,3 +102,93 @@ def dossier_papers(user, dossier_pk: int):
 
 def dossier_time_report(user, dossier_pk: int, *, now: datetime | None = None) -> clock.TimeReport:
     return clock.time_report(dossier_get(user, pk=dossier_pk), now=now)
+
+
+# --- the staff desk's inboxes -------------------------------------------------------------------
+
+INBOXES = {
+    "waiting_reception": "Hồ sơ trực tuyến chờ tiếp nhận",
+    "my_steps": "Hồ sơ cần tôi xử lý",
+    "due_soon": "Sắp đến hạn",
+    "overdue": "Quá hạn",
+    "awaiting_supplement": "Chờ bổ sung",
+    "to_return": "Có kết quả, chờ trả",
+    "apology_drafts": "Dự thảo xin lỗi chờ duyệt",
+}
+
+
+def _memberships_of(user):
+    if user is None or not user.is_authenticated:
+        return []
+    return list(Membership.objects.filter(user=user, active=True))
+
+
+def inbox_queryset(user, kind: str, *, now: datetime | None = None) -> QuerySet[Dossier]:
+    """One of the desk's inboxes, already limited to what `user` may read."""
+    from .models import Apology
+
+    now = now or timezone.now()
+    members = _memberships_of(user)
+    visible = dossiers_visible_to(user)
+    if kind == "waiting_reception":
+        desks = [m.agency_id for m in members if m.role == Role.RECEIVER]
+        return visible.filter(status=Status.SUBMITTED, receiving_agency__in=desks).order_by("submitted_at", "pk")
+    if kind == "my_steps":
+        cond = Q(pk__in=[])
+        for m in members:
+            if m.role in (Role.RECEIVER, Role.SPECIALIST, Role.LEADER):
+                cond |= Q(current_step__agency_id=m.agency_id, current_step__role=m.role)
+        mine = Q(current_step__assignee=user) | Q(current_step__assignee__isnull=True)
+        return visible.filter(cond, mine, status__in=transitions.CLOCK_RUNNING).order_by("due_at", "pk")
+    if kind == "due_soon":
+        return due_soon(user, now=now)
+    if kind == "overdue":
+        return overdue(user, now=now)
+    if kind == "awaiting_supplement":
+        return inbox(user).filter(status=Status.AWAITING_SUPPLEMENT).order_by("paused_at", "pk")
+    if kind == "to_return":
+        return inbox(user).filter(status=Status.RESULT_READY).order_by("result_ready_at", "pk")
+    if kind == "apology_drafts":
+        leader_of = [m.agency_id for m in members if m.role == Role.LEADER]
+        return visible.filter(
+            Exists(Apology.objects.filter(dossier=OuterRef("pk"), state=Apology.State.DRAFT)),
+            competent_agency__in=leader_of, status__in=transitions.ACTIVE,
+        ).order_by("due_at", "pk")
+    raise ValueError(kind)
+
+
+def inbox_counts(user, *, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    return {kind: inbox_queryset(user, kind, now=now).count() for kind in INBOXES}
+
+
+def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", field: str = "",
+                    channel: str = "", received_from=None, received_to=None) -> QuerySet[Dossier]:
+    """Desk filters; the search box matches code, name, ID number or phone without diacritics."""
+    from motcua.catalog.text import fold
+
+    for word in fold(q).split():
+        qs = qs.filter(search_text__contains=word)
+    if procedure:
+        qs = qs.filter(procedure_version__procedure__code=procedure)
+    if field:
+        qs = qs.filter(procedure_version__procedure__field__code=field)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if received_from:
+        qs = qs.filter(received_at__date__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_at__date__lte=received_to)
+    return qs
+
+
+def previous_applicant(user, id_number: str):
+    """The latest applicant record with this ID number among dossiers the user may read
+    (a known CCCD prefills the intake form: the citizen is not asked twice)."""
+    from .models import Applicant
+
+    applicant_id = (
+        dossiers_visible_to(user).filter(applicant__id_number=id_number).order_by("-pk")
+        .values_list("applicant_id", flat=True).first()
+    )
+    return Applicant.objects.get(pk=applicant_id) if applicant_id else None

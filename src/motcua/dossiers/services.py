@@ -86,7 +86,7 @@ def _require_role(actor, agency: Agency, roles, action_label: str) -> None:
         )
 
 
-def _require_step_actor(actor, dossier: Dossier, action_label: str) -> DossierStep:
+def _require_step_actor(actor, dossier: Dossier, action_label: str, roles=None) -> DossierStep:
     """Only someone holding the current step's role at its agency acts on it; once a step is
     assigned, only the assignee or a leader of that agency."""
     step = dossier.current_step
@@ -101,6 +101,11 @@ def _require_step_actor(actor, dossier: Dossier, action_label: str) -> DossierSt
         raise DossierError(
             _("Bước “%(step)s” thuộc vai trò “%(role)s” tại %(agency)s; bạn không thể “%(action)s”.")
             % {"step": step.name, "role": Role(step.role).label, "agency": step.agency.name, "action": action_label},
+            "actor",
+        )
+    if roles is not None and not any(m.role in roles for m in members):
+        raise DossierError(
+            _("Vai trò của bạn tại %(agency)s không được “%(action)s”.") % {"agency": step.agency.name, "action": action_label},
             "actor",
         )
     if step.assignee_id and step.assignee_id != actor.pk and not is_leader:
@@ -435,8 +440,7 @@ def reception_guard_deadline(dossier: Dossier) -> datetime:
 @transaction.atomic
 def dossier_accept(*, dossier: Dossier, actor) -> Dossier:
     dossier = _lock(dossier)
-    t = _check("accept", dossier.status)
-    _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    _authorise("accept", actor, dossier)
     now = _now()
     from_status = dossier.status
     dossier.status = Status.RECEIVED
@@ -453,8 +457,7 @@ def dossier_accept(*, dossier: Dossier, actor) -> Dossier:
 def dossier_refuse_reception(*, dossier: Dossier, actor, reason_code: str, reason: str) -> Dossier:
     """Refuse an online submission (TT 03/2025 Mẫu 03). The dossier keeps its code."""
     dossier = _lock(dossier)
-    t = _check("refuse_reception", dossier.status)
-    _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    _authorise("refuse_reception", actor, dossier)
     reason_code, reason = _reason(reason_code, reason)
     now = _now()
     from_status = dossier.status
@@ -490,6 +493,73 @@ def dossier_refuse_at_counter(
     return dossier
 
 
+STEP_ACTIONS = {"forward", "request_supplement", "request_payment", "transfer", "refuse", "result_ready"}
+
+
+def _authorise(action: str, actor, dossier: Dossier) -> transitions.Transition:
+    """May `actor` perform `action` on `dossier` now? Raises `DossierError` saying why not.
+
+    The one place where who-may-do-what is decided for existing dossiers: services call it before
+    writing, and the desk calls it (through `permitted_actions`) to show only what will work.
+    """
+    t = _check(action, dossier.status)
+    if action in STEP_ACTIONS:
+        step = _require_step_actor(actor, dossier, t.label, t.roles)
+        if action == "forward" and not [s for s in _processing_steps(dossier) if s.order > step.order]:
+            raise DossierError(_("Đây là bước xử lý cuối; hãy xác nhận “Có kết quả”."), "status")
+        if action == "result_ready" and _processing_steps(dossier)[-1].pk != step.pk:
+            raise DossierError(
+                _("Chưa đến bước cuối của quy trình (đang ở bước “%(step)s”).") % {"step": step.name}, "status"
+            )
+        if action == "request_supplement" and SupplementRequest.objects.filter(dossier=dossier).exists():
+            raise DossierError(_("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần thứ hai."), "status")
+    elif action in ("accept", "refuse_reception"):
+        _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    elif action == "assign":
+        step = dossier.current_step
+        _require_role(actor, step.agency, {Role.LEADER, step.role}, t.label)
+    elif action in ("receive_supplement", "confirm_payment"):
+        if not _memberships(actor, dossier.current_agency, t.roles):
+            _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    elif action == "transfer_back":
+        transfer = _open_transfer(dossier)
+        if transfer is None:
+            raise DossierError(_("Hồ sơ không ở cơ quan liên thông nào."), "status")
+        _require_role(actor, transfer.to_agency, t.roles, t.label)
+    elif action == "stop":
+        if not _memberships(actor, dossier.receiving_agency, t.roles):
+            _require_role(actor, dossier.current_agency, t.roles, t.label)
+    elif action == "withdraw":
+        is_owner = dossier.owner_id is not None and getattr(actor, "pk", None) == dossier.owner_id
+        if not (is_owner and dossier.status == Status.SUBMITTED):
+            _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    elif action == "apologise":
+        if not _memberships(actor, dossier.competent_agency, t.roles):
+            _require_role(actor, dossier.current_agency, t.roles, t.label)
+        if Apology.objects.filter(dossier=dossier, state=Apology.State.ISSUED).exists():
+            raise DossierError(_("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai."), "status")
+    elif action == "return_result":
+        _require_role(actor, dossier.current_agency, t.roles, t.label)
+    else:
+        raise DossierError(_("Thao tác không hợp lệ."), "action")
+    return t
+
+
+def permitted_actions(actor, dossier: Dossier) -> list[str]:
+    """The actions the desk should offer `actor` on `dossier` right now (same checks as services)."""
+    allowed = []
+    for action in transitions.actions_from(dossier.status):
+        if action in ("submit", "receive"):
+            continue
+        try:
+            _authorise(action, actor, dossier)
+        except DossierError:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+
 # --- processing ---------------------------------------------------------------------------------
 
 
@@ -505,9 +575,8 @@ def _eligible_assignee(step: DossierStep, assignee) -> None:
 @transaction.atomic
 def dossier_assign(*, dossier: Dossier, actor, assignee, note: str = "") -> Dossier:
     dossier = _lock(dossier)
-    t = _check("assign", dossier.status)
+    _authorise("assign", actor, dossier)
     step = dossier.current_step
-    _require_role(actor, step.agency, {Role.LEADER, step.role}, t.label)
     _eligible_assignee(step, assignee)
     now = _now()
     step.assignee = assignee
@@ -526,12 +595,9 @@ def _processing_steps(dossier: Dossier) -> list[DossierStep]:
 def dossier_forward(*, dossier: Dossier, actor, assignee=None, note: str = "") -> Dossier:
     """Finish the current step and hand the dossier to the next one (perhaps at another agency)."""
     dossier = _lock(dossier)
-    t = _check("forward", dossier.status)
-    step = _require_step_actor(actor, dossier, t.label)
-    following = [s for s in _processing_steps(dossier) if s.order > step.order]
-    if not following:
-        raise DossierError(_("Đây là bước xử lý cuối; hãy xác nhận “Có kết quả”."), "status")
-    nxt = following[0]
+    _authorise("forward", actor, dossier)
+    step = dossier.current_step
+    nxt = [s for s in _processing_steps(dossier) if s.order > step.order][0]
     if assignee is not None:
         _eligible_assignee(nxt, assignee)
     now = _now()
@@ -556,10 +622,7 @@ def dossier_forward(*, dossier: Dossier, actor, assignee=None, note: str = "") -
 def dossier_request_supplement(*, dossier: Dossier, actor, items: list[str], reason: str) -> Dossier:
     """Ask for missing items — once only (NĐ 118/2025). The legal clock pauses until they arrive."""
     dossier = _lock(dossier)
-    t = _check("request_supplement", dossier.status)
-    _require_step_actor(actor, dossier, t.label)
-    if SupplementRequest.objects.filter(dossier=dossier).exists():
-        raise DossierError(_("Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần thứ hai."), "status")
+    _authorise("request_supplement", actor, dossier)
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
         raise DossierError(_("Hãy nêu ít nhất một thành phần cần bổ sung."), "items")
@@ -608,9 +671,7 @@ def _resume(dossier: Dossier, *, at: datetime, restart: bool, actor) -> None:
 def dossier_receive_supplement(*, dossier: Dossier, actor, papers: list[PaperInput] | None = None,
                                note: str = "") -> Dossier:
     dossier = _lock(dossier)
-    t = _check("receive_supplement", dossier.status)
-    if not _memberships(actor, dossier.current_agency, t.roles):
-        _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    _authorise("receive_supplement", actor, dossier)
     now = _now()
     _store_papers(dossier, papers or [], actor=actor, at=now, supplement=True)
     request = dossier.supplement_request
@@ -629,8 +690,7 @@ def dossier_receive_supplement(*, dossier: Dossier, actor, papers: list[PaperInp
 @transaction.atomic
 def dossier_request_payment(*, dossier: Dossier, actor, note: str = "") -> Dossier:
     dossier = _lock(dossier)
-    t = _check("request_payment", dossier.status)
-    _require_step_actor(actor, dossier, t.label)
+    _authorise("request_payment", actor, dossier)
     now = _now()
     from_status = dossier.status
     dossier.status = Status.AWAITING_PAYMENT
@@ -650,9 +710,7 @@ def dossier_request_payment(*, dossier: Dossier, actor, note: str = "") -> Dossi
 @transaction.atomic
 def dossier_confirm_payment(*, dossier: Dossier, actor, note: str = "") -> Dossier:
     dossier = _lock(dossier)
-    t = _check("confirm_payment", dossier.status)
-    if not _memberships(actor, dossier.current_agency, t.roles):
-        _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    _authorise("confirm_payment", actor, dossier)
     now = _now()
     if dossier.paused_at is not None:
         # Land-style financial obligations: the time resumes where it stopped.
@@ -668,8 +726,8 @@ def dossier_confirm_payment(*, dossier: Dossier, actor, note: str = "") -> Dossi
 def dossier_transfer(*, dossier: Dossier, actor, to_agency: Agency, note: str = "") -> Dossier:
     """Hand the dossier to another agency (liên thông) for its part; it comes back to this step."""
     dossier = _lock(dossier)
-    t = _check("transfer", dossier.status)
-    step = _require_step_actor(actor, dossier, t.label)
+    _authorise("transfer", actor, dossier)
+    step = dossier.current_step
     if to_agency.pk == dossier.current_agency_id:
         raise DossierError(_("Không thể chuyển liên thông cho chính cơ quan đang xử lý."), "to_agency")
     now = _now()
@@ -686,11 +744,8 @@ def dossier_transfer(*, dossier: Dossier, actor, to_agency: Agency, note: str = 
 @transaction.atomic
 def dossier_transfer_back(*, dossier: Dossier, actor, note: str = "") -> Dossier:
     dossier = _lock(dossier)
-    t = _check("transfer_back", dossier.status)
+    _authorise("transfer_back", actor, dossier)
     transfer = _open_transfer(dossier)
-    if transfer is None:
-        raise DossierError(_("Hồ sơ không ở cơ quan liên thông nào."), "status")
-    _require_role(actor, transfer.to_agency, t.roles, t.label)
     now = _now()
     transfer.returned_at, transfer.returned_by = now, actor
     transfer.save(update_fields=["returned_at", "returned_by"])
@@ -729,8 +784,7 @@ def _close(dossier: Dossier, action: str, *, actor, status: str, reason_code: st
 @transaction.atomic
 def dossier_refuse(*, dossier: Dossier, actor, reason_code: str, reason: str) -> Dossier:
     dossier = _lock(dossier)
-    t = _check("refuse", dossier.status)
-    _require_step_actor(actor, dossier, t.label)
+    _authorise("refuse", actor, dossier)
     reason_code, reason = _reason(reason_code, reason)
     dossier = _close(dossier, "refuse", actor=actor, status=Status.REFUSED, reason_code=reason_code, reason=reason,
                      resolve=True)
@@ -742,9 +796,7 @@ def dossier_refuse(*, dossier: Dossier, actor, reason_code: str, reason: str) ->
 def dossier_stop(*, dossier: Dossier, actor, reason: str) -> Dossier:
     """Handling stopped at the applicant's request before a result (NĐ 118/2025 art. 21; Mẫu 05)."""
     dossier = _lock(dossier)
-    t = _check("stop", dossier.status)
-    if not (_memberships(actor, dossier.receiving_agency, t.roles) or _memberships(actor, dossier.current_agency, t.roles)):
-        _require_role(actor, dossier.current_agency, t.roles, t.label)
+    _authorise("stop", actor, dossier)
     reason = require_text(reason, field="reason", label=_("Lý do dừng giải quyết"))
     return _close(dossier, "stop", actor=actor, status=Status.STOPPED, reason_code=ReasonCode.APPLICANT_REQUEST,
                   reason=reason, resolve=False)
@@ -755,10 +807,7 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str) -> Dossier:
     """The applicant takes the dossier back: through a receiving officer, or online by its owner
     while it still waits for reception."""
     dossier = _lock(dossier)
-    t = _check("withdraw", dossier.status)
-    is_owner = dossier.owner_id is not None and getattr(actor, "pk", None) == dossier.owner_id
-    if not (is_owner and dossier.status == Status.SUBMITTED):
-        _require_role(actor, dossier.receiving_agency, t.roles, t.label)
+    _authorise("withdraw", actor, dossier)
     reason = require_text(reason, field="reason", label=_("Lý do rút hồ sơ"))
     return _close(dossier, "withdraw", actor=actor, status=Status.WITHDRAWN, reason_code=ReasonCode.APPLICANT_REQUEST,
                   reason=reason, resolve=False)
@@ -818,13 +867,8 @@ def dossier_apologise(*, dossier: Dossier, actor, reason: str | None = None,
     one issued on the due day is marked late. The original due moment still decides the outcome.
     """
     dossier = _lock(dossier)
-    t = _check("apologise", dossier.status)
-    responsible = dossier.competent_agency
-    if not _memberships(actor, responsible, t.roles):
-        _require_role(actor, dossier.current_agency, t.roles, t.label)
+    _authorise("apologise", actor, dossier)
     draft = Apology.objects.filter(dossier=dossier).first()
-    if draft is not None and draft.state == Apology.State.ISSUED:
-        raise DossierError(_("Hồ sơ đã được gia hạn một lần; không được gia hạn lần thứ hai."), "status")
     now = _now()
     reason = draft.reason if reason is None and draft else reason
     new_appointment_at = draft.new_appointment_at if new_appointment_at is None and draft else new_appointment_at
@@ -852,13 +896,8 @@ def dossier_result_ready(*, dossier: Dossier, actor, note: str = "") -> Dossier:
     """The result exists: the outcome is fixed now against the legal due moment — not when
     someone later clicks "returned" (the Sơn Tây lesson, DESIGN.md §3)."""
     dossier = _lock(dossier)
-    t = _check("result_ready", dossier.status)
-    step = _require_step_actor(actor, dossier, t.label)
-    processing = _processing_steps(dossier)
-    if processing[-1].pk != step.pk:
-        raise DossierError(
-            _("Chưa đến bước cuối của quy trình (đang ở bước “%(step)s”).") % {"step": step.name}, "status"
-        )
+    _authorise("result_ready", actor, dossier)
+    step = dossier.current_step
     now = _now()
     step.finished_at = now
     step.save(update_fields=["finished_at"])
@@ -927,8 +966,7 @@ def dossier_return_result(*, dossier: Dossier, actor, method: str, detail: str) 
     """Hand the result over (not counted in the limit). `detail`: who received it at the counter,
     or the postal tracking number."""
     dossier = _lock(dossier)
-    t = _check("return_result", dossier.status)
-    _require_role(actor, dossier.current_agency, t.roles, t.label)
+    _authorise("return_result", actor, dossier)
     if method not in RETURN_METHODS:
         raise DossierError(_("Hình thức trả kết quả không hợp lệ."), "method")
     label = {"counter": _("Người nhận kết quả"), "post": _("Mã bưu gửi"), "online": _("Nơi nhận kết quả điện tử")}[method]

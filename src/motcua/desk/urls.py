@@ -1,0 +1,22 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from . import views
+
+app_name = "desk"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", LogoutView.as_view(next_page="desk:login"), name="logout"),
+    path("tiep-nhan/", views.intake, name="intake"),
+    path("tiep-nhan/thu-tuc/", views.intake_procedures, name="intake_procedures"),
+    path("tiep-nhan/thu-tuc/<str:code>/", views.intake_checklist, name="intake_checklist"),
+    path("cong-dan/", views.applicant_lookup, name="applicant_lookup"),
+    path("ho-so/<int:pk>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<int:pk>/thao-tac/<str:action>/", views.dossier_action, name="action"),
+    path("ho-so/<int:pk>/giay-to/<int:paper_pk>/", views.paper_file, name="paper"),
+    path("ho-so/<int:pk>/ket-qua/<int:result_pk>/", views.result_file, name="result"),
+    path("ho-so/<int:pk>/van-ban/<str:kind>/", views.dossier_document, name="document"),
+    path("so-theo-doi/", views.log_book, name="log_book"),
+    path("hang-loat/", views.bulk, name="bulk"),
+]
