@@ -1,5 +1,6 @@
 """Dossier codes: the template, the daily sequence, and no duplicates under concurrency."""
 
+import os
 import threading
 from datetime import date
 
@@ -54,8 +55,14 @@ def test_fifty_concurrent_receptions_get_fifty_distinct_codes(django_db_setup, d
         pytest.skip("the race is meaningful on PostgreSQL")
 
     with django_db_blocker.unblock():
+        from django.core.management import call_command
+
         from motcua.accounts.models import User
         from motcua.agencies.models import Agency
+
+        # Browser tests (transactional, run earlier) flush the database: reload the demo if gone.
+        if not Agency.objects.filter(code="000.01.01.H40").exists():
+            call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
 
         receiver = User.objects.get(username="tiepnhan")
         desk = Agency.objects.get(code="000.01.01.H40")

@@ -73,6 +73,8 @@ def _check(action: str, dossier_status: str) -> transitions.Transition:
 
 
 def _memberships(actor, agency: Agency, roles) -> list[Membership]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
     return list(
         Membership.objects.filter(user=actor, agency=agency, role__in=roles, active=True).select_related("position")
     )
@@ -92,6 +94,8 @@ def _require_step_actor(actor, dossier: Dossier, action_label: str, roles=None) 
     step = dossier.current_step
     if step is None:
         raise DossierError(_("Hồ sơ không có bước xử lý hiện hành."), "status")
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise DossierError(_("Chưa đăng nhập: không thể “%(action)s”.") % {"action": action_label}, "actor")
     if _open_transfer(dossier) is not None:
         raise DossierError(_("Hồ sơ đang được chuyển liên thông; chờ cơ quan nhận trả lại."), "status")
     members = _memberships(actor, step.agency, {step.role, Role.LEADER})
@@ -229,8 +233,19 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
 
 
 def _store_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supplement=False) -> None:
+    """Check every paper first, then write: a refused paper must not leave earlier scans behind
+    (a rolled-back transaction does not delete files already written)."""
+    rows = _check_papers(dossier, papers, actor=actor, at=at, supplement=supplement)
+    for row, paper in rows:
+        if paper.content is not None:
+            row.file.save(row.sha256, ContentFile(paper.content), save=False)
+        row.save()
+
+
+def _check_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supplement) -> list:
     catalogue = {p.pk: p for p in dossier.procedure_version.papers.all()}
     max_bytes = settings.UPLOAD_MAX_MB * 1024 * 1024
+    rows = []
     for i, paper in enumerate(papers):
         required = None
         if paper.required_paper_id is not None:
@@ -258,8 +273,8 @@ def _store_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supp
             row.size = len(paper.content)
             row.original_name = paper.filename[:255]
             row.content_type = paper.content_type[:100]
-            row.file.save(row.sha256, ContentFile(paper.content), save=False)
-        row.save()
+        rows.append((row, paper))
+    return rows
 
 
 def _missing_required(version: ProcedureVersion, case: ProcedureCase, papers: list[PaperInput]) -> list[RequiredPaper]:
@@ -322,16 +337,29 @@ def _with_idempotency(fn):
     """A retried call with the same key returns the dossier of the first call, even when the two
     race: the loser's transaction fails on the unique key and finds the winner's dossier."""
 
+    def same_requester(found: Dossier, kwargs_seen: dict) -> Dossier:
+        # A key is the requester's own: never hand one person's dossier to another.
+        if "owner" in kwargs_seen:
+            owner = kwargs_seen["owner"]
+            mine = found.owner_id is not None and found.owner_id == getattr(owner, "pk", None)
+        else:
+            first = found.events.order_by("pk").first()
+            mine = (found.receiving_agency_id == kwargs_seen["receiving_agency"].pk and first is not None
+                    and first.actor_id == getattr(kwargs_seen.get("actor"), "pk", None))
+        if not mine:
+            raise DossierError(_("Mã chống gửi lặp đã được dùng cho một hồ sơ khác."), "idempotency_key")
+        return found
+
     def wrapper(*args, idempotency_key: str | None = None, **kwargs):
         found = _existing(idempotency_key)
         if found:
-            return found
+            return same_requester(found, kwargs)
         try:
             return fn(*args, idempotency_key=idempotency_key, **kwargs)
         except IntegrityError:
             found = _existing(idempotency_key)
             if found:
-                return found
+                return same_requester(found, kwargs)
             raise
 
     wrapper.__name__ = fn.__name__
@@ -360,6 +388,8 @@ def dossier_receive(
     if channel not in {Channel.COUNTER, Channel.POST, Channel.MOBILE}:
         raise DossierError(_("Kênh tiếp nhận không hợp lệ."), "channel")
     now = _now()
+    if received_at is not None and timezone.is_naive(received_at):
+        raise DossierError(_("Thời điểm tiếp nhận phải kèm múi giờ."), "received_at")
     at = received_at or now
     if at > now:
         raise DossierError(_("Thời điểm tiếp nhận không được ở tương lai."), "received_at")
@@ -518,6 +548,14 @@ def _authorise(action: str, actor, dossier: Dossier) -> transitions.Transition:
     elif action == "assign":
         step = dossier.current_step
         _require_role(actor, step.agency, {Role.LEADER, step.role}, t.label)
+        if _open_transfer(dossier) is not None:
+            raise DossierError(_("Hồ sơ đang được chuyển liên thông; chờ cơ quan nhận trả lại."), "status")
+        if step.assignee_id and step.assignee_id != actor.pk and not _memberships(actor, step.agency, {Role.LEADER}):
+            # Only a leader re-assigns a step already given to a colleague.
+            raise DossierError(
+                _("Bước “%(step)s” đã được phân công cho %(who)s.") % {"step": step.name, "who": step.assignee},
+                "actor",
+            )
     elif action in ("receive_supplement", "confirm_payment"):
         if not _memberships(actor, dossier.current_agency, t.roles):
             _require_role(actor, dossier.receiving_agency, t.roles, t.label)
@@ -767,6 +805,8 @@ def _close(dossier: Dossier, action: str, *, actor, status: str, reason_code: st
         dossier.pauses.filter(ended_at__isnull=True).update(ended_at=now)
         dossier.paused_at = None
     _close_holding(dossier, now)
+    # A dossier closed while at another agency comes back: its transfer is closed too.
+    dossier.transfers.filter(returned_at__isnull=True).update(returned_at=now, returned_by=actor)
     step = dossier.current_step
     if step and not step.finished_at:
         step.finished_at = now
