@@ -316,7 +316,7 @@ def test_assign_hands_the_step_to_an_officer(world, freeze):
     dossier = services.dossier_assign(dossier=dossier, actor=world.leader, assignee=world.head)
     assert dossier.current_step.assignee == world.head
     report = clock.time_report(dossier, now=local(2026, 3, 2, 13, 30))
-    assert report.steps[1].holders == {"—": 1800, str(world.head): 1800 + 1800}
+    assert report.steps[1].holders == {world.commune_a.name: 1800, str(world.head): 1800 + 1800}
 
 
 def test_payment_pause_only_where_the_procedure_says_so(world, freeze):

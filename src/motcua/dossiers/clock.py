@@ -184,7 +184,8 @@ def time_report(dossier, *, now: datetime | None = None) -> TimeReport:
         seconds = max(0, calendar.working_seconds_between(h.started_at, h.ended_at or now))
         entry = by_step[h.step_id]
         entry.used_seconds += seconds
-        officer = str(h.officer) if h.officer_id else "—"
+        # Time nobody was assigned (e.g. at the agency a transfer went to) is the agency's.
+        officer = str(h.officer) if h.officer_id else h.agency.name
         entry.holders[officer] = entry.holders.get(officer, 0) + seconds
         by_agency[h.agency.name] = by_agency.get(h.agency.name, 0) + seconds
         by_officer[officer] = by_officer.get(officer, 0) + seconds

@@ -134,18 +134,32 @@ def inbox_queryset(user, kind: str, *, now: datetime | None = None) -> QuerySet[
         desks = [m.agency_id for m in members if m.role == Role.RECEIVER]
         return visible.filter(status=Status.SUBMITTED, receiving_agency__in=desks).order_by("submitted_at", "pk")
     if kind == "my_steps":
-        cond = Q(pk__in=[])
-        for m in members:
-            if m.role in (Role.RECEIVER, Role.SPECIALIST, Role.LEADER):
-                cond |= Q(current_step__agency_id=m.agency_id, current_step__role=m.role)
+        in_transfer = Exists(Transfer.objects.filter(dossier=OuterRef("pk"), returned_at__isnull=True))
+        handler = [m for m in members if m.role in (Role.RECEIVER, Role.SPECIALIST, Role.LEADER)]
+        own_step = Q(pk__in=[])
+        for m in handler:
+            own_step |= Q(current_agency_id=m.agency_id, current_step__role=m.role)
         mine = Q(current_step__assignee=user) | Q(current_step__assignee__isnull=True)
-        return visible.filter(cond, mine, status__in=transitions.CLOCK_RUNNING).order_by("due_at", "pk")
+        # A dossier transferred (liên thông) to one of my agencies waits for us, whoever the
+        # step's role and assignee at the sending agency.
+        transferred_here = Q(current_agency_id__in=[m.agency_id for m in handler if m.role != Role.RECEIVER])
+        return visible.filter(
+            (own_step & mine & ~in_transfer) | (transferred_here & in_transfer),
+            status__in=transitions.CLOCK_RUNNING,
+        ).order_by("due_at", "pk")
     if kind == "due_soon":
         return due_soon(user, now=now)
     if kind == "overdue":
         return overdue(user, now=now)
     if kind == "awaiting_supplement":
-        return inbox(user).filter(status=Status.AWAITING_SUPPLEMENT).order_by("paused_at", "pk")
+        # The receiver takes the supplement at the counter: the desk sees them too.
+        desks = [m.agency_id for m in members if m.role == Role.RECEIVER]
+        here = agencies_of(user)
+        cond = Q(receiving_agency__in=desks)
+        cond |= Q(pk__in=[]) if here is None else Q(current_agency__in=here.values("pk"))
+        if here is None:
+            cond = Q()
+        return visible.filter(cond, status=Status.AWAITING_SUPPLEMENT).order_by("paused_at", "pk")
     if kind == "to_return":
         return inbox(user).filter(status=Status.RESULT_READY).order_by("result_ready_at", "pk")
     if kind == "apology_drafts":

@@ -1,0 +1,521 @@
+"""One function per official one-stop form: model objects in, PDF bytes out.
+
+TT 03/2025/TT-VPCP Phụ lục I (Mẫu 01–07), or the TT 01/2018/TT-VPCP numbering where a province
+keeps it: which form applies is a catalogue row (`selectors.form_for`), dated by the moment the
+paper records, so a reprint shows the number it was first issued under.
+
+Nothing here computes a deadline: due moments, appointments, step outcomes and paused time are
+read from the dossier and from `dossiers.clock` (DESIGN.md §4: every deadline in one place).
+The callers are responsible for authorisation (read the dossier through `dossiers.selectors`).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from io import BytesIO
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.agencies.models import Agency
+from motcua.catalog.models import PaperKind
+from motcua.dossiers import clock, transitions
+from motcua.dossiers.models import Channel, Dossier, Outcome, ReasonCode, Status
+
+from . import qr
+from .formatting import place_and_date, vn_date, vn_datetime, vn_short, working_duration
+from .models import FormKind, OfficialForm, PageSize
+from .render import render_pdf
+from .selectors import form_for
+
+__all__ = [
+    "receipt_pdf", "supplement_request_pdf", "refusal_pdf", "apology_pdf", "stop_notice_pdf",
+    "control_sheet_pdf", "log_book_pdf", "log_book_xlsx", "log_book_rows", "period_bounds", "place_of",
+]
+
+
+# --- the heading every paper shares (NĐ 30/2020) -------------------------------------------------
+
+
+def place_of(agency: Agency) -> str:
+    """The place in "Nghệ An, ngày …": the province of the nearest administrative unit on the
+    agency's branch of the tree (one query: the ancestors are in the materialised path)."""
+    ids = [int(pk) for pk in agency.path.strip("/").split("/") if pk] or [agency.pk]
+    depth = {pk: i for i, pk in enumerate(ids)}
+    with_unit = list(Agency.objects.filter(pk__in=ids, unit__isnull=False).select_related("unit__province"))
+    if not with_unit:
+        return agency.name
+    nearest = max(with_unit, key=lambda a: depth.get(a.pk, -1))
+    unit = nearest.unit
+    return unit.province.name if unit.province_id else unit.name
+
+
+def _issuer(agency: Agency) -> dict:
+    # NĐ 30/2020: the superior body's name in capitals, the issuing body's in bold capitals.
+    parent = agency.parent if agency.parent_id else None
+    return {
+        "issuer_superior": parent.name.upper() if parent else "",
+        "issuer_name": agency.name.upper(),
+        "issuer_body": agency.name,
+    }
+
+
+def _heading(form: OfficialForm, *, issuer: Agency, issued_at: date | datetime,
+             dossier: Dossier | None) -> dict:
+    context = {
+        "form": form,
+        "place_date": place_and_date(place_of(issuer), issued_at),
+        # TT 01/2018 laid its slips out on A5: a smaller body size keeps them on one page.
+        "small_print": form.page_size == PageSize.A5,
+        **_issuer(issuer),
+    }
+    if dossier is not None:
+        context.update({
+            "code": dossier.code,
+            "qr_image": qr.qr_png_data_uri(qr.qr_payload(dossier, form.name)),
+            "applicant": dossier.applicant,
+            "procedure": dossier.procedure_version.procedure,
+            "case": dossier.case,
+        })
+    return context
+
+
+def _render(form: OfficialForm, context: dict, *, landscape: bool = False) -> bytes:
+    page_size = f"{form.page_size} landscape" if landscape else form.page_size
+    return render_pdf(form.template_name, context, page_size=page_size)
+
+
+def _form(kind: str, moment: date | datetime | None) -> OfficialForm:
+    if isinstance(moment, datetime):
+        moment = timezone.localdate(moment)
+    return form_for(kind, on=moment)
+
+
+def _load(dossier: Dossier) -> Dossier:
+    """The dossier with what every paper prints, in one query (callers may pass a bare row)."""
+    return Dossier.objects.select_related(
+        "procedure_version__procedure", "case", "applicant", "representative", "receiving_agency__parent",
+        "competent_agency__parent", "current_agency",
+    ).get(pk=dossier.pk)
+
+
+def _last_event(dossier: Dossier, actions: set[str]):
+    events = dossier.events.filter(action__in=actions).select_related("actor", "agency__parent")
+    return events.order_by("-at", "-pk").first()
+
+
+def _person(user) -> str:
+    return str(user) if user is not None else ""
+
+
+def _require_status(dossier: Dossier, statuses: set[str], paper: str) -> None:
+    if dossier.status not in statuses:
+        raise ValueError(
+            _("Không thể lập “%(paper)s” cho hồ sơ %(code)s đang ở trạng thái “%(status)s”.")
+            % {"paper": paper, "code": dossier.code, "status": Status(dossier.status).label}
+        )
+
+
+# --- Mẫu 01: receipt and appointment slip ------------------------------------------------------
+
+
+def receipt_pdf(dossier: Dossier) -> bytes:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả (TT 03/2025/TT-VPCP Phụ lục I Mẫu 01)."""
+    dossier = _load(dossier)
+    if dossier.received_at is None:
+        raise ValueError(
+            _("Hồ sơ %(code)s chưa được tiếp nhận; chưa có giấy hẹn.") % {"code": dossier.code}
+        )
+    form = _form(FormKind.RECEIPT, dossier.received_at)
+    receiving = dossier.receiving_agency
+    event = _last_event(dossier, {"receive", "accept"})
+    papers = [
+        {"name": p.name, "kind": PaperKind(p.kind).label if p.kind in PaperKind.values else p.kind,
+         "count": p.count}
+        for p in dossier.papers.filter(is_supplement=False).order_by("pk")
+    ]
+    submitter = dossier.representative or dossier.applicant
+    context = {
+        **_heading(form, issuer=receiving, issued_at=dossier.received_at, dossier=dossier),
+        "representative": dossier.representative,
+        "show_case": dossier.procedure_version.cases.count() > 1,
+        "channel": Channel(dossier.channel).label,
+        "papers": papers,
+        "limit": dossier.case.limit_display(),
+        "received_at": vn_datetime(dossier.received_at),
+        "appointment_at": vn_datetime(dossier.appointment_at),
+        # The dossier records no chosen return method before the return itself: the result is
+        # collected where the dossier was received.
+        "return_place": receiving.name,
+        "lookup_url": qr.verification_url(dossier.code),
+        "submitter_name": submitter.full_name,
+        "officer_name": _person(event.actor if event else None),
+    }
+    return _render(form, context)
+
+
+# --- Mẫu 02: supplement request ----------------------------------------------------------------
+
+
+def supplement_request_pdf(dossier: Dossier) -> bytes:
+    """Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 02)."""
+    dossier = _load(dossier)
+    request = getattr(dossier, "supplement_request", None)
+    if request is None:
+        raise ValueError(_("Hồ sơ %(code)s không có yêu cầu bổ sung.") % {"code": dossier.code})
+    form = _form(FormKind.SUPPLEMENT_REQUEST, request.requested_at)
+    event = _last_event(dossier, {"request_supplement"})
+    # The paper comes from the agency whose officer asked for the supplement.
+    issuer = (event.agency if event and event.agency_id else None) or dossier.competent_agency
+    context = {
+        **_heading(form, issuer=issuer, issued_at=request.requested_at, dossier=dossier),
+        "received_at": vn_datetime(dossier.received_at),
+        "requested_at": vn_datetime(request.requested_at),
+        "items": list(request.items),
+        "reason": request.reason,
+        "contact_body": dossier.receiving_agency.name,
+        "officer_name": _person(request.requested_by),
+    }
+    return _render(form, context)
+
+
+# --- Mẫu 03: refusal ---------------------------------------------------------------------------
+
+
+def refusal_pdf(dossier: Dossier) -> bytes:
+    """Phiếu từ chối tiếp nhận giải quyết hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 03).
+
+    Serves both refusals at reception (counter or online) and refusals during processing.
+    """
+    dossier = _load(dossier)
+    _require_status(dossier, {Status.REFUSED}, FormKind.REFUSAL.label)
+    event = _last_event(dossier, {"refuse", "refuse_reception"})
+    during_processing = event is not None and event.action == "refuse"
+    issuer = (event.agency if during_processing and event.agency_id else None) or dossier.receiving_agency
+    form = _form(FormKind.REFUSAL, dossier.closed_at)
+    context = {
+        **_heading(form, issuer=issuer, issued_at=dossier.closed_at, dossier=dossier),
+        "received_at": vn_datetime(dossier.received_at) if dossier.received_at else "",
+        "during_processing": during_processing,
+        "reason_label": ReasonCode(dossier.reason_code).label if dossier.reason_code else _("Lý do"),
+        "reason": dossier.reason,
+        "officer_name": _person(event.actor if event else None),
+    }
+    return _render(form, context)
+
+
+# --- Mẫu 04: apology and extension -------------------------------------------------------------
+
+
+def apology_pdf(dossier: Dossier) -> bytes:
+    """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (TT 03/2025/TT-VPCP Phụ lục I
+    Mẫu 04), from the responsible agency's head (NĐ 61/2018 art. 19.9)."""
+    dossier = _load(dossier)
+    apology = getattr(dossier, "apology", None)
+    if apology is None:
+        raise ValueError(_("Hồ sơ %(code)s chưa có văn bản xin lỗi.") % {"code": dossier.code})
+    form = _form(FormKind.APOLOGY, apology.issued_at)
+    context = {
+        **_heading(form, issuer=dossier.competent_agency, issued_at=apology.issued_at, dossier=dossier),
+        "received_date": vn_date(dossier.received_at),
+        "receiving_body": dossier.receiving_agency.name,
+        "previous_appointment_at": vn_datetime(apology.previous_appointment_at),
+        "new_appointment_at": vn_datetime(apology.new_appointment_at),
+        "reason": apology.reason,
+        "officer_name": _person(apology.issued_by),
+    }
+    return _render(form, context)
+
+
+# --- Mẫu 05: stop notice -----------------------------------------------------------------------
+
+
+def stop_notice_pdf(dossier: Dossier) -> bytes:
+    """Thông báo dừng giải quyết hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 05; NĐ 118/2025 art. 21)."""
+    dossier = _load(dossier)
+    _require_status(dossier, {Status.STOPPED}, FormKind.STOP_NOTICE.label)
+    event = _last_event(dossier, {"stop"})
+    form = _form(FormKind.STOP_NOTICE, dossier.closed_at)
+    context = {
+        **_heading(form, issuer=dossier.competent_agency, issued_at=dossier.closed_at, dossier=dossier),
+        "received_date": vn_date(dossier.received_at),
+        "receiving_body": dossier.receiving_agency.name,
+        "stopped_at": vn_datetime(dossier.closed_at),
+        "reason_label": ReasonCode(dossier.reason_code).label if dossier.reason_code else "",
+        "reason": dossier.reason,
+        "signer_title": _("Thủ trưởng cơ quan"),
+        "officer_name": _person(event.actor if event else None),
+    }
+    return _render(form, context)
+
+
+# --- Mẫu 06: process control sheet -------------------------------------------------------------
+
+
+def _place(step, agency) -> str:
+    if step is None:
+        return agency.name if agency is not None else ""
+    return f"{step.order}. {step.name} — {agency.name if agency is not None else step.agency.name}"
+
+
+FINISHING_ACTIONS = {"forward", "result_ready", "return_result", "refuse"}
+
+
+def _handovers(dossier: Dossier) -> tuple[list[dict], dict[int, list[str]]]:
+    """Each event as a hand-over: the place (step, agency) before it and after it; and, per
+    step, the officers who finished it.
+
+    An event row stores the dossier's step and agency *after* the action, so the giving side is
+    the previous row's; the receiving officer is whoever held the new step first (holdings).
+    """
+    first_holder = {}
+    for holding in dossier.holdings.select_related("officer").order_by("started_at", "pk"):
+        key = (holding.step_id, holding.agency_id)
+        if first_holder.get(key) is None and holding.officer_id:
+            first_holder[key] = holding.officer
+    rows = []
+    finishers: dict[int, list[str]] = {}
+    before = before_step = None
+    for event in dossier.events.select_related("actor", "step__agency", "agency").order_by("at", "pk"):
+        after = _place(event.step, event.agency)
+        transition = transitions.TRANSITIONS.get(event.action)
+        label = transition.label if transition else event.action
+        actor = _person(event.actor)
+        if event.action in FINISHING_ACTIONS and before_step is not None and actor:
+            names = finishers.setdefault(before_step, [])
+            if actor not in names:
+                names.append(actor)
+        giver = f"{before}\n{actor}".strip() if before else actor or dossier.applicant.full_name
+        moved = after != before
+        receiver_officer = first_holder.get((event.step_id, event.agency_id)) if moved else None
+        receiver = f"{after}\n{_person(receiver_officer)}".strip() if moved else "—"
+        rows.append({
+            "at": vn_short(event.at), "action": str(label), "note": event.note,
+            "giver": giver, "receiver": receiver,
+        })
+        before, before_step = after, event.step_id
+    return rows, finishers
+
+
+def _step_outcome(entry) -> str:
+    if entry.outcome:
+        return Outcome(entry.outcome).label
+    if entry.started_at and not entry.finished_at:
+        return _("Đang xử lý")
+    return "—"
+
+
+def control_sheet_pdf(dossier: Dossier, *, now: datetime | None = None) -> bytes:
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 06), from
+    the events and `clock.time_report`."""
+    dossier = _load(dossier)
+    now = now or timezone.now()
+    form = _form(FormKind.CONTROL_SHEET, now)
+    report = clock.time_report(dossier, now=now)
+    handovers, finishers = _handovers(dossier)
+    competent = dossier.competent_agency
+    # Coordinating agencies: other agencies' steps and inter-agency transfers (liên thông).
+    involved = {s.agency.name for s in dossier.steps.select_related("agency")}
+    involved |= {t.to_agency.name for t in dossier.transfers.select_related("to_agency")}
+    others = sorted(involved - {competent.name, dossier.receiving_agency.name})
+    steps = []
+    for entry in report.steps:
+        steps.append({
+            "order": entry.order,
+            "name": entry.name,
+            "agency": entry.agency,
+            # Who held it (clock) and who finished it (events); "—" = held by nobody in particular.
+            "holders": list(dict.fromkeys(
+                [name for name in entry.holders if name != "—"] + finishers.get(entry.step_id, [])
+            )),
+            "budget": working_duration(entry.budget_seconds) if entry.budget_seconds else "—",
+            "used": working_duration(entry.used_seconds),
+            # `clock.StepTime` carries no due moment today; printed as soon as it does.
+            "due_at": vn_short(getattr(entry, "due_at", None)),
+            "finished_at": vn_short(entry.finished_at),
+            "outcome": _step_outcome(entry),
+        })
+    if dossier.outcome:
+        outcome = Outcome(dossier.outcome).label
+    else:
+        outcome = Status(dossier.status).label
+        if clock.deadline_state(dossier, now=now) == clock.DeadlineState.OVERDUE:
+            outcome = _("%(status)s — quá hạn") % {"status": outcome}
+    context = {
+        **_heading(form, issuer=dossier.receiving_agency, issued_at=now, dossier=dossier),
+        "received_at": vn_datetime(dossier.received_at),
+        "due_at": vn_datetime(dossier.due_at),
+        "appointment_at": vn_datetime(dossier.appointment_at),
+        "appointment_differs": dossier.appointment_at is not None and dossier.appointment_at != dossier.due_at,
+        "competent_body": competent.name,
+        "other_bodies": others,
+        "handovers": handovers,
+        "steps": steps,
+        "paused": working_duration(report.paused_seconds) if report.paused_seconds else "",
+        "outcome": outcome,
+    }
+    return _render(form, context)
+
+
+# --- Mẫu 07: log book --------------------------------------------------------------------------
+
+
+@dataclass
+class LogBookRow:
+    number: int
+    code: str
+    procedure: str
+    applicant: str
+    contact: str
+    received_at: datetime | None
+    due_at: datetime | None
+    ready_at: datetime | None
+    returned_at: datetime | None
+    outcome: str  # Outcome value, or "" when there is none
+    outcome_label: str
+
+
+def _as_date(value: date | datetime) -> date:
+    return timezone.localdate(value) if isinstance(value, datetime) else value
+
+
+def log_book_rows(dossiers, *, now: datetime | None = None) -> list[LogBookRow]:
+    """One row per dossier, in reception order. `dossiers` is whatever the caller selected
+    (through `dossiers.selectors`, which applies authorisation) for the period."""
+    now = now or timezone.now()
+    if isinstance(dossiers, QuerySet):
+        dossiers = dossiers.select_related("procedure_version__procedure", "applicant", "competent_agency")
+    ordered = sorted(dossiers, key=lambda d: (d.received_at or d.created_at, d.pk))
+    rows = []
+    for number, d in enumerate(ordered, start=1):
+        if d.outcome:
+            label = Outcome(d.outcome).label
+            if d.status == Status.REFUSED:
+                # Refused during processing counts as resolved (NĐ 61/2018 art. 19.8); say so.
+                label = _("%(outcome)s (từ chối giải quyết)") % {"outcome": label}
+        else:
+            label = Status(d.status).label
+            if clock.deadline_state(d, now=now) == clock.DeadlineState.OVERDUE:
+                label = _("%(status)s — quá hạn") % {"status": label}
+        applicant = d.applicant
+        contact = ", ".join(part for part in (applicant.address, applicant.phone) if part)
+        procedure = d.procedure_version.procedure
+        rows.append(LogBookRow(
+            number=number, code=d.code or "", procedure=f"{procedure.name} ({procedure.code})",
+            applicant=applicant.full_name, contact=contact, received_at=d.received_at,
+            due_at=d.appointment_at or d.due_at, ready_at=d.result_ready_at, returned_at=d.returned_at,
+            outcome=d.outcome, outcome_label=str(label),
+        ))
+    return rows
+
+
+def _totals(rows: list[LogBookRow]) -> list[tuple[str, int]]:
+    counts = Counter(r.outcome for r in rows)
+    resolved = counts[Outcome.EARLY] + counts[Outcome.ON_TIME] + counts[Outcome.LATE]
+    return [
+        (_("Tổng số hồ sơ"), len(rows)),
+        (_("Đã giải quyết"), resolved),
+        (str(Outcome.EARLY.label), counts[Outcome.EARLY]),
+        (str(Outcome.ON_TIME.label), counts[Outcome.ON_TIME]),
+        (str(Outcome.LATE.label), counts[Outcome.LATE]),
+        (_("Chưa có kết quả hoặc không giải quyết"), len(rows) - resolved),
+    ]
+
+
+def log_book_pdf(dossiers, *, agency: Agency, start: date | datetime, end: date | datetime,
+                 now: datetime | None = None) -> bytes:
+    """Sổ theo dõi hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 07) of `agency` for [start, end]."""
+    now = now or timezone.now()
+    rows = log_book_rows(dossiers, now=now)
+    form = _form(FormKind.LOG_BOOK, _as_date(end))
+    context = {
+        **_heading(form, issuer=agency, issued_at=now, dossier=None),
+        "start": vn_date(_as_date(start)),
+        "end": vn_date(_as_date(end)),
+        "rows": [
+            {
+                "number": r.number, "code": r.code, "procedure": r.procedure, "applicant": r.applicant,
+                "contact": r.contact, "received": vn_short(r.received_at), "due": vn_short(r.due_at),
+                "ready": vn_short(r.ready_at), "returned": vn_short(r.returned_at), "outcome": r.outcome_label,
+            }
+            for r in rows
+        ],
+        "totals": _totals(rows),
+    }
+    return _render(form, context, landscape=True)
+
+
+def _excel_time(moment: datetime | None):
+    # Excel has no time zones: write the local wall-clock time the paper book would show.
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def log_book_xlsx(dossiers, *, agency: Agency, start: date | datetime, end: date | datetime,
+                  now: datetime | None = None) -> bytes:
+    """The log book as an Excel workbook: a title, the period, one row per dossier, totals."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    now = now or timezone.now()
+    rows = log_book_rows(dossiers, now=now)
+    form = _form(FormKind.LOG_BOOK, _as_date(end))
+    headers = [
+        _("STT"), _("Mã hồ sơ"), _("Tên thủ tục hành chính"), _("Tên cá nhân, tổ chức"),
+        _("Địa chỉ, số điện thoại"), _("Nhận hồ sơ"), _("Hẹn trả kết quả"), _("Có kết quả"), _("Trả kết quả"), _("Kết quả"),
+    ]
+    widths = [6, 28, 48, 26, 40, 17, 17, 17, 17, 18]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Sổ theo dõi hồ sơ")[:31]
+    last_col = get_column_letter(len(headers))
+    bold = Font(name="Times New Roman", bold=True, size=13)
+    ws.append([form.name.upper()])
+    ws.merge_cells(f"A1:{last_col}1")
+    ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    ws.append([f"{agency.name} — " + _("từ ngày %(start)s đến ngày %(end)s") % {
+        "start": vn_date(_as_date(start)), "end": vn_date(_as_date(end))}])
+    ws.merge_cells(f"A2:{last_col}2")
+    ws["A2"].alignment = Alignment(horizontal="center")
+    ws.append([form.label])
+    ws.merge_cells(f"A3:{last_col}3")
+    ws["A3"].alignment = Alignment(horizontal="right")
+    ws.append(headers)
+    header_row = ws.max_row
+    thin = Side(style="thin")
+    for cell in ws[header_row]:
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    for r in rows:
+        ws.append([
+            r.number, r.code, r.procedure, r.applicant, r.contact, _excel_time(r.received_at),
+            _excel_time(r.due_at), _excel_time(r.ready_at), _excel_time(r.returned_at), r.outcome_label,
+        ])
+        for cell in ws[ws.max_row]:
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            if cell.column in (6, 7, 8, 9):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+    ws.append([])
+    for label, value in _totals(rows):
+        ws.append([None, label, value])
+        ws.cell(ws.max_row, 2).font = Font(bold=True)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.print_options.gridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Local-day bounds of a period, for callers selecting dossiers received in it (DESIGN.md §6:
+    received in the period = local date of `received_at`)."""
+    tz = timezone.get_current_timezone()
+    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.max, tzinfo=tz)

@@ -1,0 +1,76 @@
+"""What officers must be able to see: transferred dossiers, time held by other agencies, supplements
+awaited at the desk, and a legible header (each once a bug found by these tests)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import MONDAY_9
+from tests.browser.test_desk_flows import (
+    POLICE, STEP_NAMES, SUPPLEMENT_ITEM, at_specialist_step, open_from_inbox,
+)
+
+pytestmark = pytest.mark.slow
+
+
+def transferred_to_police(demo):
+    from motcua.dossiers import services
+
+    dossier = at_specialist_step(demo)
+    services.dossier_transfer(dossier=dossier, actor=demo.specialist, to_agency=demo.police_a,
+                              note="Đề nghị xác minh nhân thân các bên.")
+    return dossier
+
+
+def test_transferred_dossier_is_in_the_receiving_agency_inbox(as_user, demo, clock_at):
+    clock_at(MONDAY_9)
+    dossier = transferred_to_police(demo)
+    ca = as_user("congan")
+    expect(ca.page.locator('[data-inbox="my_steps"]')).to_have_text("1")
+    open_from_inbox(ca, dossier.code)
+    assert "transfer_back" in ca.offered()
+
+
+def test_steps_table_credits_the_transfer_agency_with_its_time(as_user, demo, clock_at):
+    from motcua.dossiers import services
+
+    clock_at(MONDAY_9)
+    dossier = transferred_to_police(demo)
+    clock_at(MONDAY_9.replace(hour=10, minute=30))
+    services.dossier_transfer_back(dossier=dossier, actor=demo.police, note="Đã xác minh.")
+    cv = as_user("chuyenvien")
+    cv.open_dossier(dossier)
+    step3 = cv.page.locator('#steps tr[aria-current="step"]')
+    expect(step3).to_contain_text(STEP_NAMES[2])
+    text = step3.inner_text()
+    assert re.search(rf"{POLICE}[^,]*\(9[0-2] phút\)", text), text
+
+
+def test_receiver_finds_dossiers_awaiting_supplement_in_the_inbox(as_user, demo, clock_at):
+    from motcua.dossiers import services
+
+    clock_at(MONDAY_9)
+    dossier = at_specialist_step(demo)
+    services.dossier_request_supplement(dossier=dossier, actor=demo.specialist, items=[SUPPLEMENT_ITEM],
+                                        reason="Bản sao không rõ số thửa.")
+    tn = as_user("tiepnhan")
+    expect(tn.page.locator('[data-inbox="awaiting_supplement"]')).to_have_text("1")
+    open_from_inbox(tn, dossier.code, tab="Chờ bổ sung")
+    assert "receive_supplement" in tn.offered()
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(v) / 255 for v in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_logout_button_is_legible(as_user, demo):
+    tn = as_user("tiepnhan")
+    button = tn.page.get_by_role("button", name="Đăng xuất")
+    color, background = button.evaluate(
+        "b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+    light, dark = sorted((_luminance(color), _luminance(background)), reverse=True)
+    ratio = (light + 0.05) / (dark + 0.05)
+    assert ratio >= 4.5, (color, background, round(ratio, 2))
