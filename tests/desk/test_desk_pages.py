@@ -172,15 +172,23 @@ def test_bulk_reports_each_failure(client, world, freeze):
 
 
 def outsider_urls(dossier):
+    from motcua.desk.documents import KINDS
+
     base = f"/can-bo/ho-so/{dossier.pk}/"
     paper = dossier.papers.exclude(file="").first()
-    return [base, f"{base}van-ban/giay-tiep-nhan/", f"{base}van-ban/phieu-kiem-soat/",
-            f"{base}giay-to/{paper.pk}/"]
+    result = dossier.results.first()
+    return ([base, f"{base}giay-to/{paper.pk}/", f"{base}ket-qua/{result.pk}/"]
+            + [f"{base}van-ban/{kind}/" for kind in KINDS])
 
 
 def test_outsider_can_neither_list_nor_open_nor_act(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
+    services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+    dossier = services.dossier_receive_supplement(dossier=dossier, actor=world.receiver)
+    services.dossier_attach_result(dossier=dossier, actor=world.receiver, name="Kết quả", content=b"%PDF-1.4 test")
+    services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Chậm",
+                               new_appointment_at=local(2026, 3, 10, 10, 0))
     client.force_login(world.outsider)
     for kind in ("my_steps", "due_soon", "overdue", "to_return", "waiting_reception", "awaiting_supplement"):
         html = client.get("/can-bo/", {"hop": kind, "q": dossier.code}).content.decode()
@@ -194,6 +202,14 @@ def test_outsider_can_neither_list_nor_open_nor_act(client, world, freeze):
     assert refresh(dossier).current_step.order == 1
     log = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31"}).content.decode()
     assert dossier.code not in log
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    xlsx = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31",
+                                               "dinh_dang": "xlsx"})
+    cells = [c.value for row in load_workbook(BytesIO(xlsx.content)).active.iter_rows() for c in row]
+    assert dossier.code not in cells
 
 
 def test_insiders_open_the_same_urls(client, world, freeze):
@@ -203,3 +219,7 @@ def test_insiders_open_the_same_urls(client, world, freeze):
         client.force_login(user)
         assert client.get(f"/can-bo/ho-so/{dossier.pk}/").status_code == 200
         assert client.get(f"/can-bo/ho-so/{dossier.pk}/giay-to/{dossier.papers.first().pk}/").status_code == 200
+        response = client.get(f"/can-bo/ho-so/{dossier.pk}/van-ban/giay-tiep-nhan/")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    xlsx = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31", "dinh_dang": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
