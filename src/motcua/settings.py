@@ -178,6 +178,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # fontTools logs every table it prunes when the signing stamp's font is subset.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 # SQLite cannot enforce "nulls not distinct" unique constraints; PostgreSQL (production) does.
