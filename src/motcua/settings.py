@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.desk",
+    "motcua.portal",
+    "motcua.payments",
+    "motcua.notify",
+    "motcua.ratings",
     "motcua.web",
 ]
 
@@ -179,7 +183,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fontTools logs every table it prunes when the signing stamp's font is subset.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # SQLite cannot enforce "nulls not distinct" unique constraints; PostgreSQL (production) does.

@@ -9,5 +9,9 @@ admin.site.index_title = _("Quản trị danh mục, cơ quan và hồ sơ")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("can-bo/", include("motcua.desk.urls")),
+    path("cong-dan/", include("motcua.portal.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
+    path("danh-gia/", include("motcua.ratings.urls")),
+    path("thong-bao/", include("motcua.notify.urls")),
     path("", include("motcua.web.urls")),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
-    Fee, Field, FormTemplate, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
+    Fee, Field, FormTemplate, OnlineField, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
     RequiredPaper,
 )
 
@@ -80,12 +80,16 @@ class FormInline(DraftOnlyInline):
     model = FormTemplate
 
 
+class OnlineFieldInline(DraftOnlyInline):
+    model = OnlineField
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin):
     list_display = ["procedure", "number", "status", "online_level", "published_at"]
     list_filter = ["status", "online_level", "procedure__field"]
     search_fields = ["procedure__code", "procedure__name"]
-    inlines = [CaseInline, PaperInline, FeeInline, FormInline]
+    inlines = [CaseInline, PaperInline, FeeInline, FormInline, OnlineFieldInline]
     actions = ["publish"]
 
     def get_readonly_fields(self, request, obj=None):

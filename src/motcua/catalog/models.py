@@ -287,3 +287,37 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class OnlineField(models.Model):
+    """A field of a procedure's online form: the form is data in the catalogue, not code."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Văn bản ngắn")
+        TEXTAREA = "textarea", _("Văn bản dài")
+        DATE = "date", _("Ngày")
+        NUMBER = "number", _("Số")
+        SELECT = "select", _("Chọn một")
+        CHECKBOX = "checkbox", _("Đánh dấu")
+        ID_NUMBER = "id_number", _("Số định danh cá nhân")
+        PHONE = "phone", _("Số điện thoại")
+        EMAIL = "email", _("Thư điện tử")
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="online_fields", verbose_name=_("phiên bản"))
+    key = models.SlugField(_("mã trường"), max_length=64)
+    label = models.CharField(_("nhãn"), max_length=300)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(_("bắt buộc"), default=True)
+    choices = models.JSONField(_("lựa chọn"), default=list, blank=True, help_text=_("Danh sách lựa chọn cho loại “Chọn một”."))
+    help_text = models.CharField(_("hướng dẫn"), max_length=500, blank=True)
+    max_length = models.PositiveIntegerField(_("độ dài tối đa"), default=500)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("trường biểu mẫu trực tuyến")
+        verbose_name_plural = _("trường biểu mẫu trực tuyến")
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_online_field_key")]
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label

@@ -88,6 +88,7 @@ def version_new_draft(*, procedure) -> ProcedureVersion:
         raise CatalogError(_("Thủ tục đã có một phiên bản dự thảo."))
     cases = {c.pk: c for c in latest.cases.all()}
     papers, fees, forms = list(latest.papers.all()), list(latest.fees.all()), list(latest.forms.all())
+    online_fields = list(latest.online_fields.all())
     processes = [(t, list(t.steps.all())) for t in latest.processes.all()]
     draft = latest
     draft.pk, draft.id, draft._state.adding = None, None, True
@@ -113,6 +114,9 @@ def version_new_draft(*, procedure) -> ProcedureVersion:
         fee.pk, fee.id, fee._state.adding, fee.version = None, None, True, draft
         fee.case = new_cases.get(fee.case_id)
         fee.save()
+    for online_field in online_fields:
+        online_field.pk, online_field.id, online_field._state.adding, online_field.version = None, None, True, draft
+        online_field.save()
     for template, steps in processes:
         template.pk, template.id, template._state.adding, template.version = None, None, True, draft
         template.case = new_cases.get(template.case_id)

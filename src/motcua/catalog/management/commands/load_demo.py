@@ -17,10 +17,11 @@ from django.utils.text import slugify
 
 from motcua.agencies.models import AdministrativeUnit, Agency, Membership, Position, Role
 from motcua.catalog import demo_catalogue as data
+from motcua.catalog import demo_online_fields
 from motcua.catalog import services
 from motcua.catalog.text import fold
 from motcua.catalog.models import (
-    Fee, Field, FormTemplate, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
+    Fee, Field, FormTemplate, OnlineField, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
     RequiredPaper, StepAgency,
 )
 
@@ -172,6 +173,12 @@ class Command(BaseCommand):
             Fee.objects.create(
                 version=version, case=cases.get(fee["case"]), name=fee["name"], amount=fee["amount"],
                 channel=fee["channel"] or "", note=fee.get("note", ""),
+            )
+        for order, f in enumerate(demo_online_fields.FIELDS.get(procedure.code, [])):
+            OnlineField.objects.create(
+                version=version, key=f["key"], label=f["label"], kind=f.get("kind", "text"),
+                required=f.get("required", True), choices=f.get("choices", []), help_text=f.get("help_text", ""),
+                max_length=f.get("max_length", 500), order=order,
             )
         template = ProcessTemplate.objects.create(version=version, name=f"Quy trình nội bộ — {procedure.name}"[:300])
         for order, step in enumerate(item["process"], start=1):
