@@ -335,3 +335,15 @@ def test_payment_pause_only_where_the_procedure_says_so(world, freeze):
     freeze(local(2026, 3, 3, 13, 0))  # one working day later
     dossier = services.dossier_confirm_payment(dossier=dossier, actor=world.specialist)
     assert dossier.due_at == local(2026, 3, 5, 10, 0)  # shifted by exactly the paused day
+
+
+def test_each_step_knows_its_due_moment(world, freeze):
+    freeze(local(2026, 3, 2, 10, 0))
+    dossier = receive(world)
+    freeze(local(2026, 3, 2, 13, 30))  # reception held 2 h of its 1 h budget: ran out at 11:00
+    dossier = services.dossier_forward(dossier=dossier, actor=world.receiver)
+    report = clock.time_report(dossier, now=local(2026, 3, 2, 14, 0))
+    assert report.steps[0].due_at == local(2026, 3, 2, 11, 0)
+    # Step 2 (1 h) started 13:30 and is still held: due 14:30 if nobody pauses it.
+    assert report.steps[1].due_at == local(2026, 3, 2, 14, 30)
+    assert report.steps[2].due_at is None  # not reached yet

@@ -151,6 +151,9 @@ class StepTime:
     finished_at: datetime | None
     outcome: str | None  # None while the step is open or was never reached
     holders: dict[str, int] = field(default_factory=dict)
+    # When the step's budget runs out: the moment it was exhausted, or — if it is not — where the
+    # rest of the budget ends counted from the step's finish (or from now while it is held).
+    due_at: datetime | None = None
 
 
 @dataclass
@@ -189,20 +192,35 @@ def time_report(dossier, *, now: datetime | None = None) -> TimeReport:
         entry.holders[officer] = entry.holders.get(officer, 0) + seconds
         by_agency[h.agency.name] = by_agency.get(h.agency.name, 0) + seconds
         by_officer[officer] = by_officer.get(officer, 0) + seconds
+    held: dict[int, list] = {}
+    for h in holdings:
+        held.setdefault(h.step_id, []).append(h)
     for step in steps:
         entry = by_step[step.pk]
-        if step.finished_at and not step.is_return:
-            calendar = calendar_for(step.agency)
-            left = entry.budget_seconds - entry.used_seconds
-            if left < 0:
-                entry.outcome = Outcome.LATE
-            else:
-                entry.outcome = outcome_for(step.finished_at, calendar.add_working_seconds(step.finished_at, left))
+        if step.is_return or step.started_at is None:
+            continue
+        entry.due_at = _step_due(step, entry.budget_seconds, held.get(step.pk, []), now)
+        if step.finished_at:
+            entry.outcome = outcome_for(step.finished_at, entry.due_at)
     calendar = calendar_for(dossier.competent_agency)
     paused = sum(
         max(0, calendar.working_seconds_between(p.started_at, p.ended_at or now)) for p in dossier.pauses.all()
     )
     return TimeReport([by_step[s.pk] for s in steps], by_agency, by_officer, paused)
+
+
+def _step_due(step, budget: int, holdings: list, now: datetime) -> datetime:
+    left = budget
+    for h in holdings:
+        calendar = calendar_for(h.agency)
+        seconds = max(0, calendar.working_seconds_between(h.started_at, h.ended_at or now))
+        if seconds >= left:
+            return calendar.add_working_seconds(h.started_at, left)
+        left -= seconds
+    calendar = calendar_for(step.agency)
+    reference = step.finished_at or (now if holdings and holdings[-1].ended_at is None else
+                                     (holdings[-1].ended_at if holdings else step.started_at))
+    return calendar.add_working_seconds(reference, left)
 
 
 # --- lateness ahead -----------------------------------------------------------------------------
