@@ -370,6 +370,23 @@ def _with_idempotency(fn):
 # --- reception ----------------------------------------------------------------------------------
 
 
+def _intake_checks(version, *, case, competent_agency, applicant, representative, papers):
+    """What every way in (counter, post, online) checks before a dossier exists."""
+    case = _resolve_case(version, case)
+    _check_competent(version, competent_agency)
+    applicant = clean_applicant(applicant)
+    representative = clean_applicant(representative, prefix="representative") if representative else None
+    papers = papers or []
+    missing = _missing_required(version, case, papers)
+    if missing:
+        # An incomplete dossier is not accepted (guidance slip at the counter, no clock).
+        raise DossierError(
+            _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(p.name for p in missing)},
+            "papers",
+        )
+    return case, applicant, representative, papers
+
+
 @_with_idempotency
 @transaction.atomic
 def dossier_receive(
@@ -394,18 +411,10 @@ def dossier_receive(
     if at > now:
         raise DossierError(_("Thời điểm tiếp nhận không được ở tương lai."), "received_at")
     version = _resolve_version(procedure)
-    case = _resolve_case(version, case)
-    _check_competent(version, competent_agency)
-    applicant = clean_applicant(applicant)
-    representative = clean_applicant(representative, prefix="representative") if representative else None
-    papers = papers or []
-    missing = _missing_required(version, case, papers)
-    if missing:
-        # An incomplete dossier is not accepted at reception (guidance slip, no clock).
-        raise DossierError(
-            _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(p.name for p in missing)},
-            "papers",
-        )
+    case, applicant, representative, papers = _intake_checks(
+        version, case=case, competent_agency=competent_agency, applicant=applicant,
+        representative=representative, papers=papers,
+    )
     dossier = _new_dossier(
         version=version, case=case, channel=channel, status=Status.RECEIVED, receiving=receiving_agency,
         competent=competent_agency, applicant=applicant, representative=representative, owner=None,
@@ -434,17 +443,10 @@ def dossier_submit(
     version = _resolve_version(procedure)
     if version.online_level == "none":
         raise DossierError(_("Thủ tục này chưa cho phép nộp trực tuyến."), "procedure")
-    case = _resolve_case(version, case)
-    _check_competent(version, competent_agency)
-    applicant = clean_applicant(applicant)
-    representative = clean_applicant(representative, prefix="representative") if representative else None
-    papers = papers or []
-    missing = _missing_required(version, case, papers)
-    if missing:
-        raise DossierError(
-            _("Hồ sơ còn thiếu giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(p.name for p in missing)},
-            "papers",
-        )
+    case, applicant, representative, papers = _intake_checks(
+        version, case=case, competent_agency=competent_agency, applicant=applicant,
+        representative=representative, papers=papers,
+    )
     now = _now()
     dossier = _new_dossier(
         version=version, case=case, channel=Channel.ONLINE, status=Status.SUBMITTED, receiving=receiving_agency,
