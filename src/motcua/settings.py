@@ -171,6 +171,19 @@ SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
 # Public base URL printed in QR codes on issued papers (verification link).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
+# --- Payments, citizen notices, ratings (DESIGN.md §7) ---
+PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "simulator")
+PAYMENT_SIMULATOR_URL = os.environ.get("PAYMENT_SIMULATOR_URL", "http://127.0.0.1:8790")
+# Demo secret by default (payments.contrib.simulator.protocol.DEMO_SECRET); set your own outside the demo.
+PAYMENT_SIMULATOR_SECRET = os.environ.get("PAYMENT_SIMULATOR_SECRET", "motcua-simulator-demo-secret")
+NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo")  # plugin codes; "zalo_demo" also available
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # doubles each attempt, capped at 6 h
+NOTIFY_SMS_MAX_CHARS = env_int("NOTIFY_SMS_MAX_CHARS", 306)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+RATING_KIOSK_LIMIT = env_int("RATING_KIOSK_LIMIT", 6)
+RATING_KIOSK_WINDOW_SECONDS = env_int("RATING_KIOSK_WINDOW_SECONDS", 60)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     verbose_name = _("Thanh toán")
+
+    def ready(self):
+        # Importing a plugin module registers its gateway.
+        from .contrib.simulator import plugin  # noqa: F401

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ratings"
-urlpatterns: list = []
+urlpatterns = [
+    path("ho-so/<int:dossier_pk>/", views.rate_online, name="online"),
+    path("quay/<str:token>/", views.kiosk, name="kiosk"),
+    path("thiet-bi/", views.kiosk_list, name="kiosks"),
+    path("thiet-bi/<int:pk>/<slug:action>/", views.kiosk_sign, name="kiosk_sign"),
+    path("tong-hop/", views.summary, name="summary"),
+]

@@ -1,0 +1,30 @@
+"""E-mail through Django's mail backend (SMTP in production, console in the demo)."""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import get_connection, send_mail
+
+from ..base import BaseSender, SendError
+from ..registry import register
+
+
+@register
+class EmailSender(BaseSender):
+    code = "email"
+    channel = "email"
+    label = "Thư điện tử"
+    text_style = "long"
+
+    def recipient_for(self, applicant) -> str:
+        return (applicant.email or "").strip()
+
+    def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
+        # A stuck SMTP server must not hold the task worker forever: the retry takes over.
+        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 30
+        try:
+            send_mail(subject, body, None, [recipient], fail_silently=False,
+                      connection=get_connection(fail_silently=False, timeout=timeout))
+        except (smtplib.SMTPException, OSError) as exc:
+            # OSError covers a refused connection or a timeout: the server may be back later.
+            raise SendError(f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,68 @@
+"""Demo text-message senders: nothing leaves the machine, each message is stored as a
+`DemoMessage` and shown to officers at /thong-bao/demo/, so a demo shows what a citizen's phone
+would receive. A real provider is another plugin with the same `send()`.
+"""
+
+from django.conf import settings
+
+from motcua.catalog.text import fold
+
+from ..base import BaseSender
+from ..registry import register
+
+# Two concatenated GSM-7 segments (2 × 153 characters): longer texts cost more and some
+# operators cut them.
+DEFAULT_SMS_MAX_CHARS = 306
+
+
+def _phone(applicant) -> str:
+    return "".join(ch for ch in (applicant.phone or "") if ch.isdigit() or ch == "+")
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 3].rsplit(" ", 1)[0]
+    return cut + "..."
+
+
+@register
+class DemoSmsSender(BaseSender):
+    code = "sms_demo"
+    channel = "sms"
+    label = "Tin nhắn SMS (minh họa)"
+    text_style = "short"
+
+    def recipient_for(self, applicant) -> str:
+        return _phone(applicant)
+
+    def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
+        from ..models import DemoMessage
+
+        # Many SMS gateways accept only GSM-7/ASCII, and a single Vietnamese letter with a
+        # diacritic switches the whole message to UCS-2 (70 characters a segment instead of
+        # 160): SMS text goes out folded, without diacritics, as catalog.text.fold makes it.
+        limit = getattr(settings, "NOTIFY_SMS_MAX_CHARS", DEFAULT_SMS_MAX_CHARS)
+        DemoMessage.objects.create(
+            channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier,
+            body=shorten(fold(body), limit),
+        )
+
+
+@register
+class DemoZaloSender(BaseSender):
+    """Zalo (OA/ZNS) messages carry Unicode: the text keeps its diacritics."""
+
+    code = "zalo_demo"
+    channel = "zalo"
+    label = "Tin nhắn Zalo (minh họa)"
+    text_style = "short"
+
+    def recipient_for(self, applicant) -> str:
+        return _phone(applicant)
+
+    def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
+        from ..models import DemoMessage
+
+        DemoMessage.objects.create(channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier,
+                                   body=body)

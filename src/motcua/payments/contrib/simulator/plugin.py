@@ -1,0 +1,59 @@
+"""The simulator gateway: our side of protocol.py."""
+
+import time
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.conf import settings
+
+from ...base import BasePaymentGateway, CallbackResult, PaymentGatewayError
+from ...registry import register
+from . import protocol
+
+DEFAULT_URL = "http://127.0.0.1:8790"
+DEFAULT_SECRET = protocol.DEMO_SECRET
+# How long the redirect stays valid, as real gateways' expiry parameter.
+LINK_LIFETIME_SECONDS = 15 * 60
+
+
+def _secret() -> str:
+    return getattr(settings, "PAYMENT_SIMULATOR_SECRET", DEFAULT_SECRET)
+
+
+def _result(params: dict) -> CallbackResult:
+    params = {str(k): str(v) for k, v in params.items()}
+    if not protocol.verify(params, _secret()):
+        return CallbackResult(valid=False, raw=params)
+    try:
+        amount = Decimal(params.get("amount", ""))
+    except InvalidOperation:
+        amount = None
+    status = params.get("status", "")
+    return CallbackResult(
+        valid=status in protocol.STATUSES, reference=params.get("order", ""), amount=amount, status=status,
+        transaction_id=params.get("transaction_id", ""), raw=params,
+    )
+
+
+@register
+class SimulatorGateway(BasePaymentGateway):
+    code = "simulator"
+    label = "Cổng thanh toán mô phỏng"
+
+    def start(self, payment, return_url: str, callback_url: str) -> str:
+        base = getattr(settings, "PAYMENT_SIMULATOR_URL", DEFAULT_URL).rstrip("/")
+        if not base or not _secret():
+            raise PaymentGatewayError("Cổng thanh toán mô phỏng chưa được cấu hình.")
+        params = protocol.signed({
+            "order": payment.reference, "amount": int(payment.amount),
+            "description": f"Phí, lệ phí hồ sơ {payment.dossier.code}",
+            "return_url": return_url, "callback_url": callback_url,
+            "expires": int(time.time()) + LINK_LIFETIME_SECONDS,
+        }, _secret())
+        return f"{base}/pay?{urlencode(params)}"
+
+    def verify_callback(self, payload: dict) -> CallbackResult:
+        return _result(payload)
+
+    def verify_return(self, params: dict) -> CallbackResult:
+        return _result(params)

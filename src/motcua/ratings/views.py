@@ -1,0 +1,128 @@
+"""Rating pages: the owner's online form, the counter tablet (kiosk), the officers' kiosk
+sign-in and the aggregate summary. No page lists individual ratings."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from motcua.agencies.models import Membership
+from motcua.dossiers.models import Dossier
+
+from . import selectors, services
+from .criteria import CRITERIA, Level
+from .models import Kiosk
+
+
+def rate_online(request, dossier_pk: int):
+    """The owner rates the service once the result is ready (404 for anyone else)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        dossier = selectors.rateable_dossier(request.user, dossier_pk)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+    context = {"dossier": dossier, "levels": Level.choices, "criteria": CRITERIA, "values": {}, "error": None,
+               "done": selectors.online_rating_exists(dossier), "rateable": dossier.status in services.RATEABLE}
+    if request.method == "POST" and not context["done"]:
+        post = request.POST
+        context["values"] = post
+        try:
+            services.rating_submit_online(
+                dossier=dossier, owner=request.user, level=post.get("level", ""), comment=post.get("comment", ""),
+                scores={key: post.get(f"score_{key}", "") for key, _label in CRITERIA},
+            )
+        except services.RatingError as exc:
+            context["error"] = exc
+            return render(request, "ratings/online.html", context, status=422)
+        return redirect("ratings:online", dossier_pk=dossier.pk)
+    return render(request, "ratings/online.html", context)
+
+
+def kiosk(request, token: str):
+    """The counter tablet: three big buttons, no login. Post/redirect/get, so reloading the
+    thank-you screen never rates twice."""
+    try:
+        device = selectors.kiosk_by_token(token)
+    except Kiosk.DoesNotExist:
+        raise Http404 from None
+    context = {"kiosk": device, "levels": Level.choices, "error": None,
+               "thanks": request.GET.get("cam-on") == "1"}
+    if request.method == "POST":
+        try:
+            services.rating_submit_kiosk(kiosk=device, level=request.POST.get("level", ""),
+                                         dossier_code=request.POST.get("dossier_code", ""))
+        except services.RatingError as exc:
+            context["error"] = exc
+            return render(request, "ratings/kiosk.html", context,
+                          status=429 if exc.field == "rate_limit" else 422)
+        return redirect(f"{reverse('ratings:kiosk', args=[device.token])}?cam-on=1")
+    return render(request, "ratings/kiosk.html", context)
+
+
+def _officer_or_login(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_superuser or Membership.objects.filter(user=request.user, active=True).exists()):
+        raise Http404
+    return None
+
+
+def kiosk_list(request):
+    """The officer's tablets: sign in to the one at the counter where they serve today."""
+    needs_login = _officer_or_login(request)
+    if needs_login:
+        return needs_login
+    return render(request, "ratings/kiosks.html", {"kiosks": selectors.kiosks_of(request.user)})
+
+
+@require_POST
+def kiosk_sign(request, pk: int, action: str):
+    needs_login = _officer_or_login(request)
+    if needs_login:
+        return needs_login
+    device = selectors.kiosks_of(request.user).filter(pk=pk).first()
+    if device is None or action not in ("nhan-quay", "roi-quay"):
+        raise Http404
+    try:
+        if action == "nhan-quay":
+            services.kiosk_sign_in(kiosk=device, officer=request.user)
+            messages.success(request, f"Đã nhận {device.name}: đánh giá tại quầy này ghi cho {request.user}.")
+        else:
+            services.kiosk_sign_out(kiosk=device, officer=request.user)
+            messages.success(request, f"Đã rời {device.name}.")
+    except services.RatingError as exc:
+        messages.error(request, exc.message)
+    return redirect("ratings:kiosks")
+
+
+def _date(value, default):
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def summary(request):
+    """Counts per level for an agency (and optionally one officer) over a period."""
+    needs_login = _officer_or_login(request)
+    if needs_login:
+        return needs_login
+    today = timezone.localdate()
+    start = _date(request.GET.get("tu_ngay"), today.replace(day=1))
+    end = _date(request.GET.get("den_ngay"), today)
+    agencies = selectors.summary_agencies(request.user).order_by("path")
+    agency = agencies.filter(pk=request.GET.get("co_quan") or 0).first()
+    try:
+        result = selectors.rating_summary(request.user, agency=agency, period=(start, end))
+    except PermissionDenied:
+        raise Http404 from None
+    return render(request, "ratings/summary.html", {
+        "summary": result, "agencies": agencies, "agency": agency, "start": start, "end": end,
+    })
