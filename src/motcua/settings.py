@@ -111,6 +111,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Citizens log in with their phone number or e-mail address.
+    "motcua.accounts.backends.CitizenBackend",
+]
+LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
+LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 900)
+CITIZEN_PAPERS_MAX = env_int("CITIZEN_PAPERS_MAX", 200)
+# OpenID Connect login (VNeID-ready plugin, accounts/oidc/). Off unless configured.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_PROVIDER = os.environ.get("OIDC_PROVIDER", "vneid")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")  # if set, empty endpoints come from discovery
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_ID_NUMBER_CLAIMS = env_list(
+    "OIDC_ID_NUMBER_CLAIMS", "personal_identification_number,identification_number,pin,citizen_id"
+)
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
 

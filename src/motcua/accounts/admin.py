@@ -4,7 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Membership
 
-from .models import User
+from .models import OidcIdentity, User
+
+
+class OidcIdentityInline(admin.TabularInline):
+    model = OidcIdentity
+    extra = 0
+    can_delete = True  # unlinking is an administrator's remedy for a wrongly linked identity
+    fields = ["provider", "subject", "created_at", "last_login_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,6 +26,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    inlines = [MembershipInline]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Liên hệ"), {"fields": ("phone",)}),)
-    list_display = ["username", "first_name", "last_name", "email", "is_staff"]
+    inlines = [MembershipInline, OidcIdentityInline]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Liên hệ và định danh"), {"fields": ("phone", "id_number", "id_number_verified")}),
+    )
+    list_display = ["username", "first_name", "last_name", "email", "phone", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email", "phone"]

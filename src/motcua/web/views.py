@@ -1,7 +1,18 @@
+"""Public pages: the catalogue (search and filters by plain GET forms, no JavaScript), a
+procedure's page with its QR code, and the printable listing board (bảng niêm yết) per agency."""
+
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils import timezone
 
+from motcua.agencies.models import Agency
 from motcua.catalog import selectors
+from motcua.catalog.models import OnlineLevel
+
+from .display import fee_summary, limit_summary, procedure_url, qr
+
+PAGE_SIZE = 50
 
 
 def home(request):
@@ -9,17 +20,49 @@ def home(request):
     return render(request, "web/home.html", {"fields": fields, "total": sum(len(f.items) for f in fields)})
 
 
+def _choice(value: str, allowed) -> str:
+    """A filter value only if it is one of the offered options (anything else is ignored, not
+    passed to the database)."""
+    return value if value in allowed else ""
+
+
 def catalogue(request):
     query = request.GET.get("q", "")[:200]
-    procedures = selectors.published_versions(query=query)
-    return render(request, "web/catalogue.html", {"versions": procedures, "query": query})
+    fields = list(selectors.catalogue_fields())
+    agencies = list(selectors.catalogue_agencies())
+    levels = selectors.catalogue_levels()
+    online = selectors.online_levels()
+    chosen = {
+        "field": _choice(request.GET.get("linh_vuc", ""), {f.code for f in fields}),
+        "agency": _choice(request.GET.get("co_quan", ""), {a.code for a in agencies}),
+        "level": _choice(request.GET.get("cap", ""), {value for value, _label in levels}),
+        "online": _choice(request.GET.get("muc_do", ""), set(OnlineLevel.values)),
+    }
+    agency = next((a for a in agencies if a.code == chosen["agency"]), None)
+    result = selectors.catalogue_search(
+        query=query, field_code=chosen["field"] or None, agency=agency,
+        level=chosen["level"] or None, online_level=chosen["online"] or None,
+    )
+    page = Paginator(result.versions, PAGE_SIZE).get_page(request.GET.get("trang"))
+    params = request.GET.copy()
+    params.pop("trang", None)
+    return render(request, "web/catalogue.html", {
+        "page": page, "versions": page.object_list, "query": query, "approximate": result.approximate,
+        "fields": fields, "agencies": agencies, "levels": levels, "online_levels": online,
+        "chosen": chosen, "filtered": any(chosen.values()) or bool(query.strip()),
+        "params": params.urlencode(),
+    })
 
 
 def procedure_detail(request, code):
     version = selectors.published_version(code)
     if version is None:
         raise Http404
-    return render(request, "web/procedure.html", {"version": version, "procedure": version.procedure})
+    url = procedure_url(version.procedure.code)
+    return render(request, "web/procedure.html", {
+        "version": version, "procedure": version.procedure, "page_url": url, "qr": qr(url),
+        "agencies": list(version.procedure.agencies.all()),
+    })
 
 
 def form_download(request, code, form_id):
@@ -28,3 +71,28 @@ def form_download(request, code, form_id):
     if form is None or not form.file:
         raise Http404
     return FileResponse(form.file.open("rb"), as_attachment=True, filename=form.file.name.rsplit("/", 1)[-1])
+
+
+def boards(request):
+    """Agencies with a listing board: those that handle procedures, and the centres that
+    receive for them."""
+    agencies = list(selectors.catalogue_agencies())
+    centres = Agency.objects.filter(level=Agency.Level.CENTRE, parent__in=agencies).order_by("path")
+    return render(request, "web/boards.html", {"agencies": agencies, "centres": centres})
+
+
+def board(request, code):
+    agency = selectors.agency_by_code(code)
+    if agency is None:
+        raise Http404
+    rows = []
+    for version in selectors.board_versions(agency):
+        url = procedure_url(version.procedure.code)
+        cases = version.cases.all()
+        rows.append({
+            "version": version, "procedure": version.procedure, "limit": limit_summary(cases),
+            "fees": fee_summary(version.fees.all()), "url": url, "qr": qr(url),
+        })
+    return render(request, "web/board.html", {
+        "agency": agency, "rows": rows, "printed_on": timezone.localdate(),
+    })
