@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("can-bo/", include("motcua.desk.urls")),
     path("cong-dan/", include("motcua.portal.urls")),
+    path("tra-cuu/", include("motcua.portal.lookup_urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("danh-gia/", include("motcua.ratings.urls")),
     path("thong-bao/", include("motcua.notify.urls")),

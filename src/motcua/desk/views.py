@@ -211,7 +211,7 @@ def dossier_detail(request, pk):
     next_step = next((s for s in steps if current and s.order > current.order and not s.is_return), None)
     remaining = clock.remaining_seconds(dossier, now=now) if dossier.due_at and dossier.status in transitions.ACTIVE else None
     return render(request, "desk/dossier.html", {
-        "dossier": dossier, "permitted": permitted, "labels": {k: t.label for k, t in transitions.TRANSITIONS.items()},
+        "dossier": dossier, "permitted": permitted, "labels": transitions.EVENT_LABELS,
         "report": report, "steps": steps, "now": now,
         "state": clock.deadline_state(dossier, now=now), "remaining": remaining,
         "events": dossier.events.select_related("actor", "step", "agency").order_by("at", "pk"),

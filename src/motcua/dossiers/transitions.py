@@ -63,3 +63,13 @@ def allowed(action: str, status: str) -> bool:
 
 def actions_from(status: str) -> list[str]:
     return [name for name, t in TRANSITIONS.items() if status in t.sources]
+
+
+# Events that change no status but belong in the history, with their Vietnamese labels.
+EVENT_LABELS = {
+    **{name: t.label for name, t in TRANSITIONS.items()},
+    "draft_apology": _("Dự thảo xin lỗi, gia hạn"),
+    "attach_result": _("Đính kèm kết quả"),
+    "pay_online": _("Thanh toán trực tuyến"),
+    "pay_cash": _("Nộp phí bằng tiền mặt"),
+}
