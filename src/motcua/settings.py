@@ -133,6 +133,13 @@ OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_ID_NUMBER_CLAIMS = env_list(
     "OIDC_ID_NUMBER_CLAIMS", "personal_identification_number,identification_number,pin,citizen_id"
 )
+CITIZEN_LOGIN_URL = os.environ.get("CITIZEN_LOGIN_URL", "/tai-khoan/dang-nhap/")
+# Public lookup rate limits (code + phone or ID number; DESIGN.md §8).
+LOOKUP_RATE_IP_ATTEMPTS = env_int("LOOKUP_RATE_IP_ATTEMPTS", 10)  # every lookup counts, per address
+LOOKUP_RATE_CODE_ATTEMPTS = env_int("LOOKUP_RATE_CODE_ATTEMPTS", 5)  # failures per code, from any address
+LOOKUP_RATE_WINDOW_SECONDS = env_int("LOOKUP_RATE_WINDOW_SECONDS", 600)
+LOOKUP_RATE_CACHE = os.environ.get("LOOKUP_RATE_CACHE", "default")
+PORTAL_MAX_OPEN_DRAFTS = env_int("PORTAL_MAX_OPEN_DRAFTS", 20)
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
 

@@ -1026,3 +1026,41 @@ def dossier_return_result(*, dossier: Dossier, actor, method: str, detail: str) 
     dossier.save()
     _event(dossier, "return_result", from_status, actor=actor, at=now, note=detail, data={"method": method})
     return dossier
+
+
+# --- the citizen portal -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_citizen_supplement(*, dossier: Dossier, owner, papers: list[PaperInput], note: str = "") -> Dossier:
+    """The owner of an online account hands the requested items in through the portal.
+
+    The same state change as `dossier_receive_supplement` (papers stored as a supplement, the
+    pause closed, the clock resumed by the procedure's rule — NĐ 61/2018 art. 19: restart by
+    default), with the account's ownership in place of an officer's role. The event keeps the
+    action "receive_supplement" so the log book and reports count it like a counter supplement;
+    its data says it came online.
+    """
+    dossier = _lock(dossier)
+    t = _check("receive_supplement", dossier.status)
+    if owner is None or not getattr(owner, "is_authenticated", False) or dossier.owner_id != owner.pk:
+        raise DossierError(
+            _("Chỉ tài khoản đã nộp hồ sơ mới được “%(action)s” trực tuyến.") % {"action": t.label}, "owner"
+        )
+    papers = papers or []
+    if not any(p.content for p in papers):
+        raise DossierError(_("Hãy đính kèm tệp cho các thành phần cần bổ sung."), "papers")
+    now = _now()
+    _store_papers(dossier, papers, actor=owner, at=now, supplement=True)
+    request = dossier.supplement_request
+    request.received_at = now
+    request.save(update_fields=["received_at"])
+    restart = dossier.procedure_version.supplement_rule == SupplementRule.RESTART
+    _resume(dossier, at=now, restart=restart, actor=owner)
+    from_status = dossier.status
+    dossier.status = Status.IN_PROGRESS
+    dossier.save()
+    _event(dossier, "receive_supplement", from_status, actor=owner, at=now, note=note,
+           data={"due_at": dossier.due_at.isoformat(), "rule": "restart" if restart else "continue",
+                 "channel": Channel.ONLINE})
+    return dossier

@@ -1,11 +1,12 @@
 """The periodic jobs, in one long-running process (DESIGN.md §2: "run from a scheduler command").
 
-Today: the deadline scan that drafts apologies. Each run is its own transaction per dossier, so
-stopping the process at any moment loses nothing.
+Today: the deadline scan that drafts apologies (every run), and the daily purge of abandoned
+online drafts. Each job commits its own work, so stopping the process at any moment loses nothing.
 """
 
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from motcua.dossiers.scan import draft_due_apologies
@@ -19,10 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Chạy một lần rồi dừng.")
 
     def handle(self, *args, interval=900, once=False, **options):
+        last_daily = None
         while True:
             drafted = draft_due_apologies()
             if drafted:
                 self.stdout.write(f"Đã dự thảo {len(drafted)} văn bản xin lỗi, gia hạn.")
+            today = time.strftime("%Y-%m-%d")
+            if last_daily != today:
+                call_command("purge_drafts", stdout=self.stdout)
+                last_daily = today
             if once:
                 return
             time.sleep(interval)

@@ -1,0 +1,262 @@
+"""Writes of the citizen portal: drafts, the online submission, the online supplement, the lookup log.
+
+The dossier's own writes stay in `motcua.dossiers.services`; these functions prepare their input
+from what the citizen sent and keep what the portal owns (the draft, the online form's answers).
+"""
+
+import hashlib
+import hmac
+import logging
+import os
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.notices import notify_citizen
+from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
+
+from .forms import PaperChoice, Prepared, display_answers
+from .models import LookupLog, SubmissionData, SubmissionDraft
+from .uploads import UploadError, check_stored, check_upload
+
+log = logging.getLogger(__name__)
+
+DRAFT_DIR = "drafts"
+DRAFT_LIFETIME = timedelta(days=2)
+
+
+def _draft_path(draft_id, paper_id: int) -> str:
+    # No extension and no client-chosen name: the file is never served from here, and a name
+    # such as "../../x" or "a.html" cannot steer where or how it is stored.
+    return f"{DRAFT_DIR}/{draft_id}/{paper_id}-{uuid.uuid4().hex}"
+
+
+def _store_upload(upload, path: str) -> tuple[str, str]:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return default_storage.save(path, upload), digest.hexdigest()
+
+
+def _delete_quietly(paths, *, draft_id=None) -> None:
+    for path in paths:
+        try:
+            default_storage.delete(path)
+        except OSError:  # already gone, or the disk refuses: the purge command retries later
+            log.warning("could not delete draft file %s", path)
+    if draft_id is not None:
+        try:  # the draft's folder, once empty (file-system storage only)
+            os.rmdir(default_storage.path(f"{DRAFT_DIR}/{draft_id}"))
+        except (NotImplementedError, OSError):
+            pass
+
+
+# --- drafts -------------------------------------------------------------------------------------
+
+
+def draft_save(*, owner, version, prepared: Prepared, draft: SubmissionDraft | None = None) -> SubmissionDraft:
+    """Keep a checked form server-side for the review page.
+
+    Called only once every input is valid, so a refused form leaves no file behind. Files are
+    written first, the row last; a failure in between deletes what was written.
+    """
+    if draft is not None and (draft.owner_id != owner.pk or draft.dossier_id is not None):
+        raise DossierError(_("Bản nháp này không còn sửa được."), "draft")
+    if draft is None and _open_drafts(owner) >= getattr(settings, "PORTAL_MAX_OPEN_DRAFTS", 20):
+        # Each draft may hold several scans of up to UPLOAD_MAX_MB: an account must not be able to
+        # fill the disk with forms it never submits.
+        raise DossierError(_("Ông/Bà đang có quá nhiều hồ sơ khai dở chưa nộp. Vui lòng nộp các hồ sơ đó "
+                             "hoặc thử lại sau; bản nháp chưa nộp được tự xóa sau 2 ngày."), "draft")
+    draft_id = draft.pk if draft is not None else uuid.uuid4()
+    written, entries = [], []
+    try:
+        for choice in prepared.papers:
+            entries.append(_paper_entry(draft_id, choice, written))
+        fields = dict(
+            owner=owner, version=version, case=prepared.case, competent_agency=prepared.competent,
+            receiving_agency=prepared.desk, applicant=prepared.applicant.__dict__, answers=prepared.answers,
+            papers=entries,
+        )
+        with transaction.atomic():
+            if draft is None:
+                draft = SubmissionDraft.objects.create(id=draft_id, idempotency_key=uuid.uuid4().hex, **fields)
+                replaced = []
+            else:
+                # Locked like `draft_submit` does: an edit racing the submission of the same draft
+                # must not rewrite a draft that already became a dossier.
+                draft = SubmissionDraft.objects.select_for_update().get(pk=draft.pk)
+                if draft.dossier_id is not None:
+                    raise DossierError(_("Hồ sơ này đã được nộp; không sửa được nữa."), "draft")
+                kept = {e.get("path") for e in entries}
+                replaced = [p["path"] for p in draft.papers if p.get("path") and p["path"] not in kept]
+                for name, value in fields.items():
+                    setattr(draft, name, value)
+                draft.save()
+    except BaseException:
+        _delete_quietly(written, draft_id=draft_id if draft is None else None)
+        raise
+    _delete_quietly(replaced)
+    return draft
+
+
+def _open_drafts(owner) -> int:
+    since = timezone.now() - DRAFT_LIFETIME
+    return SubmissionDraft.objects.filter(owner=owner, dossier__isnull=True, updated_at__gte=since).count()
+
+
+def _paper_entry(draft_id, choice: PaperChoice, written: list) -> dict:
+    entry = {"required_paper_id": choice.paper.pk, "name": choice.paper.name, "source": choice.source}
+    if choice.source == "upload":
+        path, digest = _store_upload(choice.upload, _draft_path(draft_id, choice.paper.pk))
+        written.append(path)
+        entry.update(path=path, filename=choice.checked.filename, content_type=choice.checked.content_type,
+                     size=choice.checked.size, sha256=digest)
+    elif choice.source == "store":
+        stored = choice.citizen_paper
+        entry.update(citizen_paper_id=stored.pk, filename=stored.name, content_type=choice.checked.content_type,
+                     size=choice.checked.size)
+    elif choice.source == "kept":
+        entry.update({k: v for k, v in choice.kept.items() if k not in ("required_paper_id", "name")})
+        entry["source"] = choice.kept["source"]
+    return entry
+
+
+def _paper_inputs(draft: SubmissionDraft, owner) -> list[PaperInput]:
+    """The draft's papers with their bytes, checked again (a paper of the store may have been
+    replaced since the draft was saved; a draft file may have been tampered with on disk)."""
+    from motcua.accounts.models import CitizenPaper
+
+    catalogue = {p.pk: p for p in draft.version.papers.all()}
+    out = []
+    for entry in draft.papers:
+        paper = catalogue.get(entry["required_paper_id"])
+        if paper is None:
+            raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "papers")
+        base = dict(required_paper_id=paper.pk, kind=paper.kind, count=paper.count)
+        if entry["source"] == "e_form":
+            out.append(PaperInput(**base, extra={"e_form": True}))
+            continue
+        if entry["source"] == "store":
+            stored = CitizenPaper.objects.filter(pk=entry.get("citizen_paper_id"), owner=owner).first()
+            if stored is None:
+                raise DossierError(
+                    _("“%(label)s”: giấy tờ đã chọn không còn trong kho.") % {"label": paper.name}, "papers"
+                )
+            try:
+                checked = check_stored(stored.file, label=paper.name, name=stored.name)
+            except UploadError as exc:
+                raise DossierError(exc.message, "papers") from None
+            with stored.file.open("rb") as handle:
+                content = handle.read()
+            out.append(PaperInput(**base, content=content, filename=stored.name[:255],
+                                  content_type=checked.content_type))
+            continue
+        with default_storage.open(entry["path"], "rb") as handle:
+            try:
+                check_upload(handle, label=paper.name)
+            except UploadError as exc:
+                raise DossierError(exc.message, "papers") from None
+            handle.seek(0)
+            content = handle.read()
+        out.append(PaperInput(**base, content=content, filename=entry.get("filename", ""),
+                              content_type=entry.get("content_type", "")))
+    return out
+
+
+def draft_submit(*, draft: SubmissionDraft, owner) -> Dossier:
+    """Turn a reviewed draft into a submitted dossier — exactly once.
+
+    A double click, a reloaded confirmation or a network retry sends the same draft again. The
+    draft row is locked, so a second request waits for the first to commit and then finds its
+    dossier; the draft's idempotency key guards `dossier_submit` as well (a second line of
+    defence should a draft ever be submitted by another path). The citizen's notice is enqueued
+    in the same transaction, once.
+    """
+    with transaction.atomic():
+        draft = SubmissionDraft.objects.select_for_update().select_related("version__procedure").get(pk=draft.pk)
+        if draft.owner_id != owner.pk:
+            raise DossierError(_("Bản nháp không thuộc tài khoản của Ông/Bà."), "draft")
+        if draft.dossier_id is not None:
+            return draft.dossier
+        if draft.version.status != draft.version.Status.PUBLISHED:
+            raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
+        dossier = dossier_services.dossier_submit(
+            owner=owner, receiving_agency=draft.receiving_agency, procedure=draft.version.procedure,
+            competent_agency=draft.competent_agency, case=draft.case,
+            applicant=ApplicantInput(**draft.applicant), papers=_paper_inputs(draft, owner),
+            idempotency_key=draft.idempotency_key,
+        )
+        display = display_answers(list(draft.version.online_fields.all()), draft.answers)
+        _data, created = SubmissionData.objects.get_or_create(
+            dossier=dossier, defaults={"answers": draft.answers, "display": display},
+        )
+        if created:
+            notify_citizen(dossier, "submitted")
+        draft.dossier = dossier
+        draft.save(update_fields=["dossier", "updated_at"])
+        paths = [p["path"] for p in draft.papers if p.get("path")]
+        # The scans now live with the dossier; the draft copies go once the dossier is committed
+        # (lost on a crash in between, which `purge_drafts` catches up with).
+        transaction.on_commit(lambda: _delete_quietly(paths, draft_id=draft.pk))
+    return dossier
+
+
+def drafts_purge(*, older_than: timedelta = DRAFT_LIFETIME, now: datetime | None = None) -> int:
+    """Delete abandoned drafts and their files, and the files of submitted drafts. Returns the
+    number of drafts deleted."""
+    now = now or timezone.now()
+    old = list(SubmissionDraft.objects.filter(updated_at__lt=now - older_than))
+    for draft in old:
+        try:  # every file of the folder, including any a crash left unrecorded
+            names = default_storage.listdir(f"{DRAFT_DIR}/{draft.pk}")[1]
+        except (NotImplementedError, OSError):
+            names = []
+        paths = {p["path"] for p in draft.papers if p.get("path")} | {f"{DRAFT_DIR}/{draft.pk}/{n}" for n in names}
+        _delete_quietly(sorted(paths), draft_id=draft.pk)
+    SubmissionDraft.objects.filter(pk__in=[d.pk for d in old]).delete()
+    return len(old)
+
+
+# --- the online supplement ----------------------------------------------------------------------
+
+
+def dossier_supplement_online(*, dossier: Dossier, owner, files: list[tuple[str, object]]) -> Dossier:
+    """The owner answers a supplement request: one file per requested item (and any extra).
+
+    `files`: (item name, UploadedFile) pairs; each file is sniffed and size-checked before any
+    write; the state change (clock resumed by the procedure's rule) is the dossier service's.
+    """
+    if dossier.status != Status.AWAITING_SUPPLEMENT:
+        raise DossierError(_("Hồ sơ không ở trạng thái chờ bổ sung."), "status")
+    papers = []
+    for item, upload in files:
+        try:
+            checked = check_upload(upload, label=item)
+        except UploadError as exc:
+            raise DossierError(exc.message, "papers") from None
+        upload.seek(0)
+        papers.append(PaperInput(name=item[:500], kind="copy", content=upload.read(), filename=checked.filename,
+                                 content_type=checked.content_type))
+    return dossier_services.dossier_citizen_supplement(dossier=dossier, owner=owner, papers=papers)
+
+
+# --- the public lookup --------------------------------------------------------------------------
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed hash of the address: stable for rate limits and the log, never the address."""
+    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
+
+
+def lookup_log(*, ip_digest: str, code: str, dossier: Dossier | None, limited: bool = False) -> LookupLog:
+    return LookupLog.objects.create(ip_hash=ip_digest, code=code[:64], dossier=dossier,
+                                    success=dossier is not None, limited=limited)
