@@ -18,7 +18,8 @@ def test_demo_catalogue_has_real_commune_procedures_with_their_limits_and_fees()
     assert Procedure.objects.count() >= 15
     birth = ProcedureVersion.objects.get(procedure__code="1.001193", status="published")
     assert birth.procedure.name == "Đăng ký khai sinh"
-    assert [c.limit_kind for c in birth.cases.all()] == ["same_day"]
+    assert [(c.key, c.limit_kind) for c in birth.cases.all()] == [("default", "same_day"), ("qua_han", "same_day")]
+    assert birth.fees.get(case__key="qua_han").amount == 8000
     copy = ProcedureVersion.objects.get(procedure__code="2.000815", status="published")
     assert copy.fees.filter(amount=2000).exists()
     marriage = ProcedureVersion.objects.get(procedure__code="1.000894", status="published")

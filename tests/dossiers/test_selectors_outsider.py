@@ -258,7 +258,7 @@ def desk(world, freeze):
     made["withdrawn"] = services.dossier_withdraw(dossier=receive(world, code=PROC), actor=world.receiver,
                                                   reason="Người nộp rút hồ sơ")
     freeze(local(2026, 3, 2, 9, 0))
-    made["same_day"] = receive(world, code="1.001193")  # same-day limit: due Mon 17:00
+    made["same_day"] = receive(world, code="1.001193", case="default")  # same-day limit: due Mon 17:00
     made["wed_0900"] = receive(world, code=PROC)
     freeze(local(2026, 3, 2, 9, 30))
     made["forwarded"] = services.dossier_forward(dossier=receive(world, code=PROC), actor=world.receiver)

@@ -70,7 +70,7 @@ def test_nothing_due_shows_a_message(client, world, freeze, simulator):
     freeze(MONDAY_10)
     dossier = dossier_services.dossier_submit(
         owner=world.citizen, receiving_agency=world.desk_a, procedure="1.001193", competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers("1.001193"))
+        applicant=APPLICANT, papers=all_papers("1.001193", "default"), case="default")
     client.force_login(world.citizen)
     assert "không phải nộp phí" in client.get(f"/thanh-toan/bat-dau/{dossier.pk}/").content.decode()
     response = client.post(f"/thanh-toan/bat-dau/{dossier.pk}/")

@@ -62,7 +62,7 @@ def test_nothing_due_is_refused(world, freeze, simulator):
     from tests.payments.conftest import MONDAY_10
 
     freeze(MONDAY_10)
-    dossier = submitted(world, "1.001193")  # birth registration: free
+    dossier = submitted(world, "1.001193", "default")  # birth registration on time: free
     with pytest.raises(services.PaymentError, match="không phải nộp phí"):
         services.payment_start(dossier=dossier, owner=world.citizen, **URLS)
     assert not Payment.objects.exists()

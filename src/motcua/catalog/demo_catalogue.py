@@ -230,6 +230,10 @@ PROCEDURES = [
         "cases": [
             {"key": "default", "name": "Trường hợp thông thường (giải quyết ngay)",
              "limit_kind": "same_day", "limit_value": None},
+            # Registration after the 60-day period (đăng ký khai sinh quá hạn): same procedure,
+            # a fee set by the provincial council [M].
+            {"key": "qua_han", "name": "Đăng ký khai sinh quá hạn (sau 60 ngày kể từ ngày sinh)",
+             "limit_kind": "same_day", "limit_value": None},
         ],
         "papers": [
             {"name": "Tờ khai đăng ký khai sinh", "kind": "original", "count": 1,
@@ -241,8 +245,11 @@ PROCEDURES = [
             dict(_AUTH_LETTER),
         ],
         "fees": [
+            {"name": "Lệ phí đăng ký khai sinh quá hạn", "amount": 8000, "channel": None,
+             "case": "qua_han",
+             "note": "Mức do HĐND tỉnh quy định; 8.000 đồng là giá trị demo [M]"},
             {"name": "Lệ phí đăng ký khai sinh đúng hạn", "amount": 0, "channel": None,
-             "case": None,
+             "case": "default",
              "note": "Miễn lệ phí khi đăng ký đúng hạn cho người cư trú trong nước [C]; "
                      "đăng ký quá hạn theo mức HĐND tỉnh quy định [M]"},
         ],
