@@ -29,6 +29,16 @@ def django_db_setup(_private_media_root, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and throttles live in the (per-process) cache: no test inherits another's counts.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendars():
     # Calendars are cached per process; a rolled-back override must not leak into the next test.
     from motcua.dossiers import clock

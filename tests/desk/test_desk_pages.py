@@ -223,3 +223,19 @@ def test_insiders_open_the_same_urls(client, world, freeze):
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
     xlsx = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31", "dinh_dang": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+
+
+def test_staff_login_is_throttled(client, world, settings):
+    settings.LOGIN_THROTTLE_ATTEMPTS = 3
+    for _ in range(3):
+        response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "sai"})
+        assert response.status_code == 200 and "không đúng" in response.content.decode()
+    # Even the right password waits now.
+    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "tiepnhan-demo-2026"})
+    assert response.status_code == 429 and "quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_staff_login_works(client, world):
+    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "tiepnhan-demo-2026"})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(world.receiver.pk)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from motcua.accounts import throttle
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Field, ProcedureVersion
@@ -24,6 +25,8 @@ from motcua.catalog.text import fold
 from motcua.dossiers import clock, selectors, services, transitions
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
+
+from motcua.portal.selectors import submission_answers
 
 from . import documents
 from .forms import REASON_CHOICES, parse_local_datetime
@@ -43,8 +46,24 @@ def staff_required(view):
 
 
 class LoginView(auth_views.LoginView):
+    """Staff login, throttled per (username, address) like the citizen login."""
+
     template_name = "desk/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        identifier = request.POST.get("username", "").strip().lower()[:150]
+        address = throttle.client_address(request)
+        if throttle.is_blocked(identifier, address):
+            form = self.get_form()
+            form.errors.clear()
+            return self.render_to_response(self.get_context_data(form=form, blocked=True), status=429)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttle.reset(identifier, address)
+        else:
+            throttle.record_failure(identifier, address)
+        return response
 
 
 def _dossier_or_404(request, pk) -> Dossier:
@@ -226,6 +245,7 @@ def dossier_detail(request, pk):
         "can_sign": Membership.objects.filter(user=request.user, role=Role.LEADER, active=True,
                                               agency=dossier.current_agency).exists(),
         "risk": clock.lateness_risk(dossier, now=now),
+        "answers": submission_answers(dossier),
     })
 
 
