@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from motcua.accounts import selectors as accounts_selectors
 from motcua.accounts.models import CitizenPaper
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineLevel, ProcedureVersion
@@ -77,10 +78,8 @@ def competent_choices(version: ProcedureVersion) -> list[tuple[Agency, Agency]]:
 
 
 def citizen_papers(user) -> QuerySet[CitizenPaper]:
-    """The citizen's own store of papers (never another account's)."""
-    if user is None or not user.is_authenticated:
-        return CitizenPaper.objects.none()
-    return CitizenPaper.objects.filter(owner=user).exclude(file="")
+    """The citizen's own store of papers (never another account's), with a file to reuse."""
+    return accounts_selectors.citizen_papers(user).exclude(file="")
 
 
 def draft_get(user, draft_id) -> SubmissionDraft:
