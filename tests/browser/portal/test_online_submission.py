@@ -34,6 +34,7 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, demo, c
     expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ trực tuyến: Đăng ký khai sinh")
     axe_check(page, "the submission form")
     expect(page.get_by_label("Họ, chữ đệm và tên")).to_have_value("Ngô Văn Công Dân")  # from the account
+    page.get_by_label("Trường hợp giải quyết").select_option("default")  # on time: free
     page.get_by_label("Cơ quan giải quyết").select_option(label=demo.commune_a.name)
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("040095001234")
     page.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Ngô Minh An")
