@@ -87,3 +87,13 @@ def test_form_templates_download_from_the_procedure_page(client, settings, tmp_p
     # A form id of another procedure is not served under this code.
     other = FormTemplate.objects.exclude(version__procedure__code="1.001193").first()
     assert client.get(f"/thu-tuc/1.001193/mau/{other.pk}/").status_code == 404
+
+
+def test_online_procedures_link_to_their_online_form(client):
+    assert 'href="/cong-dan/nop/1.001193/"' in client.get("/thu-tuc/1.001193/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/thanh-toan/bat-dau/1/", "/danh-gia/ho-so/1/"])
+def test_citizen_pages_send_anonymous_visitors_to_the_citizen_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/dang-nhap/")

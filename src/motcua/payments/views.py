@@ -4,6 +4,7 @@ confirmation PDF and the desk's cash form. Views parse input, call `services`, r
 """
 
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,7 +34,7 @@ def start(request, dossier_pk: int):
     """GET: what is due and the "Thanh toán trực tuyến" button; POST: begin and redirect to the
     gateway. The dossier's owner only (a POST, so no link can start a payment on its own)."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), login_url=settings.CITIZEN_LOGIN_URL)
     try:
         dossier = selectors.owned_dossier(request.user, dossier_pk)
     except Dossier.DoesNotExist:
@@ -67,7 +68,7 @@ def return_page(request, gateway: str):
     callback marks a payment paid, whatever these parameters claim."""
     plugin = _gateway_or_404(gateway)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), login_url=settings.CITIZEN_LOGIN_URL)
     try:
         payment = selectors.payment_get(request.user, reference=request.GET.get("order", "")[:32])
     except Payment.DoesNotExist:
@@ -94,7 +95,7 @@ def callback(request, gateway: str):
 def receipt(request, pk: int):
     """The confirmation PDF: the dossier's owner, or officers who may read the dossier."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), login_url=settings.CITIZEN_LOGIN_URL)
     try:
         payment = selectors.payment_get(request.user, pk=pk)
     except Payment.DoesNotExist:

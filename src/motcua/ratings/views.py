@@ -4,6 +4,7 @@ sign-in and the aggregate summary. No page lists individual ratings."""
 from datetime import date
 
 from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -23,7 +24,7 @@ from .models import Kiosk
 def rate_online(request, dossier_pk: int):
     """The owner rates the service once the result is ready (404 for anyone else)."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(request.get_full_path(), login_url=settings.CITIZEN_LOGIN_URL)
     try:
         dossier = selectors.rateable_dossier(request.user, dossier_pk)
     except Dossier.DoesNotExist:

@@ -1,0 +1,111 @@
+"""Aggregates over a data set with known outcomes, through the authorisation selectors."""
+
+from datetime import date
+
+import pytest
+
+from motcua.dossiers import services
+from motcua.reports import indicators
+from motcua.reports.selectors import RECEPTION_METRICS, RESOLUTION_METRICS, dossiers_behind, figures_by_agency
+from tests.conftest import local
+from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
+from tests.dossiers.test_lifecycle import walk_to_last_step
+
+MARCH = dict(start=date(2026, 3, 1), end=date(2026, 3, 31))
+NOW = local(2026, 3, 20, 12, 0)
+
+
+def finished(world, freeze, received, ready):
+    """A 2.001035 dossier (2 working days) received and made ready at the given moments."""
+    freeze(received)
+    dossier = walk_to_last_step(world, freeze, receive(world), [received] * 5)
+    freeze(ready)
+    return services.dossier_result_ready(dossier=dossier, actor=world.clerk)
+
+
+@pytest.fixture
+def data(world, freeze):
+    made = {}
+    # February: one finished in February (not carried over), one still open (carried over).
+    made["feb_done"] = finished(world, freeze, local(2026, 2, 23, 9, 0), local(2026, 2, 24, 9, 0))
+    freeze(local(2026, 2, 25, 9, 0))
+    made["feb_open"] = receive(world)
+    # March, received Monday 02/03 09:00, due Wednesday 04/03 09:00.
+    made["early"] = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 3, 9, 0))
+    made["on_time"] = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 4, 8, 0))
+    made["late"] = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 5, 8, 0))
+    freeze(local(2026, 3, 2, 9, 0))
+    made["overdue"] = receive(world)
+    made["paused"] = receive(world)
+    services.dossier_request_supplement(dossier=made["paused"], actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+    made["refused"] = services.dossier_forward(dossier=receive(world), actor=world.receiver)
+    services.dossier_refuse(dossier=made["refused"], actor=world.head, reason_code="not_eligible", reason="Không đủ")
+    made["withdrawn"] = receive(world)
+    services.dossier_withdraw(dossier=made["withdrawn"], actor=world.receiver, reason="Công dân rút")
+    freeze(local(2026, 3, 19, 9, 0))
+    made["within"] = receive(world)
+    made["online"] = services.dossier_submit(
+        owner=world.citizen, receiving_agency=world.desk_a, procedure="1.004873", competent_agency=world.commune_a,
+        applicant=APPLICANT, papers=all_papers("1.004873"))
+    services.dossier_accept(dossier=made["online"], actor=world.receiver)
+    # Commune B: one dossier at its own desk.
+    made["b"] = receive(world, actor=world.outsider, receiving_agency=world.desk_b, competent_agency=world.commune_b)
+    freeze(NOW)
+    return {k: refresh(v) for k, v in made.items()}
+
+
+EXPECTED_A = {
+    "received_new": 9, "received_online": 1, "carried_over": 1,
+    "resolved_early": 2,  # early + the refusal during processing (fixed early)
+    "resolved_on_time": 1, "resolved_late": 1,
+    "in_progress_overdue": 2,  # the February one and the March one past due
+    "in_progress_within": 3,  # the paused one, and two received on 19/03
+    "awaiting_supplement": 1, "refused": 1, "withdrawn": 1, "stopped": 0,
+    "not_collected": 4,  # today: every ready result not yet returned, February's included
+}
+
+
+def test_figures_of_commune_a_are_exact(world, data):
+    figures = figures_by_agency(world.manager, **MARCH, now=NOW, rollup=False)
+    desk, commune = figures[world.desk_a.pk], figures[world.commune_a.pk]
+    got = {k: desk[k] for k in RECEPTION_METRICS} | {k: commune[k] for k in RESOLUTION_METRICS}
+    assert got == EXPECTED_A
+    assert commune.on_time_rate == indicators.on_time_rate(early=2, on_time=1, late=1)
+    assert indicators.format_percent(commune.on_time_rate, 1) == "75,0 %"
+    assert desk.online_share == indicators.online_share(online=1, total=9)
+
+
+def test_every_number_lists_its_dossiers(world, data):
+    figures = figures_by_agency(world.manager, **MARCH, now=NOW, rollup=False)
+    for metric in RECEPTION_METRICS:
+        listed = dossiers_behind(world.manager, agency_id=world.desk_a.pk, metric=metric, **MARCH, now=NOW)
+        assert listed.count() == figures[world.desk_a.pk][metric], metric
+    for metric in RESOLUTION_METRICS:
+        listed = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric=metric, **MARCH, now=NOW)
+        assert listed.count() == figures[world.commune_a.pk][metric], metric
+    late = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH, now=NOW)
+    assert list(late) == [data["late"]]
+
+
+def test_province_rolls_up_both_communes(world, data):
+    figures = figures_by_agency(world.manager, **MARCH, now=NOW)
+    province = figures[world.province.pk]
+    assert province["received_new"] == 10  # 9 at desk A + 1 at desk B
+    assert province["in_progress_within"] == EXPECTED_A["in_progress_within"] + 1
+
+
+def test_an_officer_of_another_commune_sees_only_their_commune(world, data):
+    figures = figures_by_agency(world.outsider, **MARCH, now=NOW)
+    assert world.desk_a.pk not in figures and world.commune_a.pk not in figures
+    assert figures[world.desk_b.pk]["received_new"] == 1
+    assert dossiers_behind(world.outsider, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH,
+                           now=NOW).count() == 0
+
+
+def test_a_citizen_and_an_anonymous_user_see_no_figures(world, data):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert figures_by_agency(AnonymousUser(), **MARCH, now=NOW) == {}
+    # The citizen owns the online dossier only: their figures count that one and nothing else.
+    own = figures_by_agency(world.citizen, **MARCH, now=NOW, rollup=False)
+    assert own[world.desk_a.pk]["received_new"] == 1
