@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.notify",
     "motcua.ratings",
+    "motcua.reports",
     "motcua.web",
 ]
 

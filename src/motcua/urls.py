@@ -14,5 +14,6 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("danh-gia/", include("motcua.ratings.urls")),
     path("thong-bao/", include("motcua.notify.urls")),
+    path("thong-ke/", include("motcua.reports.urls")),
     path("", include("motcua.web.urls")),
 ]
