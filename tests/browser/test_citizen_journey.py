@@ -16,12 +16,7 @@ Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5
 
 import logging
 import re
-import socket
 import time
-from dataclasses import dataclass
-from email import message_from_bytes
-from email.header import decode_header, make_header
-from email.policy import default as default_policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -32,6 +27,7 @@ from playwright.sync_api import expect
 from motcua.payments.contrib.simulator.server import SimulatorServer
 from tests.browser.conftest import TIMEOUT_MS, local, pdf_text, tiny_pdf
 from tests.browser.test_desk_flows import forward, open_from_inbox
+from tests.smtp import Inbox, Mail, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -63,44 +59,7 @@ LOOKUP_NOT_FOUND = "Không tìm thấy hồ sơ khớp với thông tin đã nh�
 SIM_SECRET = "journey-simulator-secret"
 
 
-# --- a real SMTP server on loopback (as tests/notify/conftest.py, copied: a subfolder's conftest) --
-
-
-@dataclass
-class Mail:
-    """One message as the SMTP server received it, decoded as a mail client would."""
-
-    recipients: list[str]
-    raw: bytes
-
-    @property
-    def subject(self) -> str:
-        # RFC 2047, and a long subject folded onto continuation lines: decode_header/make_header
-        # drop the folding whitespace as mail clients do.
-        return str(make_header(decode_header(message_from_bytes(self.raw)["Subject"])))
-
-    @property
-    def body(self) -> str:
-        message = message_from_bytes(self.raw, policy=default_policy)
-        return message.get_body(preferencelist=("plain",)).get_content()
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[Mail] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(Mail(list(envelope.rcpt_tos), envelope.original_content))
-        return "250 OK"
-
-    def to(self, address: str) -> list[Mail]:
-        return [m for m in self.messages if address in m.recipients]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --- a real SMTP server on loopback (tests/smtp.py) ---------------------------------------------
 
 
 @pytest.fixture
@@ -110,7 +69,7 @@ def smtp(settings):
     mail_log = logging.getLogger("mail.log")
     level = mail_log.level
     mail_log.setLevel(logging.WARNING)
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port

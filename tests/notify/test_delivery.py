@@ -112,7 +112,7 @@ def test_the_retry_delivers_once_the_server_is_back(world, freeze, closed_smtp, 
     run_queued_tasks()
     from aiosmtpd.controller import Controller
 
-    from .conftest import Inbox, free_port
+    from tests.smtp import Inbox, free_port
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
