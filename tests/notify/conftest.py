@@ -4,7 +4,7 @@ queued tasks the way the database worker does."""
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.smtp import Inbox, Mail, free_port  # noqa: F401 (Mail: used by the notify tests)
+from tests.smtp import Inbox, free_port
 
 
 @pytest.fixture
