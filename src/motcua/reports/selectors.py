@@ -104,9 +104,21 @@ def figures_by_agency(user, *, start: date, end: date, now: datetime | None = No
                       rollup: bool = True) -> dict[int, Figures]:
     """Figures per agency for the period, limited to the dossiers `user` may read; with `rollup`
     every agency also carries the sum of the agencies below it."""
+    return _figures(dossiers_visible_to(user), start=start, end=end, now=now, rollup=rollup)
+
+
+def public_figures(agency: Agency, *, start: date, end: date, now: datetime | None = None) -> Figures:
+    """Counts for an agency's subtree for the public transparency page (DESIGN.md §6): aggregate
+    numbers only, no personal data, so not limited by a user — and nothing here returns a row."""
+    subtree = Agency.objects.filter(path__startswith=agency.path).values("pk")
+    qs = Dossier.objects.filter(Q(receiving_agency__in=subtree) | Q(competent_agency__in=subtree))
+    return _figures(qs, start=start, end=end, now=now, rollup=True).get(agency.pk, Figures())
+
+
+def _figures(base, *, start: date, end: date, now: datetime | None, rollup: bool) -> dict[int, Figures]:
     now = now or timezone.now()
     lo, hi = period_bounds(start, end)
-    qs = dossiers_visible_to(user).exclude(received_at__isnull=True).annotate(finished=_finished_at()).order_by()
+    qs = base.exclude(received_at__isnull=True).annotate(finished=_finished_at()).order_by()
     result: dict[int, Figures] = {}
     for agency_id, row in _reception_counts(qs, lo, hi, "receiving_agency").items():
         result.setdefault(agency_id, Figures()).counts.update({k: row[k] for k in RECEPTION_METRICS})

@@ -1,0 +1,138 @@
+"""Statistics pages over the known data set of test_aggregates: the dashboard, the dossiers
+behind each number, the periodic report exports, and the public transparency page."""
+
+import html
+import re
+import subprocess
+from io import BytesIO
+
+import openpyxl
+
+from motcua.reports.exports import TITLE
+from tests.reports.test_aggregates import EXPECTED_A, MARCH, NOW, data  # noqa: F401
+
+PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
+
+# Dashboard columns (the on-time rate is the 7th cell).
+COLUMNS = ["received_new", "received_online", "carried_over", "resolved_early", "resolved_on_time",
+           "resolved_late", None, "in_progress_within", "in_progress_overdue", "awaiting_supplement",
+           "refused", "withdrawn", "stopped", "not_collected"]
+
+
+def _row(page: str, agency) -> str:
+    match = re.search(rf'<tr data-agency="{agency.pk}">(.*?)</tr>', page, re.S)
+    assert match, f"no row for {agency}"
+    return match.group(1)
+
+
+def _cells(row: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+
+
+def _links(row: str) -> list[str]:
+    return [html.unescape(h) for h in re.findall(r'href="([^"]+)"', row)]
+
+
+def _listed(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().count('class="dossier-row"')
+
+
+def test_dashboard_shows_commune_a_exact_numbers(client, world, data):  # noqa: F811
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/?{PERIOD}").content.decode()
+    cells = _cells(_row(page, world.commune_a))
+    got = {metric: cells[i] for i, metric in enumerate(COLUMNS) if metric}
+    assert got == {metric: str(value) for metric, value in EXPECTED_A.items()}
+    assert cells[6] == "75,0 %"
+    assert world.commune_a.name in page and world.province.name in page
+    # Bars carry their value as text; the province rolls up both communes.
+    assert "Tỷ lệ giải quyết đúng hạn" in page and "Tỷ lệ hồ sơ trực tuyến" in page
+    assert "11,1 %" in page  # online share of commune A: 1/9, truncated
+
+
+def test_every_number_links_to_as_many_dossiers(client, world, data):  # noqa: F811
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/?{PERIOD}").content.decode()
+    for agency in (world.commune_a, world.province):
+        row = _row(page, agency)
+        numbers = [c for i, c in enumerate(_cells(row)) if COLUMNS[i]]
+        links = _links(row)
+        assert len(links) == len(numbers) == 13
+        for url, number in zip(links, numbers):
+            assert url.startswith("/thong-ke/ho-so/?") and f"co_quan={agency.pk}" in url
+            assert _listed(client, url) == int(number), url
+    late = client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=resolved_late&{PERIOD}")
+    assert f'href="/can-bo/ho-so/{data["late"].pk}/"' in late.content.decode()
+
+
+def test_outsider_does_not_see_commune_a(client, world, data):  # noqa: F811
+    client.force_login(world.outsider)
+    page = client.get(f"/thong-ke/?{PERIOD}").content.decode()
+    assert f'data-agency="{world.commune_a.pk}"' not in page and world.commune_a.name not in page
+    assert f'data-agency="{world.commune_b.pk}"' in page
+    for metric in [m for m in COLUMNS if m]:
+        url = f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so={metric}&{PERIOD}"
+        assert _listed(client, url) == 0, metric
+
+
+def test_citizen_and_anonymous_are_kept_out(client, world, data):  # noqa: F811
+    assert client.get("/thong-ke/").status_code == 302
+    client.force_login(world.citizen)
+    assert client.get("/thong-ke/").status_code == 403
+    assert client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=received_new").status_code == 403
+    assert client.get("/thong-ke/bao-cao.xlsx").status_code == 403
+    assert client.get("/thong-ke/bao-cao.pdf").status_code == 403
+
+
+def test_unknown_metric_or_agency_is_404(client, world, data):  # noqa: F811
+    client.force_login(world.manager)
+    assert client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=bogus").status_code == 404
+    assert client.get("/thong-ke/ho-so/?co_quan=x&chi_so=received_new").status_code == 404
+
+
+def test_xlsx_report_rows(client, world, data):  # noqa: F811
+    client.force_login(world.manager)
+    response = client.get(f"/thong-ke/bao-cao.xlsx?{PERIOD}")
+    assert response.status_code == 200
+    ws = openpyxl.load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == TITLE
+    assert "01/03/2026" in rows[1][0] and "31/03/2026" in rows[1][0]
+    by_name = {r[1]: r[2:] for r in rows if r[1]}
+    # received: total, online, direct/post, carried over; resolved: total, early, on time, late;
+    # in progress: total, within, overdue.
+    assert list(by_name[world.commune_a.name]) == [10, 1, 8, 1, 4, 2, 1, 1, 5, 3, 2]
+    assert all(isinstance(v, int) for v in by_name[world.commune_a.name])
+    total = by_name["Tổng cộng"]
+    assert list(total) == list(by_name[world.province.name])
+    assert total[0] == 11  # 10 new (9 at desk A, 1 at desk B) + 1 carried over from February
+
+
+def test_pdf_report_text(client, world, data):  # noqa: F811
+    client.force_login(world.manager)
+    response = client.get(f"/thong-ke/bao-cao.pdf?{PERIOD}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"], input=response.content,
+                         capture_output=True, check=True)
+    text = " ".join(out.stdout.decode().split())
+    assert TITLE in text
+    assert world.commune_a.name in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_public_transparency_page(client, world, data):  # noqa: F811
+    response = client.get(f"/thong-ke/cong-khai/{world.commune_a.code}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert world.commune_a.name in page
+    month = re.search(r"Hồ sơ tiếp nhận mới</th><td>(.*?)</td><td>(.*?)</td>", page)
+    assert month.groups() == ("0", "9")  # today (20/03) nothing new; this month 9
+    assert "75,0 %" in page and "11,1 %" in page
+    assert re.search(r"quá hạn</th><td>2</td><td>2</td>", page)
+    assert "Nguyễn Văn Định" not in page and "040095001234" not in page
+    for dossier in data.values():
+        assert dossier.code not in page
+    assert "/can-bo/ho-so/" not in page and "/thong-ke/ho-so/" not in page
+    assert client.get("/thong-ke/cong-khai/khong-co/").status_code == 404
