@@ -22,7 +22,7 @@ from motcua.documents.formatting import vn_date
 from . import exports
 from .indicators import format_count, format_percent
 from .selectors import (
-    RECEPTION_METRICS, RESOLUTION_METRICS, Figures, dossiers_behind, figures_by_agency, public_figures,
+    RECEPTION_METRICS, RESOLUTION_METRICS, dossiers_behind, figures_by_agency, public_figures,
 )
 
 LABELS = {
