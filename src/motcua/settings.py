@@ -95,6 +95,11 @@ TEMPLATES = [
 # PostgreSQL in production and CI; SQLite is the zero-setup embedded default.
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler costs 50–180 ms per statement on our inbox and dashboard queries
+    # (their estimated cost passes jit_above_cost) and saves nothing on queries this short:
+    # measured in bench/inbox_bench.py and bench/dashboard_bench.py (see the session notes).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # The task worker and the web server share the file: WAL lets readers run beside the

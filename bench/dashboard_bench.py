@@ -1,0 +1,140 @@
+"""Province-year dashboard (DESIGN.md §9: ≤ 1 s and ≤ 2× the raw SQL aggregation).
+
+`reports.selectors.figures_by_agency(manager, start=2025-01-01, end=2025-12-31)`: 5 runs, median.
+Beside it, in the same run, the raw SQL: the same two aggregations (reception by receiving agency,
+resolution by competent agency) as SUM(CASE WHEN …) … GROUP BY, with the same visibility WHERE.
+
+Usage:
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/dashboard_bench.py \
+      [--dossiers 1000000] [--runs 5] [--explain]
+"""
+
+import argparse
+import os
+import statistics
+import time
+from datetime import date
+
+import _setup  # noqa: F401
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dossiers", type=int, default=1_000_000)
+parser.add_argument("--runs", type=int, default=5)
+parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the raw aggregation")
+args = parser.parse_args()
+
+url = os.environ.get("DATABASE_URL", "")
+if url.startswith("postgres"):
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
+                         autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+import django  # noqa: E402
+
+django.setup()
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from motcua.accounts.models import User  # noqa: E402
+from motcua.dossiers.models import Dossier  # noqa: E402
+from motcua.dossiers.selectors import agencies_of  # noqa: E402
+from motcua.reports.selectors import figures_by_agency, period_bounds  # noqa: E402
+
+call_command("migrate", verbosity=0)
+call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
+have = Dossier.objects.count()
+if have < args.dossiers:
+    call_command("generate_dossiers", args.dossiers - have, seed=have + 1, no_progress=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE dossiers_dossier")
+total = Dossier.objects.count()
+
+START, END = date(2025, 1, 1), date(2025, 12, 31)
+manager = User.objects.get(username="quanly")
+lo, hi = period_bounds(START, END)
+now = timezone.now()
+params = {"lo": lo, "hi": hi, "at": min(hi, now), "user": manager.pk,
+          "agencies": list(agencies_of(manager).values_list("pk", flat=True))}
+VISIBLE = """
+d.status <> 'draft' AND d.received_at IS NOT NULL
+AND (d.owner_id = %(user)s OR d.receiving_agency_id = ANY(%(agencies)s)
+  OR d.competent_agency_id = ANY(%(agencies)s) OR d.current_agency_id = ANY(%(agencies)s)
+  OR EXISTS (SELECT 1 FROM dossiers_dossierstep v WHERE v.dossier_id = d.id AND v.agency_id = ANY(%(agencies)s))
+  OR EXISTS (SELECT 1 FROM dossiers_transfer t WHERE t.dossier_id = d.id AND t.to_agency_id = ANY(%(agencies)s)))
+"""
+FIN = "COALESCE(d.result_ready_at, d.closed_at)"
+RECEPTION = f"""
+SELECT d.receiving_agency_id,
+  SUM(CASE WHEN d.received_at >= %(lo)s AND d.received_at < %(hi)s THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.received_at >= %(lo)s AND d.received_at < %(hi)s AND d.channel = 'online' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.received_at < %(lo)s AND ({FIN} IS NULL OR {FIN} >= %(lo)s) THEN 1 ELSE 0 END)
+FROM dossiers_dossier d WHERE {VISIBLE} GROUP BY d.receiving_agency_id
+"""
+RES = f"{FIN} >= %(lo)s AND {FIN} < %(hi)s AND d.outcome <> ''"
+OPEN = f"d.received_at < %(at)s AND ({FIN} IS NULL OR {FIN} >= %(at)s)"
+CLOSED = "d.closed_at >= %(lo)s AND d.closed_at < %(hi)s"
+RESOLUTION = f"""
+SELECT d.competent_agency_id,
+  SUM(CASE WHEN {RES} AND d.outcome = 'early' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {RES} AND d.outcome = 'on_time' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {RES} AND d.outcome = 'late' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {OPEN} AND d.due_at < %(at)s AND d.paused_at IS NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {OPEN} AND (d.due_at >= %(at)s OR d.paused_at IS NOT NULL) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.status = 'awaiting_supplement' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {CLOSED} AND d.status = 'refused' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {CLOSED} AND d.status = 'withdrawn' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN {CLOSED} AND d.status = 'stopped' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN d.status = 'result_ready' THEN 1 ELSE 0 END)
+FROM dossiers_dossier d WHERE {VISIBLE} GROUP BY d.competent_agency_id
+"""
+
+
+def django_run():
+    return figures_by_agency(manager, start=START, end=END, now=now)
+
+
+def raw_run():
+    with connection.cursor() as cursor:
+        cursor.execute(RECEPTION, params)
+        reception = cursor.fetchall()
+        cursor.execute(RESOLUTION, params)
+        return reception, cursor.fetchall()
+
+
+def timed(fn):
+    fn()  # warm-up
+    times = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+figures = django_run()
+reception, resolution = raw_run()
+province = max(figures.values(), key=lambda f: f.received + f.resolved)
+raw_resolved = sum(r[1] + r[2] + r[3] for r in resolution)
+raw_received = sum(r[1] for r in reception)
+print(f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}; dossiers: {total:,}; "
+      f"period {START}..{END}; manager scope: {len(params['agencies'])} agencies")
+print(f"province figures: received_new {province['received_new']:,}, resolved {province.resolved:,} "
+      f"(raw SQL: {raw_received:,} / {raw_resolved:,}"
+      f"{'' if (raw_received, raw_resolved) == (province['received_new'], province.resolved) else ' — MISMATCH'})")
+dj, raw = timed(django_run), timed(raw_run)
+print(f"figures_by_agency (Django)   median {statistics.median(dj) * 1000:8.1f} ms  "
+      f"min {min(dj) * 1000:8.1f}  max {max(dj) * 1000:8.1f}  (runs={args.runs})")
+print(f"raw SQL CASE WHEN aggregation median {statistics.median(raw) * 1000:8.1f} ms  "
+      f"min {min(raw) * 1000:8.1f}  max {max(raw) * 1000:8.1f}")
+print(f"ratio Django / raw (median): {statistics.median(dj) / statistics.median(raw):.2f}×")
+if args.explain and connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + RESOLUTION, params)
+        print("\n".join(r[0] for r in cursor.fetchall()))
