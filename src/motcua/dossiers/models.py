@@ -129,12 +129,6 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         indexes = [
             models.Index(fields=["current_agency", "status", "due_at"], name="dossier_inbox_idx"),
-            # Open dossiers by due moment: "overdue" and "my steps" read it in order, LIMIT 50,
-            # across several statuses (the index above cannot give that order).
-            models.Index(
-                fields=["current_agency", "due_at", "id"], name="dossier_open_due_idx",
-                condition=models.Q(status__in=["received", "in_progress", "awaiting_supplement", "awaiting_payment"]),
-            ),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_idx"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_idx"),
         ]
