@@ -1,0 +1,72 @@
+"""The statistics dashboard and its exports, in the browser, as a province manager would use them."""
+
+from datetime import datetime
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from motcua.worktime import TZ
+from tests.browser.conftest import MONDAY_9
+from tests.dossiers.factories import receive
+
+pytestmark = pytest.mark.slow
+
+
+def at(*args):
+    return datetime(*args, tzinfo=TZ)
+
+
+def ready(demo, clock_at, received, done):
+    """A contract certification (2 working days) received and made ready at these moments."""
+    from motcua.dossiers import services
+
+    clock_at(received)
+    dossier = receive(demo)
+    for actor in (demo.receiver, demo.head, demo.specialist, demo.head, demo.leader):
+        dossier = services.dossier_forward(dossier=dossier, actor=actor)
+    clock_at(done)
+    return services.dossier_result_ready(dossier=dossier, actor=demo.clerk)
+
+
+def test_manager_reads_the_dashboard_follows_a_number_and_downloads_the_report(as_user, demo, clock_at):
+    early = ready(demo, clock_at, MONDAY_9, at(2026, 3, 3, 9, 0))
+    late = ready(demo, clock_at, MONDAY_9, at(2026, 3, 5, 9, 0))
+    clock_at(MONDAY_9)
+    still_open = receive(demo)
+    clock_at(at(2026, 3, 20, 10, 0))
+
+    manager = as_user("quanly")
+    manager.goto("/thong-ke/?tu_ngay=2026-03-01&den_ngay=2026-03-31")
+    page = manager.page
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Thống kê")
+    row = page.locator("tr", has_text=demo.commune_a.name).first
+    expect(row).to_contain_text("50,0 %")  # 1 early of 2 resolved, truncated to one decimal
+
+    # Every number opens the dossiers behind it: the one late dossier.
+    manager.click(row.get_by_role("link", name=f"Đã giải quyết quá hạn — {demo.commune_a.name}: 1"))
+    expect(page.locator("main")).to_contain_text(late.code)
+    expect(page.locator("main")).not_to_contain_text(early.code)
+
+    manager.goto("/thong-ke/?tu_ngay=2026-03-01&den_ngay=2026-03-31")
+    with page.expect_download() as download:
+        manager.click(page.get_by_role("link", name="Tải báo cáo Excel"))
+    sheet = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    commune = next(r for r in rows if r and any(demo.commune_a.name in str(v) for v in r if v))
+    # Received 3 (all at the counter of its desk, rolled up), resolved 2 = 1 early + 1 late,
+    # in progress 1 = the open dossier, overdue since Wednesday.
+    expected = [3, 0, 3, 0, 2, 1, 0, 1, 1, 0, 1]
+    assert [v for v in commune if isinstance(v, int)][-11:] == expected
+    total = next(r for r in rows if r and any(str(v).startswith("Tổng cộng") for v in r if v))
+    assert [v for v in total if isinstance(v, int)][-11:] == expected
+    assert still_open.pk
+
+
+def test_the_outsider_sees_no_figures_of_another_commune(as_user, demo, clock_at):
+    ready(demo, clock_at, MONDAY_9, at(2026, 3, 3, 9, 0))
+    clock_at(at(2026, 3, 20, 10, 0))
+    outsider = as_user("tiepnhan2")
+    outsider.goto("/thong-ke/?tu_ngay=2026-03-01&den_ngay=2026-03-31")
+    expect(outsider.page.locator("main")).not_to_contain_text(demo.commune_a.name)
