@@ -10,12 +10,11 @@ Usage:
 """
 
 import argparse
-import os
 import statistics
 import time
 from datetime import date
 
-import _setup  # noqa: F401
+import _setup
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--dossiers", type=int, default=1_000_000)
@@ -23,38 +22,14 @@ parser.add_argument("--runs", type=int, default=5)
 parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the raw aggregation")
 args = parser.parse_args()
 
-url = os.environ.get("DATABASE_URL", "")
-if url.startswith("postgres"):
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                         autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
-            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-
-import django  # noqa: E402
-
-django.setup()
-from django.core.management import call_command  # noqa: E402
+total = _setup.prepare(dossiers=args.dossiers)
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from motcua.accounts.models import User  # noqa: E402
-from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.dossiers.selectors import agencies_of  # noqa: E402
 from motcua.reports.selectors import figures_by_agency, period_bounds  # noqa: E402
 
-call_command("migrate", verbosity=0)
-call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
-have = Dossier.objects.count()
-if have < args.dossiers:
-    call_command("generate_dossiers", args.dossiers - have, seed=have + 1, no_progress=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE dossiers_dossier")
-total = Dossier.objects.count()
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 manager = User.objects.get(username="quanly")

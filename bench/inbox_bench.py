@@ -30,41 +30,15 @@ parser.add_argument("--threads", type=int, default=16)
 parser.add_argument("--duration", type=float, default=15.0)
 args = parser.parse_args()
 
-url = os.environ.get("DATABASE_URL", "")
-if url.startswith("postgres"):
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                         autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
-            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-
-import django  # noqa: E402
-
-django.setup()
-from django.core.management import call_command  # noqa: E402
+total = _setup.prepare(dossiers=args.dossiers)
 from django.db import connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from motcua.accounts.models import User  # noqa: E402
 from motcua.agencies.models import Membership, Role  # noqa: E402
 from motcua.dossiers import transitions  # noqa: E402
-from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.dossiers.selectors import agencies_of, inbox_queryset  # noqa: E402
 
-call_command("migrate", verbosity=0)
-call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
-have = Dossier.objects.count()
-if have < args.dossiers:
-    call_command("generate_dossiers", args.dossiers - have, seed=have + 1, no_progress=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE dossiers_dossier" if connection.vendor == "postgresql" else "ANALYZE")
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE dossiers_dossierstep")
-            cursor.execute("VACUUM ANALYZE dossiers_applicant")
-total = Dossier.objects.count()
 
 SELECT = """
 SELECT d.*, pv.number, p.code, p.name, c.name, ra.name, ca.name, cu.name, s.name, s.role, s.assignee_id,

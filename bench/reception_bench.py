@@ -9,7 +9,6 @@ Usage:
 The database is created, migrated and loaded with the demo data when missing.
 """
 
-import os
 import statistics
 import sys
 import time
@@ -18,21 +17,7 @@ import _setup
 from _setup import percentile
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-url = os.environ.get("DATABASE_URL", "")
-if url.startswith("postgres"):
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                         autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
-            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-
-import django  # noqa: E402
-
-django.setup()
-from django.core.management import call_command  # noqa: E402
+_setup.prepare()
 from django.db import connection, transaction  # noqa: E402
 
 from motcua.accounts.models import User  # noqa: E402
@@ -40,9 +25,6 @@ from motcua.agencies.models import Agency  # noqa: E402
 from motcua.catalog.models import RequiredPaper  # noqa: E402
 from motcua.dossiers import services  # noqa: E402
 from motcua.dossiers.services import ApplicantInput, PaperInput  # noqa: E402
-
-call_command("migrate", verbosity=0)
-call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
 
 receiver = User.objects.get(username="tiepnhan")
 desk = Agency.objects.get(code="000.01.01.H40")

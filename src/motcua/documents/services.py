@@ -11,7 +11,7 @@ The callers are responsible for authorisation (read the dossier through `dossier
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from io import BytesIO
 
 from django.db.models import QuerySet
@@ -31,7 +31,7 @@ from .selectors import form_for
 
 __all__ = [
     "receipt_pdf", "supplement_request_pdf", "refusal_pdf", "apology_pdf", "stop_notice_pdf",
-    "control_sheet_pdf", "log_book_pdf", "log_book_xlsx", "log_book_rows", "period_bounds", "place_of",
+    "control_sheet_pdf", "log_book_pdf", "log_book_xlsx", "log_book_rows", "place_of",
 ]
 
 
@@ -513,9 +513,3 @@ def log_book_xlsx(dossiers, *, agency: Agency, start: date | datetime, end: date
     wb.save(out)
     return out.getvalue()
 
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """Local-day bounds of a period, for callers selecting dossiers received in it (DESIGN.md §6:
-    received in the period = local date of `received_at`)."""
-    tz = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end, time.max, tzinfo=tz)

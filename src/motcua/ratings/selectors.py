@@ -9,16 +9,16 @@ their own; a user without a membership sees nothing (`PermissionDenied`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get
+from motcua.reports.selectors import period_bounds
 
 from .criteria import Level
 from .models import Kiosk, Rating
@@ -49,10 +49,6 @@ def _oversees(memberships, agency: Agency) -> bool:
     return any(m.role in OVERSEERS and agency.path.startswith(m.agency.path) for m in memberships)
 
 
-def _local_day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def rating_summary(user, *, agency: Agency | None = None, officer=None,
                    period: tuple[date, date]) -> RatingSummary:
     """Counts per level of the ratings given in `period` (local dates, both included)."""
@@ -80,7 +76,8 @@ def rating_summary(user, *, agency: Agency | None = None, officer=None,
     if officer is not None:
         qs = qs.filter(officer=officer)
     start, end = period
-    qs = qs.filter(created_at__gte=_local_day_start(start), created_at__lt=_local_day_start(end + timedelta(days=1)))
+    lo, hi = period_bounds(start, end)
+    qs = qs.filter(created_at__gte=lo, created_at__lt=hi)
     found = dict(qs.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
     counts = {value: found.get(value, 0) for value in Level.values}
     return RatingSummary(counts=counts, total=sum(counts.values()))
