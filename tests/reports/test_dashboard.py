@@ -30,7 +30,9 @@ def _cells(row: str) -> list[str]:
 
 
 def _links(row: str) -> list[str]:
-    return [html.unescape(h) for h in re.findall(r'href="([^"]+)"', row)]
+    """The links of the number cells (the agency's name links to its breakdown)."""
+    cells = "".join(re.findall(r'<td class="num">(.*?)</td>', row, re.S))
+    return [html.unescape(h) for h in re.findall(r'href="([^"]+)"', cells)]
 
 
 def _listed(client, url: str) -> int:

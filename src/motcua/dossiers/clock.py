@@ -209,6 +209,20 @@ def time_report(dossier, *, now: datetime | None = None) -> TimeReport:
     return TimeReport([by_step[s.pk] for s in steps], by_agency, by_officer, paused)
 
 
+def step_outcome(step, holdings: list, *, now: datetime | None = None) -> tuple[datetime, str | None]:
+    """A step's own due moment and, once finished, its outcome (the rule of `time_report`, for
+    callers that load many steps at once — the statistics per officer and per step)."""
+    now = now or timezone.now()
+    due = _step_due(step, step.budget_seconds, holdings, now)
+    return due, (outcome_for(step.finished_at, due) if step.finished_at else None)
+
+
+def held_seconds(holding, *, now: datetime | None = None) -> int:
+    """Working seconds of one holding interval, on its agency's calendar."""
+    end = holding.ended_at or now or timezone.now()
+    return max(0, calendar_for(holding.agency).working_seconds_between(holding.started_at, end))
+
+
 def _step_due(step, budget: int, holdings: list, now: datetime) -> datetime:
     left = budget
     for h in holdings:

@@ -91,6 +91,22 @@ def satisfaction(*, very_satisfied: int, satisfied: int, dissatisfied: int) -> R
 # --- Decision 766/QĐ-TTg index -------------------------------------------------------------------
 
 
+def progress_rate(*, early: int, on_time: int, late: int, in_progress_within: int,
+                  in_progress_overdue: int) -> Ratio:
+    """QĐ 766/QĐ-TTg indicator 2.1: dossiers resolved early or on time plus those in handling
+    within time ÷ dossiers resolved or in handling in the period."""
+    good = early + on_time + in_progress_within
+    return ratio(good, good + late + in_progress_overdue)
+
+
+def overdue_or_dissatisfied_rate(*, overdue: int, dissatisfied: int, total: int) -> Ratio:
+    """QĐ 766 indicator 5.4: 100 % − (overdue share + share with a complaint or "Không hài
+    lòng"), never below zero."""
+    if total == 0:
+        return None
+    return max(Fraction(0), 1 - Fraction(overdue, total) - Fraction(dissatisfied, total))
+
+
 @dataclass(frozen=True)
 class Indicator766:
     code: str
@@ -102,14 +118,27 @@ class Indicator766:
 
 # Weights as the national portal computes them in 2026 (third-party reconstruction of its API,
 # not the decision's text — DESIGN.md §6): kept as data so a correction is a data change.
+# Groups sum to 100: 18 + 20 + 12 + 10 + 18 + 22.
 INDEX_766 = [
+    Indicator766("1.1", "Công khai, minh bạch", "Công bố, công khai TTHC đúng hạn", Fraction(6)),
+    Indicator766("1.2", "Công khai, minh bạch", "Cập nhật TTHC đúng hạn", Fraction(4)),
+    Indicator766("1.3", "Công khai, minh bạch", "Công khai đầy đủ TTHC", Fraction(2)),
     Indicator766("1.4", "Công khai, minh bạch", "Đồng bộ hồ sơ lên Cổng DVC quốc gia", Fraction(6)),
     Indicator766("2.1", "Tiến độ giải quyết", "Hồ sơ giải quyết, đang giải quyết đúng hạn", Fraction(20)),
     Indicator766("3.1", "Dịch vụ công trực tuyến", "Hồ sơ trực tuyến toàn trình", Fraction(12)),
     Indicator766("3.5", "Thanh toán trực tuyến", "Thủ tục có phí cho phép thanh toán trực tuyến", Fraction(2), Fraction(80, 100)),
+    Indicator766("3.5b", "Thanh toán trực tuyến", "Thủ tục có phí phát sinh thanh toán trực tuyến", Fraction(2)),
     Indicator766("3.6", "Thanh toán trực tuyến", "Hồ sơ thanh toán trực tuyến", Fraction(6)),
+    Indicator766("5.2", "Mức độ hài lòng", "Xử lý phản ánh, kiến nghị đúng hạn", Fraction(6)),
+    Indicator766("5.3", "Mức độ hài lòng", "Hài lòng về xử lý phản ánh, kiến nghị", Fraction(6)),
+    Indicator766("5.4", "Mức độ hài lòng", "100 % − (quá hạn + phản ánh, không hài lòng)", Fraction(6), Fraction(90, 100)),
+    Indicator766("4.1", "Số hóa hồ sơ", "Kết quả điện tử có giá trị pháp lý", Fraction(6)),
     Indicator766("4.2", "Số hóa hồ sơ", "Hồ sơ được số hóa", Fraction(4), Fraction(80, 100)),
-    Indicator766("5.4", "Mức độ hài lòng", "Hài lòng (100% − quá hạn − phản ánh, không hài lòng)", Fraction(6), Fraction(90, 100)),
+    Indicator766("4.2b", "Số hóa hồ sơ", "Cấp bản sao điện tử chứng thực", Fraction(2)),
+    Indicator766("4.3", "Số hóa hồ sơ", "Tái sử dụng dữ liệu số hóa", Fraction(2), Fraction(80, 100)),
+    Indicator766("4.4", "Số hóa hồ sơ", "Sử dụng kho dữ liệu cá nhân", Fraction(4)),
+    Indicator766("4.5a", "Số hóa hồ sơ", "Khai thác Cơ sở dữ liệu quốc gia về dân cư", Fraction(2)),
+    Indicator766("4.5b", "Số hóa hồ sơ", "Xác thực qua Cơ sở dữ liệu quốc gia về dân cư", Fraction(2)),
 ]
 
 
@@ -123,8 +152,36 @@ def indicator_points(rate: Ratio, *, points: Fraction, target: Fraction | None =
     return points if rate >= target else rate * points / target
 
 
-def index_766_satisfaction_rate(*, overdue: int, complained_or_dissatisfied: int, total: int) -> Ratio:
-    """Indicator 5.4: 100 % − (overdue share + share with a complaint or "Không hài lòng")."""
-    if total == 0:
-        return None
-    return max(Fraction(0), 1 - Fraction(overdue, total) - Fraction(complained_or_dissatisfied, total))
+@dataclass(frozen=True)
+class Score766:
+    indicator: Indicator766
+    measured: bool  # False: this system does not hold the data yet (shown, never invented)
+    rate: Ratio
+    points: Fraction
+
+
+def score_766(rates: dict[str, Ratio]) -> list[Score766]:
+    """The index, indicator by indicator: `rates` holds the indicators this system measures
+    (code → rate, None when the denominator is zero); the others are listed as not measured."""
+    return [
+        Score766(ind, ind.code in rates, rates.get(ind.code),
+                 indicator_points(rates.get(ind.code), points=ind.points, target=ind.target))
+        for ind in INDEX_766
+    ]
+
+
+def group_totals(scores: list[Score766]) -> list[tuple[str, Fraction, Fraction, Fraction]]:
+    """Per group, in order: (group, points earned, points measured, points in the index)."""
+    groups: dict[str, list[Fraction]] = {}
+    for s in scores:
+        earned, measured, full = groups.setdefault(s.indicator.group, [Fraction(0)] * 3)
+        groups[s.indicator.group] = [earned + s.points, measured + (s.indicator.points if s.measured else 0),
+                                     full + s.indicator.points]
+    return [(g, *v) for g, v in groups.items()]
+
+
+def format_points(value: Fraction, decimals: int = 2) -> str:
+    """Points truncated like percentages, with a decimal comma: Fraction(35, 3) → "11,66"."""
+    truncated = Decimal(int(value * 10**decimals)) / Decimal(10**decimals)
+    return f"{truncated.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN):f}".replace(".", ",")
+

@@ -6,7 +6,7 @@ through the dossier authorisation selectors; views only parse the period and lay
 Display truncates (`indicators.format_percent`), never rounds.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from urllib.parse import urlencode
 
@@ -20,9 +20,16 @@ from motcua.desk.views import staff_required
 from motcua.documents.formatting import vn_date
 
 from . import exports
-from .indicators import format_count, format_percent
+from motcua.catalog.models import OnlineLevel
+from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
+from motcua.ratings.criteria import Level as RatingLevel
+
+from . import indicators
+from .indicators import format_count, format_percent, format_points, group_totals, score_766
+from .officers import OFFICER_METRICS, officer_figures
 from .selectors import (
-    RECEPTION_METRICS, RESOLUTION_METRICS, dossiers_behind, figures_by_agency, public_figures,
+    RECEPTION_METRICS, RESOLUTION_METRICS, SERVICE_METRICS, Figures, dossiers_behind, figures_by,
+    figures_by_agency, public_figures, rates_766, service_figures, trend_by_month,
 )
 
 LABELS = {
@@ -39,6 +46,9 @@ LABELS = {
     "withdrawn": "Rút hồ sơ",
     "stopped": "Dừng xử lý",
     "not_collected": "Có kết quả, chưa trả",
+    "with_fees": "Hồ sơ có phí, lệ phí",
+    "paid_online": "Hồ sơ thanh toán trực tuyến",
+    "digitised": "Hồ sơ được số hóa",
 }
 # Dashboard columns in order; "on_time_rate" is the computed column after the resolved ones.
 DASHBOARD_COLUMNS = (
@@ -48,6 +58,7 @@ DASHBOARD_COLUMNS = (
     "awaiting_supplement", "refused", "withdrawn", "stopped", "not_collected",
 )
 METRICS = RECEPTION_METRICS + RESOLUTION_METRICS
+LIST_METRICS = METRICS + SERVICE_METRICS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,10 +70,13 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _period(request) -> tuple[date, date]:
-    """tu_ngay/den_ngay (YYYY-MM-DD), by default the current month up to today."""
+def _period(request, default_months: int = 1) -> tuple[date, date]:
+    """tu_ngay/den_ngay (YYYY-MM-DD), by default the current month (or the last N months) up to today."""
     today = timezone.localdate()
-    start = _date(request.GET.get("tu_ngay")) or today.replace(day=1)
+    first = today.replace(day=1)
+    for _ in range(default_months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    start = _date(request.GET.get("tu_ngay")) or first
     end = _date(request.GET.get("den_ngay")) or today
     return (end, start) if start > end else (start, end)
 
@@ -85,43 +99,280 @@ def dashboard(request):
     rows = []
     for row in exports.agency_rows(figures):
         f = row.figures
-        cells = []
-        for metric in DASHBOARD_COLUMNS:
-            if metric == "on_time_rate":
-                cells.append({"text": format_percent(f.on_time_rate, 1), "rate": True})
-                continue
-            query = urlencode({"co_quan": row.agency.pk, "chi_so": metric,
-                               "tu_ngay": start.isoformat(), "den_ngay": end.isoformat()})
-            cells.append({"text": format_count(f[metric]), "url": f"{reverse('reports:dossiers')}?{query}",
-                          "label": f"{LABELS[metric]} — {row.agency.name}"})
-        rows.append({
-            "agency": row.agency, "indent": f"{row.depth * 1.25:g}", "cells": cells,
+        rows.append(_figure_row(row.agency.name, f, row.agency, start, end) | {
+            "agency": row.agency, "indent": f"{row.depth * 1.25:g}",
             "on_time": format_percent(f.on_time_rate, 1), "on_time_width": _bar_width(f.on_time_rate),
             "online": format_percent(f.online_share, 1), "online_width": _bar_width(f.online_share),
         })
-    return render(request, "reports/dashboard.html", {
-        "start": start, "end": end, "rows": rows, "period_query": _period_query(start, end),
-    })
+    return render(request, "reports/dashboard.html", _context(request, start, end, None, rows=rows))
+
+
+def _context(request, start, end, agency, **extra) -> dict:
+    """What every statistics page shows around its figures: the period, the agency chooser
+    (only agencies the user may read) and the links to the other views."""
+    agencies = agencies_of(request.user)
+    choices = (Agency.objects.all() if agencies is None else agencies).order_by("path")[:500]
+    return {
+        "start": start, "end": end, "agency": agency, "scope_agencies": choices,
+        "period_query": _period_query(start, end),
+        "scope_query": _query(co_quan=agency.pk if agency else None, tu_ngay=start.isoformat(),
+                              den_ngay=end.isoformat()),
+    } | extra
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _scope_agency(request, *, any_agency: bool = False) -> Agency:
+    """The agency whose figures are shown: `co_quan`, which must be within what the user may read
+    (404 otherwise, never a hint), by default the top of the user's scope. A list of dossiers
+    may name any agency (`any_agency`): its dossiers are filtered by visibility anyway, and the
+    dashboard shows rows for agencies that a visible dossier was received at or decided by."""
+    agencies = agencies_of(request.user)
+    qs = Agency.objects.all() if agencies is None or any_agency else agencies
+    given = request.GET.get("co_quan")
+    wanted = _int(given)
+    if given and wanted is None:
+        raise Http404
+    if wanted is not None:
+        agency = qs.filter(pk=wanted).first()
+        if agency is None:
+            raise Http404
+        return agency
+    agency = qs.order_by("path").first()  # tree order: the first is the top of the scope
+    if agency is None:
+        raise Http404
+    return agency
+
+
+def _query(**params) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _list_url(agency, metric, start, end, **extra) -> str:
+    return f"{reverse('reports:dossiers')}?" + _query(co_quan=agency.pk, chi_so=metric, tu_ngay=start.isoformat(),
+                                                      den_ngay=end.isoformat(), **extra)
 
 
 @staff_required
 def dossiers(request):
-    """The dossiers behind one number of the dashboard."""
+    """The dossiers behind one number of the statistics pages."""
     start, end = _period(request)
     metric = request.GET.get("chi_so", "")
-    try:
-        agency = Agency.objects.get(pk=int(request.GET.get("co_quan", "")))
-    except (ValueError, Agency.DoesNotExist):
-        raise Http404 from None
-    if metric not in METRICS:
+    agency = _scope_agency(request, any_agency=True) if request.GET.get("co_quan") else None
+    if agency is None or metric not in LIST_METRICS:
         raise Http404
+    filters = {"field": _int(request.GET.get("linh_vuc")), "procedure": _int(request.GET.get("thu_tuc")),
+               "channel": request.GET.get("kenh") or None, "online_level": request.GET.get("muc_do") or None}
     qs = dossiers_behind(request.user, agency_id=agency.pk, metric=metric, start=start, end=end,
-                         now=timezone.now())
+                         now=timezone.now(), **filters)
     total = qs.count()
     return render(request, "reports/dossiers.html", {
         "agency": agency, "metric_label": LABELS[metric], "start": start, "end": end,
         "dossiers": qs[:1000], "total": total, "total_text": format_count(total),
-        "period_query": _period_query(start, end),
+        "period_query": _period_query(start, end), "subtitle": _filter_text(filters),
+    })
+
+
+def _filter_text(filters) -> str:
+    from motcua.catalog.models import Field, OnlineLevel, Procedure
+    from motcua.dossiers.models import Channel
+
+    parts = []
+    if filters.get("field"):
+        parts.append(f"Lĩnh vực: {Field.objects.filter(pk=filters['field']).values_list('name', flat=True).first()}")
+    if filters.get("procedure"):
+        parts.append(f"Thủ tục: {Procedure.objects.filter(pk=filters['procedure']).values_list('name', flat=True).first()}")
+    if filters.get("channel"):
+        parts.append(f"Kênh: {dict(Channel.choices).get(filters['channel'], filters['channel'])}")
+    if filters.get("online_level"):
+        parts.append(f"Mức độ: {dict(OnlineLevel.choices).get(filters['online_level'], filters['online_level'])}")
+    return "; ".join(parts)
+
+
+DIMENSION_PAGES = {
+    "linh-vuc": ("field", "linh_vuc", "Lĩnh vực"),
+    "thu-tuc": ("procedure", "thu_tuc", "Thủ tục hành chính"),
+    "kenh": ("channel", "kenh", "Kênh tiếp nhận"),
+}
+
+
+@staff_required
+def breakdown(request, by: str):
+    """An agency's figures by field, procedure or channel; each number opens its dossiers."""
+    from motcua.catalog.models import Field, Procedure
+    from motcua.dossiers.models import Channel
+
+    if by not in DIMENSION_PAGES:
+        raise Http404
+    dimension, param, title = DIMENSION_PAGES[by]
+    start, end = _period(request)
+    agency = _scope_agency(request)
+    figures = figures_by(request.user, dimension=dimension, agency=agency, start=start, end=end, now=timezone.now())
+    if dimension == "field":
+        names = dict(Field.objects.filter(pk__in=figures).values_list("pk", "name"))
+    elif dimension == "procedure":
+        names = {pk: f"{code} — {name}" for pk, code, name in
+                 Procedure.objects.filter(pk__in=figures).values_list("pk", "code", "name")}
+    else:
+        names = dict(Channel.choices)
+    rows = []
+    total = Figures()
+    for key, f in sorted(figures.items(), key=lambda kv: (-kv[1].received, str(names.get(kv[0], kv[0])))):
+        total.add(f)
+        rows.append(_figure_row(names.get(key, key), f, agency, start, end, **{param: key}))
+    return render(request, "reports/breakdown.html", _context(
+        request, start, end, agency, title=title, by=by, rows=rows,
+        total=_figure_row("Tổng cộng", total, agency, start, end) if rows else None))
+
+
+def _figure_row(name, f, agency, start, end, **extra) -> dict:
+    cells = []
+    for metric in DASHBOARD_COLUMNS:
+        if metric == "on_time_rate":
+            cells.append({"text": format_percent(f.on_time_rate, 1), "rate": True})
+            continue
+        cells.append({"text": format_count(f[metric]), "url": _list_url(agency, metric, start, end, **extra),
+                      "label": f"{LABELS[metric]} — {name}"})
+    return {"name": name, "cells": cells}
+
+
+@staff_required
+def trend(request):
+    """Month by month: on-time rate of what was resolved, online share of what was received."""
+    start, end = _period(request, default_months=12)
+    agency = _scope_agency(request)
+    months = []
+    for first, last, f in trend_by_month(request.user, agency=agency, start=start, end=end, now=timezone.now()):
+        months.append({
+            "label": f"{first:%m/%Y}", "resolved": format_count(f.resolved),
+            "received": format_count(f["received_new"]),
+            "received_url": _list_url(agency, "received_new", first, last),
+            "late": format_count(f["resolved_late"]), "late_url": _list_url(agency, "resolved_late", first, last),
+            "on_time": format_percent(f.on_time_rate, 1), "on_time_width": _bar_width(f.on_time_rate),
+            "online": format_percent(f.online_share, 1), "online_width": _bar_width(f.online_share),
+        })
+    return render(request, "reports/trend.html", _context(request, start, end, agency, months=months))
+
+
+@staff_required
+def officers(request):
+    """Per officer: steps held now, steps finished by outcome, time per step, rating (aggregate);
+    per step: late steps and time used against the budget."""
+    start, end = _period(request)
+    agency = _scope_agency(request)
+    lines, steps = officer_figures(request.user, agency=agency, start=start, end=end, now=timezone.now())
+    most_late = max([f.steps["late_steps"] for f in lines] + [1])
+    rows = []
+    for f in lines:
+        cells = [{"text": format_count(f.steps[m]), "url": _officer_url(agency, f.officer, m, start, end),
+                  "label": f"{OFFICER_LABELS[m]} — {f.officer.get_full_name() or f.officer.username}"}
+                 for m in OFFICER_METRICS]
+        rating = f.rating
+        rows.append({
+            "name": f.officer.get_full_name() or f.officer.username, "cells": cells,
+            "on_time": format_percent(f.on_time_rate, 1),
+            "hours": _hours(f.hours_per_step),
+            "rating": format_percent(indicators.satisfaction(
+                very_satisfied=rating.counts[RatingLevel.VERY_SATISFIED], satisfied=rating.counts[RatingLevel.SATISFIED],
+                dissatisfied=rating.counts[RatingLevel.DISSATISFIED]), 1) if rating is not None else "—",
+            "ratings": format_count(rating.total) if rating is not None else "—",
+            "late_width": f"{f.steps['late_steps'] * 100 / most_late:.1f}",
+            "late": f.steps["late_steps"],
+        })
+    most_step_late = max([s.late for s in steps] + [1])
+    step_rows = [{"name": s.name, "finished": format_count(s.finished), "late": format_count(s.late),
+                  "late_n": s.late, "used": _hours(s.hours_used), "budget": _hours(s.hours_budget),
+                  "late_width": f"{s.late * 100 / most_step_late:.1f}"} for s in steps]
+    return render(request, "reports/officers.html", _context(
+        request, start, end, agency, rows=rows, steps=step_rows, labels=[OFFICER_LABELS[m] for m in OFFICER_METRICS]))
+
+
+OFFICER_LABELS = {
+    "open_steps": "Đang xử lý", "finished_steps": "Bước đã xong", "early_steps": "Trước hạn",
+    "on_time_steps": "Đúng hạn", "late_steps": "Trễ hạn",
+}
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{int(value * 10) / 10:.1f}".replace(".", ",") + " giờ"
+
+
+def _officer_url(agency, officer, metric, start, end) -> str:
+    return f"{reverse('reports:officer_dossiers')}?" + _query(
+        co_quan=agency.pk, can_bo=officer.pk, chi_so=metric, tu_ngay=start.isoformat(), den_ngay=end.isoformat())
+
+
+@staff_required
+def officer_dossiers(request):
+    """The dossiers behind one officer's number (the same computation as the officer page)."""
+    start, end = _period(request)
+    agency = _scope_agency(request)
+    metric, officer_id = request.GET.get("chi_so", ""), _int(request.GET.get("can_bo"))
+    if metric not in OFFICER_METRICS or officer_id is None:
+        raise Http404
+    lines, _steps = officer_figures(request.user, agency=agency, start=start, end=end, now=timezone.now(),
+                                    with_ratings=False)
+    line = next((f for f in lines if f.officer.pk == officer_id), None)
+    if line is None:
+        raise Http404
+    qs = dossiers_visible_to(request.user).filter(pk__in=line.dossiers[metric]).order_by("received_at", "pk")
+    total = qs.count()
+    return render(request, "reports/dossiers.html", {
+        "agency": agency, "metric_label": f"{OFFICER_LABELS[metric]} — {line.officer.get_full_name() or line.officer.username}",
+        "start": start, "end": end, "dossiers": qs[:1000], "total": total, "total_text": format_count(total),
+        "period_query": _period_query(start, end), "subtitle": "",
+    })
+
+
+@staff_required
+def index_766(request):
+    """Service indicators and the Decision 766/QĐ-TTg index as far as this system holds the data."""
+    start, end = _period(request)
+    agency = _scope_agency(request)
+    now = timezone.now()
+    figures = figures_by_agency(request.user, start=start, end=end, now=now).get(agency.pk, Figures())
+    service = service_figures(request.user, agency=agency, start=start, end=end, now=now)
+    scores = score_766(rates_766(figures, service))
+    levels = []
+    for level, label in ((OnlineLevel.FULL, "Toàn trình (mức độ 4)"), (OnlineLevel.PARTIAL, "Một phần (mức độ 3)")):
+        online, total = service.by_level[level]
+        used, offered = service.in_use[level]
+        levels.append({
+            "label": label, "online": format_count(online), "total": format_count(total),
+            "online_url": _list_url(agency, "received_online", start, end, muc_do=level),
+            "total_url": _list_url(agency, "received_new", start, end, muc_do=level),
+            "share": format_percent(indicators.online_share(online=online, total=total), 2),
+            "used": format_count(used), "offered": format_count(offered),
+            "in_use": format_percent(indicators.procedures_in_use(with_online_dossier=used, online_procedures=offered), 2),
+        })
+    service_rows = [
+        ("Hồ sơ thanh toán trực tuyến / hồ sơ có phí, lệ phí", service.paid_online, "paid_online", service.with_fees, "with_fees",
+         indicators.online_payment_share(paid_online=service.paid_online, with_fees=service.with_fees)),
+        ("Hồ sơ được số hóa / hồ sơ tiếp nhận", service.digitised, "digitised", service.received, "received_new",
+         indicators.digitisation_share(digitised=service.digitised, received_total=service.received)),
+    ]
+    groups = [{"name": g, "earned": format_points(e), "measured": format_points(m, 0), "full": format_points(f, 0)}
+              for g, e, m, f in group_totals(scores)]
+    return render(request, "reports/index_766.html", _context(request, start, end, agency) | {
+        "levels": levels,
+        "services": [{"label": label, "num": format_count(n), "num_url": _list_url(agency, nm, start, end),
+                      "den": format_count(d), "den_url": _list_url(agency, dm, start, end),
+                      "rate": format_percent(r, 2)} for label, n, nm, d, dm, r in service_rows],
+        "satisfaction": format_percent(service.satisfaction, 2),
+        "ratings": [(label, format_count(service.ratings.get(value, 0))) for value, label in RatingLevel.choices],
+        "scores": [{"code": s.indicator.code, "group": s.indicator.group, "name": s.indicator.name,
+                    "measured": s.measured, "rate": format_percent(s.rate, 2) if s.measured else "chưa đo",
+                    "points": format_points(s.points), "max": format_points(s.indicator.points, 0)} for s in scores],
+        "groups": groups,
+        "earned": format_points(sum((s.points for s in scores), Fraction(0))),
+        "measured_max": format_points(sum((s.indicator.points for s in scores if s.measured), Fraction(0)), 0),
     })
 
 
