@@ -1,0 +1,98 @@
+"""Figures per officer and per step, with step outcomes against each step's own budget.
+
+Contract certification 2.001035 at commune A: steps of 1 h (receiver), 1 h (head), 8 h
+(specialist), 2 h (head), 3 h (leader), 1 h (clerk), then the return. Received Monday 02/03/2026
+09:00; the times below make step 2 and step 6 late, the rest early or on time.
+"""
+
+from datetime import date
+
+import pytest
+
+from motcua.dossiers import clock, services
+from motcua.ratings import services as rating_services
+from motcua.ratings.models import Kiosk
+from motcua.reports.officers import officer_figures
+from tests.conftest import local
+from tests.dossiers.factories import receive
+
+MARCH = dict(start=date(2026, 3, 1), end=date(2026, 3, 31))
+NOW = local(2026, 3, 6, 10, 0)
+HEAD_STEP = "Lãnh đạo phòng chuyên môn phân công xử lý"
+CLERK_STEP = "Văn thư vào sổ chứng thực, đóng dấu"
+
+
+@pytest.fixture
+def worked(world, freeze):
+    freeze(local(2026, 3, 2, 9, 0))
+    dossier = receive(world)
+    waiting = receive(world)  # stays with the receiver: workload
+    moves = [
+        (local(2026, 3, 2, 9, 30), world.receiver, world.head),  # step 1: 0,5 h of 1 h → on time
+        (local(2026, 3, 2, 13, 30), world.head, world.specialist),  # step 2: 2,5 h of 1 h → late
+        (local(2026, 3, 2, 14, 30), world.specialist, world.head),  # step 3: 1 h of 8 h → early (due Tuesday)
+        (local(2026, 3, 2, 15, 0), world.head, world.leader),  # step 4: 0,5 h of 2 h → on time
+        (local(2026, 3, 2, 15, 30), world.leader, world.clerk),  # step 5: 0,5 h of 3 h → early (due Tuesday)
+    ]
+    for at, actor, assignee in moves:
+        freeze(at)
+        dossier = services.dossier_forward(dossier=dossier, actor=actor, assignee=assignee)
+    freeze(local(2026, 3, 4, 9, 0))  # step 6: due Monday 16:30, finished Wednesday → late
+    dossier = services.dossier_result_ready(dossier=dossier, actor=world.clerk)
+    kiosk = Kiosk.objects.create(agency=world.desk_a, name="Quầy 1")
+    rating_services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    rating_services.rating_submit_kiosk(kiosk=kiosk, level="satisfied")
+    freeze(NOW)
+    return dossier, waiting
+
+
+def _by_name(lines):
+    return {f.officer.username: f for f in lines}
+
+
+def test_each_officer_is_credited_with_the_steps_they_finished(world, worked):
+    dossier, waiting = worked
+    lines, steps = officer_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
+    got = {name: (f.steps["finished_steps"], f.steps["early_steps"], f.steps["on_time_steps"], f.steps["late_steps"])
+           for name, f in _by_name(lines).items()}
+    assert got == {
+        "tiepnhan": (1, 0, 1, 0), "truongbophan": (2, 0, 1, 1), "chuyenvien": (1, 1, 0, 0),
+        "lanhdao": (1, 1, 0, 0), "vanthu": (1, 0, 0, 1),
+    }
+    by = _by_name(lines)
+    assert by["tiepnhan"].steps["open_steps"] == 1 and by["tiepnhan"].dossiers["open_steps"] == {waiting.pk}
+    assert by["vanthu"].dossiers["late_steps"] == {dossier.pk}
+    # Working time held: the receiver 30 min; the clerk Monday 15:30–17:00, Tuesday, Wednesday 07:30–09:00.
+    assert by["tiepnhan"].held_seconds == 1800
+    assert by["vanthu"].held_seconds == (90 + 480 + 90) * 60
+    assert by["truongbophan"].held_seconds == (150 + 30) * 60
+    assert by["tiepnhan"].rating.total == 1 and by["vanthu"].rating.total == 0
+    late_steps = {s.name: (s.finished, s.late) for s in steps}
+    assert late_steps[HEAD_STEP] == (1, 1) and late_steps[CLERK_STEP] == (1, 1)
+    assert sum(s.late for s in steps) == 2
+
+
+def test_step_outcomes_agree_with_the_dossier_time_report(world, worked):
+    dossier, _waiting = worked
+    report = clock.time_report(dossier, now=NOW)
+    late = {s.name for s in report.steps if s.outcome == "late"}
+    _lines, steps = officer_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
+    assert late == {s.name for s in steps if s.late}
+
+
+def test_an_officer_who_manages_nothing_sees_only_their_own_line(world, worked):
+    lines, steps = officer_figures(world.head, agency=world.commune_a, **MARCH, now=NOW)
+    assert [f.officer.username for f in lines] == ["truongbophan"]
+    assert steps == []
+
+
+def test_the_outsider_sees_no_officer_of_commune_a(world, worked):
+    lines, steps = officer_figures(world.outsider, agency=world.commune_a, **MARCH, now=NOW)
+    assert lines == [] and steps == []
+
+
+def test_steps_finished_outside_the_period_are_not_counted(world, worked):
+    lines, steps = officer_figures(world.manager, agency=world.commune_a, start=date(2026, 4, 1),
+                                   end=date(2026, 4, 30), now=NOW)
+    assert all(f.steps["finished_steps"] == 0 for f in lines) and steps == []
+    assert _by_name(lines)["tiepnhan"].steps["open_steps"] == 1  # held now, whatever the period
