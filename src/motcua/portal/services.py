@@ -182,7 +182,15 @@ def draft_submit(*, draft: SubmissionDraft, owner) -> Dossier:
     in the same transaction, once.
     """
     with transaction.atomic():
-        draft = SubmissionDraft.objects.select_for_update().select_related("version__procedure").get(pk=draft.pk)
+        # FOR UPDATE OF the draft only: a bare FOR UPDATE over the joins also locked the procedure
+        # version and procedure rows until commit, so every online submission of the same procedure
+        # waited for the one before (bench/intake_bench.py). The case and both agencies are read by
+        # dossier_submit below: joined here instead of three lazy queries.
+        draft = (
+            SubmissionDraft.objects.select_for_update(of=("self",))
+            .select_related("version__procedure", "case", "competent_agency", "receiving_agency")
+            .get(pk=draft.pk)
+        )
         if draft.owner_id != owner.pk:
             raise DossierError(_("Bản nháp không thuộc tài khoản của Ông/Bà."), "draft")
         if draft.dossier_id is not None:
