@@ -1,0 +1,115 @@
+"""The statistics pages beyond the agency table: breakdowns, month trend, officers, 766 — exact
+numbers, every number a link to as many dossiers, and no page of commune A for the outsider."""
+
+import html
+import re
+
+import pytest
+
+from motcua.catalog.models import Procedure
+from tests.reports.test_aggregates import MARCH, data  # noqa: F401
+from tests.reports.test_officers import NOW as OFFICER_NOW
+from tests.reports.test_officers import worked  # noqa: F401
+
+PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
+PAGES = ["/thong-ke/theo/linh-vuc/", "/thong-ke/theo/thu-tuc/", "/thong-ke/theo/kenh/", "/thong-ke/xu-huong/",
+         "/thong-ke/can-bo/", "/thong-ke/chi-so/"]
+
+
+def _number_links(fragment: str) -> list[tuple[str, str]]:
+    return [(html.unescape(u), t) for u, t in re.findall(r'<td class="num"><a href="([^"]+)"[^>]*>([^<]+)</a>', fragment)]
+
+
+def _listed(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode().count('class="dossier-row"')
+
+
+def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(client, world, data, freeze):  # noqa: F811
+    from tests.reports.test_aggregates import NOW
+
+    freeze(NOW)
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/theo/thu-tuc/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    contract = Procedure.objects.get(code="2.001035")
+    row = re.search(rf'<tr data-row="{re.escape(contract.code)} — [^"]*">(.*?)</tr>', page, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+    assert cells[:7] == ["8", "0", "1", "2", "1", "1", "75,0 %"]
+    total = re.search(r'<tr data-row="total">(.*?)</tr>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", re.findall(r'<td class="num">(.*?)</td>', total, re.S)[0]).strip() == "9"
+    links = _number_links(row) + _number_links(total)
+    assert len(links) == 26
+    for url, number in links:
+        assert _listed(client, url) == int(number), url
+
+
+def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, freeze):  # noqa: F811
+    from tests.reports.test_aggregates import NOW
+
+    freeze(NOW)
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/xu-huong/?co_quan={world.commune_a.pk}&tu_ngay=2026-02-01&den_ngay=2026-03-31").content.decode()
+    march = re.search(r'<tr data-month="03/2026">(.*?)</tr>', page, re.S).group(1)
+    assert "75,0 %" in march and "11,1 %" in march
+    for url, number in _number_links(march):
+        assert _listed(client, url) == int(number), url
+    assert 'data-month="02/2026"' in page
+
+
+def test_766_page_scores_the_measured_indicators(client, world, data, freeze):  # noqa: F811
+    from tests.reports.test_aggregates import NOW
+
+    freeze(NOW)
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/chi-so/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    assert "Bộ chỉ số theo Quyết định 766/QĐ-TTg" in page
+    row = re.search(r'<tr data-indicator="2.1">(.*?)</tr>', page, re.S).group(1)
+    # (2 early + 1 on time + 3 within) ÷ (4 resolved + 5 in progress) = 66,66 % → 13,33 of 20 points
+    assert "66,66 %" in row and "13,33" in row
+    assert re.search(r'<tr data-indicator="1.4" class="muted">.*?chưa đo', page, re.S)
+    for url, number in _number_links(page):
+        assert _listed(client, url) == int(number.replace(".", "")), url
+
+
+def test_officer_page_numbers_open_their_dossiers(client, world, worked):  # noqa: F811
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    assert "Theo bước xử lý" in page and "Lãnh đạo phòng chuyên môn phân công xử lý" in page
+    row = re.search(r'<tr data-officer="[^"]*">(.*?)</tr>', page, re.S).group(1)  # most late steps first
+    links = _number_links(row)
+    assert len(links) == 5
+    for url, number in links:
+        assert _listed(client, url) == int(number), url
+    assert OFFICER_NOW
+
+
+def test_a_specialist_sees_only_their_own_line(client, world, worked):  # noqa: F811
+    client.force_login(world.specialist)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    assert page.count("data-officer=") == 1 and "Theo bước xử lý" not in page
+    other = re.search(r'href="([^"]*can_bo=(\d+)[^"]*)"', page)
+    assert int(other.group(2)) == world.specialist.pk
+    url = html.unescape(other.group(1)).replace(f"can_bo={world.specialist.pk}", f"can_bo={world.clerk.pk}")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_outsider_gets_no_page_of_commune_a(client, world, data, page):  # noqa: F811
+    client.force_login(world.outsider)
+    assert client.get(f"{page}?co_quan={world.commune_a.pk}&{PERIOD}").status_code == 404
+    own = client.get(f"{page}?{PERIOD}")
+    assert own.status_code == 200
+    assert world.commune_a.name not in own.content.decode()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_citizens_are_kept_out(client, world, page):
+    client.force_login(world.citizen)
+    assert client.get(page).status_code == 403
+
+
+def test_unknown_breakdown_is_404(client, world):
+    client.force_login(world.manager)
+    assert client.get("/thong-ke/theo/mat-troi/").status_code == 404
+    assert client.get("/thong-ke/can-bo/ho-so/?chi_so=late_steps&can_bo=x").status_code == 404
