@@ -70,3 +70,49 @@ def test_the_outsider_sees_no_figures_of_another_commune(as_user, demo, clock_at
     outsider = as_user("tiepnhan2")
     outsider.goto("/thong-ke/?tu_ngay=2026-03-01&den_ngay=2026-03-31")
     expect(outsider.page.locator("main")).not_to_contain_text(demo.commune_a.name)
+
+
+def test_manager_reads_breakdowns_officers_and_766_and_downloads_pdf_and_log_book(as_user, demo, clock_at, screens):
+    from tests.browser.conftest import pdf_text
+
+    ready(demo, clock_at, MONDAY_9, at(2026, 3, 3, 9, 0))
+    late = ready(demo, clock_at, MONDAY_9, at(2026, 3, 5, 9, 0))
+    clock_at(at(2026, 3, 20, 10, 0))
+    manager = as_user("quanly")
+    page = manager.page
+    manager.goto("/thong-ke/?tu_ngay=2026-03-01&den_ngay=2026-03-31")
+
+    # By procedure, for commune A chosen in the agency list: the contract certification's row.
+    manager.click(page.get_by_role("link", name="Theo thủ tục"))
+    page.get_by_label("Cơ quan, đơn vị").select_option(label=demo.commune_a.name)
+    manager.click(page.get_by_role("button", name="Xem"))
+    row = page.locator("tr", has_text="2.001035")
+    expect(row).to_contain_text("50,0 %")
+    manager.click(row.get_by_role("link", name="Đã giải quyết quá hạn — 2.001035", exact=False))
+    expect(page.locator("main")).to_contain_text(late.code)
+    expect(page.locator("main")).to_contain_text("Thủ tục:")
+
+    # Officers: the clerk closed both last steps (1 h each, started Monday 09:00), both late.
+    manager.goto(f"/thong-ke/can-bo/?co_quan={demo.commune_a.pk}&tu_ngay=2026-03-01&den_ngay=2026-03-31")
+    clerk = page.locator("tr", has_text=demo.clerk.get_full_name())
+    expect(clerk.get_by_role("link", name=f"Trễ hạn — {demo.clerk.get_full_name()}: 2")).to_be_visible()
+    expect(clerk).to_contain_text("0,0 %")
+    expect(page.get_by_role("heading", name="Bước trễ hạn theo bước xử lý")).to_be_visible()
+    page.screenshot(path=str(screens / "stats-officers.png"), full_page=True)
+
+    # The 766 table and the month trend.
+    manager.click(page.get_by_role("link", name="Chỉ số 766"))
+    expect(page.locator('tr[data-indicator="2.1"]')).to_contain_text("50,00 %")
+    expect(page.locator('tr[data-indicator="1.4"]')).to_contain_text("chưa đo")
+    manager.click(page.get_by_role("link", name="Theo tháng"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("theo tháng")
+
+    # The periodic report as PDF and the log book as Excel, downloaded from the page's links.
+    manager.goto("/thong-ke/?tu_ngay=2026-03-01&den_ngay=2026-03-31")
+    pdf = manager.get(page.get_by_role("link", name="Tải báo cáo PDF").get_attribute("href"))
+    assert pdf.ok and "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in pdf_text(pdf.body())
+    with page.expect_download() as download:
+        manager.click(page.get_by_role("link", name="Sổ theo dõi hồ sơ (Excel)"))
+    book = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
+    codes = {c.value for r in book.iter_rows() for c in r if isinstance(c.value, str)}
+    assert late.code in codes

@@ -8,8 +8,9 @@ only their own line. Ratings appear as aggregates only (NĐ 224/2026/NĐ-CP), th
 
 A finished step is early / on time / late against its own due moment (step start + budget, on
 working time, pauses excluded) — `clock.step_outcome`, the rule of the dossier page's time
-report. The step is credited to the officer who held it last (who finished it); the working
-time is credited to each holder for the part they held.
+report. The step is credited to the officer who held it last (who finished it) — for a step
+nobody was assigned to, to whoever closed it. "Time per step" is the working time those steps
+took (pauses excluded), whoever held the dossier in between.
 """
 
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.dossiers import clock, transitions
-from motcua.dossiers.models import DossierStep, Holding, Outcome
+from motcua.dossiers.models import DossierEvent, DossierStep, Holding, Outcome
 from motcua.dossiers.selectors import dossiers_visible_to
 
 from . import indicators
@@ -36,7 +37,7 @@ class OfficerFigures:
     officer: object
     dossiers: dict[str, set[int]] = field(default_factory=lambda: {m: set() for m in OFFICER_METRICS})
     steps: dict[str, int] = field(default_factory=lambda: {m: 0 for m in OFFICER_METRICS})
-    held_seconds: int = 0  # working time held on the steps finished in the period
+    held_seconds: int = 0  # working time the steps they finished in the period took (pauses excluded)
     rating: object = None  # ratings.selectors.RatingSummary, or None when not shown
 
     @property
@@ -110,16 +111,17 @@ def officer_figures(user, *, agency: Agency, start: date, end: date, now: dateti
         .select_related("agency")
         .prefetch_related(Prefetch("holdings", queryset=Holding.objects.select_related("agency").order_by("started_at", "pk"))))
     by_step: dict[str, StepFigures] = {}
+    # Who closed a step nobody was assigned to: the actor of the dossier's event at the very moment
+    # the step finished (a service closes the step and writes its event with the same `now`).
+    closers = {(d, at): actor for d, at, actor in DossierEvent.objects.filter(
+        dossier__in=finished.values("dossier"), at__gte=lo, at__lt=hi, actor__isnull=False,
+    ).order_by("at", "pk").values_list("dossier_id", "at", "actor_id")}
     for step in finished.iterator(chunk_size=2000):
         holdings = list(step.holdings.all())
         _due, outcome = clock.step_outcome(step, holdings, now=now)
-        used = 0
-        for h in holdings:
-            seconds = clock.held_seconds(h, now=now)
-            used += seconds
-            if h.officer_id and (only is None or h.officer_id == only):
-                line(h.officer_id).held_seconds += seconds
-        finisher = next((h.officer_id for h in reversed(holdings) if h.officer_id), step.assignee_id)
+        used = sum(clock.held_seconds(h, now=now) for h in holdings)
+        finisher = next((h.officer_id for h in reversed(holdings) if h.officer_id),
+                        step.assignee_id or closers.get((step.dossier_id, step.finished_at)))
         entry = by_step.setdefault(step.name, StepFigures(step.name))
         entry.finished += 1
         entry.used_seconds += used
@@ -130,6 +132,7 @@ def officer_figures(user, *, agency: Agency, start: date, end: date, now: dateti
         if finisher is None or (only is not None and finisher != only):
             continue
         f = line(finisher)
+        f.held_seconds += used
         f.dossiers["finished_steps"].add(step.dossier_id)
         f.steps["finished_steps"] += 1
         key = {Outcome.EARLY: "early_steps", Outcome.ON_TIME: "on_time_steps", Outcome.LATE: "late_steps"}[outcome]
