@@ -2,7 +2,8 @@
 
 Period attribution (DESIGN.md §6): received in the period = local date of `received_at`; carried
 over = received earlier and not finished at the period's start; resolved = the moment the outcome
-was fixed (result ready, or refusal during processing). Resolution figures are counted under the
+was fixed (result ready, or refusal during processing); states (in progress within time or
+overdue, awaiting supplement, result not collected) as they were at the period's end. Resolution figures are counted under the
 competent agency; reception figures (received, online share) under the receiving agency.
 """
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Fee, OnlineLevel, Procedure, ProcedureVersion
-from motcua.dossiers.models import Channel, Dossier, DossierPaper, Outcome, Status
+from motcua.dossiers.models import Channel, Dossier, DossierPaper, Outcome, Pause, Status
 from motcua.payments.models import Payment
 from motcua.dossiers.selectors import dossiers_visible_to
 from motcua.worktime import TZ
@@ -78,9 +79,12 @@ def metric_conditions(lo: datetime, hi: datetime, now: datetime) -> dict[str, Q]
     received = Q(received_at__gte=lo, received_at__lt=hi)
     resolved = Q(finished__gte=lo, finished__lt=hi) & ~Q(outcome="")
     closed_in = Q(closed_at__gte=lo, closed_at__lt=hi)
-    # In progress at the end of the period (or now, for a period still running).
+    # States are taken at the end of the period (or now, for a period still running), from the
+    # dated history — pause intervals, result and return moments — so a past month's figures
+    # don't change when a dossier later resumes or is collected.
     at = min(hi, now)
     open_at = Q(received_at__lt=at) & (Q(finished__isnull=True) | Q(finished__gte=at))
+    paused = _paused_at(at)
     return {
         "received_new": received,
         "received_online": received & Q(channel=Channel.ONLINE),
@@ -88,14 +92,14 @@ def metric_conditions(lo: datetime, hi: datetime, now: datetime) -> dict[str, Q]
         "resolved_early": resolved & Q(outcome=Outcome.EARLY),
         "resolved_on_time": resolved & Q(outcome=Outcome.ON_TIME),
         "resolved_late": resolved & Q(outcome=Outcome.LATE),
-        # A paused dossier is never overdue; `paused_at` is today's pause, exact for a current period.
-        "in_progress_overdue": open_at & Q(due_at__lt=at) & Q(paused_at__isnull=True),
-        "in_progress_within": open_at & (Q(due_at__gte=at) | Q(paused_at__isnull=False)),
-        "awaiting_supplement": Q(status=Status.AWAITING_SUPPLEMENT),
+        # A paused dossier is never overdue (DESIGN.md §4).
+        "in_progress_overdue": open_at & Q(due_at__lt=at) & ~paused,
+        "in_progress_within": open_at & (Q(due_at__gte=at) | paused),
+        "awaiting_supplement": open_at & _paused_at(at, Pause.Reason.SUPPLEMENT),
         "refused": closed_in & Q(status=Status.REFUSED),
         "withdrawn": closed_in & Q(status=Status.WITHDRAWN),
         "stopped": closed_in & Q(status=Status.STOPPED),
-        "not_collected": Q(status=Status.RESULT_READY),
+        "not_collected": Q(result_ready_at__lt=at) & (Q(returned_at__isnull=True) | Q(returned_at__gte=at)),
         # Reception-side service indicators (QĐ 766 groups 3–4), over the dossiers received.
         "with_fees": received & Exists(_fees()),
         "paid_online": received & Exists(_fees()) & Exists(Payment.objects.filter(
@@ -103,6 +107,20 @@ def metric_conditions(lo: datetime, hi: datetime, now: datetime) -> dict[str, Q]
         "digitised": received & Exists(DossierPaper.objects.filter(dossier=OuterRef("pk")).exclude(file=""))
         & ~Exists(DossierPaper.objects.filter(dossier=OuterRef("pk"), file="")),
     }
+
+
+def _paused_at(at: datetime, reason: str | None = None) -> Q:
+    """Paused at the moment `at`: the pause still running (`paused_at`, kept on the dossier) began
+    by then, or a finished pause interval spans it."""
+    running = Q(paused_at__lte=at)
+    if reason == Pause.Reason.SUPPLEMENT:
+        running &= Q(status=Status.AWAITING_SUPPLEMENT)
+    elif reason is not None:
+        running &= Q(status=Status.AWAITING_PAYMENT)
+    ended = Pause.objects.filter(dossier=OuterRef("pk"), started_at__lte=at, ended_at__gt=at)
+    if reason is not None:
+        ended = ended.filter(reason=reason)
+    return running | Exists(ended)
 
 
 def _fees():
