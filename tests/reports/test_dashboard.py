@@ -16,7 +16,7 @@ PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat
 # Dashboard columns (the on-time rate is the 7th cell).
 COLUMNS = ["received_new", "received_online", "carried_over", "resolved_early", "resolved_on_time",
            "resolved_late", None, "in_progress_within", "in_progress_overdue", "awaiting_supplement",
-           "refused", "withdrawn", "stopped", "not_collected"]
+           "refused", "withdrawn", "stopped", "not_collected", None]
 
 
 def _row(page: str, agency) -> str:
@@ -48,6 +48,7 @@ def test_dashboard_shows_commune_a_exact_numbers(client, world, data):  # noqa: 
     got = {metric: cells[i] for i, metric in enumerate(COLUMNS) if metric}
     assert got == {metric: str(value) for metric, value in EXPECTED_A.items()}
     assert cells[6] == "75,0 %"
+    assert cells[14] == "11,11 %"  # online share 1/9 at two decimals, truncated
     assert world.commune_a.name in page and world.province.name in page
     # Bars carry their value as text; the province rolls up both communes.
     assert "Tỷ lệ giải quyết đúng hạn" in page and "Tỷ lệ hồ sơ trực tuyến" in page

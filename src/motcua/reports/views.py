@@ -55,7 +55,7 @@ DASHBOARD_COLUMNS = (
     "received_new", "received_online", "carried_over",
     "resolved_early", "resolved_on_time", "resolved_late", "on_time_rate",
     "in_progress_within", "in_progress_overdue",
-    "awaiting_supplement", "refused", "withdrawn", "stopped", "not_collected",
+    "awaiting_supplement", "refused", "withdrawn", "stopped", "not_collected", "online_share",
 )
 METRICS = RECEPTION_METRICS + RESOLUTION_METRICS
 LIST_METRICS = METRICS + SERVICE_METRICS
@@ -235,6 +235,9 @@ def _figure_row(name, f, agency, start, end, **extra) -> dict:
     for metric in DASHBOARD_COLUMNS:
         if metric == "on_time_rate":
             cells.append({"text": format_percent(f.on_time_rate, 1), "rate": True})
+            continue
+        if metric == "online_share":  # online ÷ received new, per agency, field, procedure, channel
+            cells.append({"text": format_percent(f.online_share, 2), "rate": True})
             continue
         cells.append({"text": format_count(f[metric]), "url": _list_url(agency, metric, start, end, **extra),
                       "label": f"{LABELS[metric]} — {name}"})
