@@ -48,6 +48,12 @@ def test_generated_dossiers_follow_the_clock_and_count_in_the_figures(world):
             assert d.outcome == ""
         if d.status in (Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT):
             assert d.current_step is not None and d.current_agency_id == d.current_step.agency_id
+        if d.status == Status.AWAITING_SUPPLEMENT:  # as dossier_request_supplement leaves it
+            pause = d.pauses.get()
+            assert (pause.started_at, pause.ended_at, pause.reason) == (d.paused_at, None, "supplement")
+            assert d.supplement_request.requested_at == d.paused_at
+        else:
+            assert not d.pauses.exists()
         assert d.search_text == d.search_text.lower() and d.applicant.phone in d.search_text
 
     shares = {c: sum(d.channel == c for d in rows) / N for c in Channel.values}

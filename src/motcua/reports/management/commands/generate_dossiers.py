@@ -11,7 +11,8 @@ from the `CodeCounter` rows, which are upserted in the same transaction as each 
 reception afterwards continues after the generated sequences.
 
 Kept cheap: closed dossiers have no step rows (current_step NULL); open ones get only their
-current `DossierStep`. No events, holdings or papers. Batches are written with `bulk_create`, one
+current `DossierStep`; those awaiting a supplement their request and running pause. No events,
+holdings or papers. Batches are written with `bulk_create`, one
 transaction per batch, so memory stays flat for millions of rows. SQLite and PostgreSQL.
 """
 
@@ -32,7 +33,7 @@ from motcua.catalog.services import CatalogError, process_for
 from motcua.catalog.text import fold
 from motcua.dossiers import clock, codes
 from motcua.dossiers.models import (
-    Applicant, Channel, CodeCounter, Dossier, DossierStep, Outcome, ReasonCode, Status,
+    Applicant, Channel, CodeCounter, Dossier, DossierStep, Outcome, Pause, ReasonCode, Status, SupplementRequest,
 )
 from motcua.worktime import TZ
 
@@ -269,6 +270,9 @@ class Command(BaseCommand):
         d.search_text = fold(f"{d.code} {applicant.full_name} {applicant.id_number} {applicant.phone}")
         return d, step
 
+    def requester(self, d: Dossier) -> int:
+        return self.receivers.get(d.receiving_agency_id) or next(iter(self.receivers.values()))
+
     def ready_moment(self, cal, clock_start: datetime, due_at: datetime, target: str) -> datetime:
         """A result moment aiming at `target`; the outcome itself is then fixed by `outcome_for`."""
         rng, day = self.rng, self.day_seconds
@@ -297,6 +301,18 @@ class Command(BaseCommand):
                 for d, s in open_rows:
                     s.dossier = d
                 DossierStep.objects.bulk_create([s for _, s in open_rows], batch_size=1000)
+                # A dossier awaiting a supplement has its request and its running pause, as
+                # `dossier_request_supplement` leaves them (statistics read pause intervals).
+                paused = [d for d, _ in open_rows if d.paused_at is not None]
+                SupplementRequest.objects.bulk_create([SupplementRequest(
+                    dossier=d, requested_by_id=self.requester(d), requested_at=d.paused_at,
+                    items=["Tờ khai (dữ liệu sinh tự động)"], reason="Thiếu giấy tờ (dữ liệu sinh tự động).",
+                ) for d in paused], batch_size=1000)
+                Pause.objects.bulk_create([Pause(
+                    dossier=d, reason=Pause.Reason.SUPPLEMENT, requested_by_id=self.requester(d),
+                    started_at=d.paused_at, remaining_seconds=clock.calendar_for(d.competent_agency)
+                    .working_seconds_between(d.paused_at, d.due_at),
+                ) for d in paused], batch_size=1000)
                 for d, s in open_rows:
                     d.current_step = s
                 if open_rows:
