@@ -139,3 +139,18 @@ def test_a_past_period_keeps_the_states_it_ended_with(world, freeze):
         assert listed.count() == then[metric], metric
     today = figures_by_agency(world.manager, **MARCH, now=NOW)[world.commune_a.pk]
     assert today["awaiting_supplement"] == 0 and today["not_collected"] == 0
+
+
+def test_a_stopped_dossier_counts_as_stopped_only(world, data, freeze):
+    freeze(local(2026, 3, 10, 9, 0))
+    stopped = services.dossier_stop(dossier=receive(world), actor=world.receiver, reason="Công dân đề nghị dừng")
+    freeze(NOW)
+    figures = figures_by_agency(world.manager, **MARCH, now=NOW, rollup=False)
+    commune, desk = figures[world.commune_a.pk], figures[world.desk_a.pk]
+    assert commune["stopped"] == 1 and desk["received_new"] == EXPECTED_A["received_new"] + 1
+    for metric, expected in EXPECTED_A.items():
+        if metric not in ("stopped", "received_new"):
+            got = desk[metric] if metric in RECEPTION_METRICS else commune[metric]
+            assert got == expected, metric
+    listed = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric="stopped", **MARCH, now=NOW)
+    assert list(listed) == [refresh(stopped)]
