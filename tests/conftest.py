@@ -48,6 +48,20 @@ def _fresh_calendars():
     clock.invalidate_calendars()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_cache():
+    # Published versions' parts and the portal's agency choices are cached per process; a test's
+    # rolled-back catalogue or agency rows must not leak into the next test.
+    from motcua.catalog.selectors import clear_parts
+    from motcua.portal.selectors import invalidate_choices
+
+    clear_parts()
+    invalidate_choices()
+    yield
+    clear_parts()
+    invalidate_choices()
+
+
 def local(*args) -> datetime:
     """An aware moment in Vietnamese local time: local(2026, 3, 2, 10, 0)."""
     return datetime(*args, tzinfo=TZ)

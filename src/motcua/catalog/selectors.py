@@ -7,16 +7,21 @@ no procedure contains every word, tolerates a typo ("khai snh", "dang ki khai si
 keeps the plain word containment.
 """
 
+import threading
 from collections import namedtuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField, Exists, F, FloatField, Func, OuterRef, Prefetch, Q, QuerySet, TextField, Value,
 )
+from django.db.models.signals import post_delete, post_save
 
 from motcua.agencies.models import Agency
 
-from .models import Field, FormTemplate, OnlineLevel, Procedure, ProcedureVersion, ProcessStep, ProcessTemplate
+from .models import (
+    Field, FormTemplate, OnlineField, OnlineLevel, Procedure, ProcedureCase, ProcedureVersion, ProcessStep,
+    ProcessTemplate, RequiredPaper,
+)
 from .text import fold
 
 FieldGroup = namedtuple("FieldGroup", "field items")
@@ -196,3 +201,114 @@ def board_versions(agency: Agency) -> QuerySet[ProcedureVersion]:
         .prefetch_related("fees")
         .order_by(*_DEFAULT_ORDER)
     )
+
+
+# --- the parts of a published version, cached per process ----------------------------------------
+#
+# Online intake read the same catalogue rows on every request: the version's cases, papers and
+# online form on the form POST, again on the review page, again (twice) in the submission, plus the
+# process template and its steps (~10 of the 51 statements of one online dossier,
+# bench/intake_bench.py). A published (or retired) version is never edited in place — dossiers were
+# received under it (catalog/admin.py makes every row of it read-only; a change is a new version) —
+# so its parts can be kept per process, keyed by the version's id, with no expiry.
+#
+# Invalidation: a save or delete of the version or any of its parts through the ORM drops the entry
+# at once and keeps the version out of the cache until that transaction commits (so a rolled-back
+# edit never leaves uncommitted rows cached; after a rollback the version simply stays uncached in
+# this process). A draft version is never cached. An edit made outside the ORM (raw SQL, .update())
+# to a published version breaks the immutability rule itself; restart the processes after one.
+# The cached instances are shared by every request of the process: read them, never change them.
+
+_parts_lock = threading.Lock()
+_parts: dict[int, dict[str, list]] = {}
+_tainted: set[int] = set()
+PARTS_MAX_VERSIONS = 1024  # ~2,000 procedures in a province's catalogue, a few rows each
+PART_NAMES = ("cases", "papers", "online_fields", "processes")
+
+
+def _load_parts(version_id: int) -> dict[str, list]:
+    cases = list(ProcedureCase.objects.filter(version_id=version_id))
+    by_pk = {c.pk: c for c in cases}
+    papers = list(RequiredPaper.objects.filter(version_id=version_id))
+    for paper in papers:
+        if paper.case_id is not None:
+            paper.case = by_pk.get(paper.case_id)
+    steps = Prefetch("steps", queryset=ProcessStep.objects.order_by("order"))
+    return {
+        "cases": cases,
+        "papers": papers,
+        "online_fields": list(OnlineField.objects.filter(version_id=version_id)),
+        "processes": list(ProcessTemplate.objects.filter(version_id=version_id).prefetch_related(steps)),
+    }
+
+
+def _attach(version: ProcedureVersion, parts: dict[str, list]) -> None:
+    """Fill `version.<part>.all()` from `parts` as prefetch_related would: no query afterwards."""
+    cache = version.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in PART_NAMES:
+        qs = getattr(version, name).all() if name not in cache else cache[name]
+        qs._result_cache = list(parts[name])
+        qs._prefetch_done = True
+        cache[name] = qs
+
+
+def with_parts(version: ProcedureVersion) -> ProcedureVersion:
+    """`version` with its cases, papers (and their case), online fields and process templates (and
+    their steps, in order) loaded — from the per-process cache when the version is not a draft.
+    Returns the same instance."""
+    if version.status == ProcedureVersion.Status.DRAFT:
+        _attach(version, _load_parts(version.pk))
+        return version
+    parts = _parts.get(version.pk)
+    if parts is None:
+        parts = _load_parts(version.pk)
+        with _parts_lock:
+            if version.pk not in _tainted:
+                if len(_parts) >= PARTS_MAX_VERSIONS:
+                    _parts.clear()
+                _parts[version.pk] = parts
+    _attach(version, parts)
+    return version
+
+
+def forget_version(version_id: int | None) -> None:
+    if version_id is None:
+        return
+    with _parts_lock:
+        _parts.pop(version_id, None)
+        _tainted.add(version_id)
+
+    def committed():
+        with _parts_lock:
+            _parts.pop(version_id, None)  # whatever was read meanwhile may predate the commit
+            _tainted.discard(version_id)
+
+    transaction.on_commit(committed)
+
+
+def clear_parts() -> None:
+    with _parts_lock:
+        _parts.clear()
+        _tainted.clear()
+
+
+def _on_version(sender, instance, **kwargs):
+    forget_version(instance.pk)
+
+
+def _on_part(sender, instance, **kwargs):
+    forget_version(instance.version_id)
+
+
+def _on_step(sender, instance, **kwargs):
+    version_id = ProcessTemplate.objects.filter(pk=instance.template_id).values_list("version_id", flat=True).first()
+    if version_id is None:  # the template is being deleted with its steps: forget every version
+        clear_parts()
+    forget_version(version_id)
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(_on_version, sender=ProcedureVersion, dispatch_uid=f"parts-version-{_signal is post_save}")
+    for _model in (ProcedureCase, RequiredPaper, OnlineField, ProcessTemplate):
+        _signal.connect(_on_part, sender=_model, dispatch_uid=f"parts-{_model.__name__}-{_signal is post_save}")
+    _signal.connect(_on_step, sender=ProcessStep, dispatch_uid=f"parts-step-{_signal is post_save}")
