@@ -337,3 +337,78 @@ def test_the_work_lists_of_outsiders_stay_empty(world, freeze, desk):
         assert pks(selectors.inbox(user)) == []
         assert pks(selectors.due_soon(user)) == []
         assert pks(selectors.overdue(user)) == []
+
+
+# --- every desk inbox: within visibility, empty for outsiders --------------------------------------
+# The inboxes do not evaluate the visibility OR of dossiers_visible_to: each is "status ∈ S and
+# current/receiving/competent agency ∈ the user's agencies", which implies it (see the note in
+# selectors.py). These tests hold them to that, for every inbox kind and every account.
+
+
+@pytest.fixture
+def every_inbox(world, freeze):
+    """At least one dossier in each of the desk's inboxes for someone (Tuesday 03/03 10:00)."""
+    from motcua.dossiers import scan
+
+    freeze(MONDAY_10)
+    late = receive(world, code="1.001193", case="default")  # same-day limit: overdue from Monday 17:00
+    soon = receive(world, code=PROC)  # due Wednesday 10:00: due soon on Tuesday
+    services.dossier_submit(owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC,
+                            competent_agency=world.commune_a, applicant=APPLICANT, papers=all_papers(PROC))
+    services.dossier_request_supplement(dossier=receive(world, code=PROC), actor=world.receiver,
+                                        items=["Bản chính"], reason="Bản chụp mờ")
+    ready = receive(world, code=PROC)
+    for actor, assignee in [(world.receiver, None), (world.head, world.specialist), (world.specialist, None),
+                            (world.head, None), (world.leader, world.clerk)]:
+        ready = services.dossier_forward(dossier=ready, actor=actor, assignee=assignee)
+    assert services.dossier_result_ready(dossier=ready, actor=world.clerk).status == "result_ready"
+    forwarded = services.dossier_forward(dossier=receive(world, code=PROC), actor=world.receiver)
+    freeze(local(2026, 3, 2, 14, 0))
+    assert scan.draft_due_apologies()  # apology drafts for the leader of commune A
+    freeze(TUESDAY_10)
+    return {"late": late, "soon": soon, "forwarded": forwarded}
+
+
+@pytest.fixture
+def with_transfer(world, freeze, every_inbox):
+    """… and one dossier transferred (liên thông) to commune B's police, whose officer then has it."""
+    freeze(local(2026, 3, 2, 14, 0))
+    transferred = services.dossier_forward(dossier=receive(world, code=PROC), actor=world.receiver)
+    police_b = member("congan_b", world.police_b, Role.SPECIALIST, Role.LEADER)
+    services.dossier_transfer(dossier=transferred, actor=world.head, to_agency=world.police_b, note="Xác minh")
+    freeze(TUESDAY_10)
+    return {**every_inbox, "transferred": transferred, "police_b": police_b}
+
+
+ACCOUNTS = [*READERS, "police", "insurer", "outsider", "citizen"]
+
+
+@pytest.mark.parametrize("kind", selectors.INBOXES)
+def test_every_inbox_is_within_what_the_user_may_read(world, with_transfer, kind):
+    users = [getattr(world, who) for who in ACCOUNTS] + [with_transfer["police_b"]]
+    somebody_has_one = False
+    for user in users:
+        listed = set(pks(selectors.inbox_queryset(user, kind)))
+        assert listed <= set(pks(selectors.dossiers_visible_to(user))), (kind, user.username)
+        assert selectors.inbox_queryset(user, kind).count() == len(listed)
+        somebody_has_one |= bool(listed)
+    assert somebody_has_one, kind  # the fixture gives every inbox something to hold
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_outsiders_get_nothing_from_any_desk_inbox(world, every_inbox, who):
+    outsider = OUTSIDERS[who](world)
+    assert all(n == 0 for n in selectors.inbox_counts(outsider).values())
+    for kind in selectors.INBOXES:
+        assert pks(selectors.inbox_queryset(outsider, kind)) == [], kind
+
+
+def test_the_desk_inboxes_hold_what_they_should(world, with_transfer):
+    counts = {who: selectors.inbox_counts(getattr(world, who)) for who in ("receiver", "leader", "manager",
+                                                                           "specialist")}
+    assert counts["receiver"] == {"waiting_reception": 1, "my_steps": 2, "due_soon": 1, "overdue": 1,
+                                  "awaiting_supplement": 1, "to_return": 1, "apology_drafts": 0}
+    assert counts["leader"]["apology_drafts"] >= 1 and counts["leader"]["my_steps"] == 1  # the forwarded one
+    assert counts["manager"]["overdue"] == 1 and counts["manager"]["my_steps"] == 0
+    assert pks(selectors.inbox_queryset(with_transfer["police_b"], "my_steps")) == [with_transfer["transferred"].pk]
+    assert pks(selectors.inbox_queryset(world.admin, "overdue")) == [with_transfer["late"].pk]

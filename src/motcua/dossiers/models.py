@@ -129,6 +129,19 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         indexes = [
             models.Index(fields=["current_agency", "status", "due_at"], name="dossier_inbox_idx"),
+            # The desk's work lists (dossiers/selectors.py), small partial indexes over open dossiers
+            # only, in the lists' order (due_at, pk) so a page is the first 50 entries and a count an
+            # index-only scan. "My steps": clock running, at my agency (the current step joined by id).
+            models.Index(fields=["current_agency", "due_at", "id"], include=["current_step"],
+                         condition=models.Q(status__in=["received", "in_progress"]), name="dossier_running_idx"),
+            # Overdue / due soon at one agency …
+            models.Index(fields=["current_agency", "due_at", "id"], name="dossier_clock_idx",
+                         condition=models.Q(status__in=["received", "in_progress", "awaiting_supplement",
+                                                        "awaiting_payment"], paused_at__isnull=True)),
+            # … and across a manager's many agencies (read in due order, agency filtered in the index).
+            models.Index(fields=["due_at", "id"], include=["current_agency"], name="dossier_clock_due_idx",
+                         condition=models.Q(status__in=["received", "in_progress", "awaiting_supplement",
+                                                        "awaiting_payment"], paused_at__isnull=True)),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_idx"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_idx"),
         ]

@@ -8,10 +8,12 @@ Deny by default: a user with no membership sees nothing.
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 from motcua.agencies.models import Agency, Membership, Role
+from motcua.catalog.models import ProcedureVersion
 
 from . import clock, transitions
 from .models import Dossier, DossierStep, Status, Transfer
@@ -19,13 +21,17 @@ from .models import Dossier, DossierStep, Status, Transfer
 SCOPE_OVER_SUBTREE = {Role.MANAGER, Role.ADMIN}
 
 
-def agencies_of(user) -> QuerySet[Agency] | None:
-    """The agencies whose dossiers `user` may read; None means every agency (superuser)."""
+def _active_memberships(user) -> list[Membership]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return list(Membership.objects.filter(user=user, active=True).select_related("agency"))
+
+
+def _agencies_from(user, memberships: list[Membership]) -> QuerySet[Agency] | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return Agency.objects.none()
     if user.is_superuser:
         return None
-    memberships = list(Membership.objects.filter(user=user, active=True).select_related("agency"))
     if not memberships:
         return Agency.objects.none()
     condition = Q(pk__in=[m.agency_id for m in memberships])
@@ -35,11 +41,19 @@ def agencies_of(user) -> QuerySet[Agency] | None:
     return Agency.objects.filter(condition)
 
 
+def agencies_of(user) -> QuerySet[Agency] | None:
+    """The agencies whose dossiers `user` may read; None means every agency (superuser)."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return _agencies_from(user, [])
+    return _agencies_from(user, _active_memberships(user))
+
+
+_RELATED = ("procedure_version__procedure", "case", "applicant", "current_step", "current_agency",
+            "competent_agency", "receiving_agency")
+
+
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
-    base = Dossier.objects.exclude(status=Status.DRAFT).select_related(
-        "procedure_version__procedure", "case", "applicant", "current_step", "current_agency",
-        "competent_agency", "receiving_agency",
-    )
+    base = Dossier.objects.exclude(status=Status.DRAFT).select_related(*_RELATED)
     agencies = agencies_of(user)
     if agencies is None:
         return base
@@ -68,26 +82,115 @@ def dossier_get(user, *, pk: int | None = None, code: str | None = None) -> Doss
     raise Dossier.DoesNotExist
 
 
-def inbox(user, *, now: datetime | None = None) -> QuerySet[Dossier]:
+# --- work lists --------------------------------------------------------------------------------
+#
+# Why a work list may skip the visibility OR of `dossiers_visible_to` (and stays within it):
+#
+#   dossiers_visible_to(user) = status <> draft AND (owner = user OR receiving_agency ∈ A
+#       OR competent_agency ∈ A OR current_agency ∈ A OR a step's agency ∈ A
+#       OR a transfer's to_agency ∈ A),   A = agencies_of(user) (None: superuser, every agency).
+#
+# Every work list below is built by `_work_list(S, where)` as
+#       status ∈ S (S never contains draft — asserted in `_work_list`)
+#       AND column ∈ B, column one of current_agency / receiving_agency / competent_agency,
+#       B ⊆ A (B is `_Scope.agencies` itself or a set of membership agencies intersected with it),
+# possibly AND-ed with more conditions (due moment, step role and assignee, open transfer …),
+# which only narrow it; "my steps" is an OR of two such branches, each of this form.
+# Such a row satisfies "status <> draft" and one disjunct of the OR ("column ∈ A"), so it is a
+# row of dossiers_visible_to(user): the work list is a subset of what the user may read, by
+# construction, without evaluating the OR (whose EXISTS over steps and transfers made every
+# inbox page and count scan the open dossiers of the whole province). A user with no active
+# membership, an inactive or anonymous user has A = ∅, hence B = ∅ and an empty list (deny by
+# default); the superuser (A = every agency) gets every non-draft row of the list.
+# tests/dossiers/test_selectors_outsider.py checks outsiders get nothing from every kind and that
+# every kind is a subset of dossiers_visible_to for every demo account.
+
+INBOX_STATUSES = transitions.ACTIVE | {Status.SUBMITTED, Status.RESULT_READY}
+
+
+class _Scope:
+    """The user's readable agencies A (ids; None = every agency) and the active memberships that
+    define them — the same computation as `agencies_of`, done once per request."""
+
+    def __init__(self, user):
+        self.user = user
+        self.memberships = _active_memberships(user)
+        agencies = _agencies_from(user, self.memberships)
+        if agencies is None:
+            self.agencies: set[int] | None = None
+        elif not any(m.role in SCOPE_OVER_SUBTREE for m in self.memberships):
+            # No subtree role: A is exactly the membership agencies (no query needed).
+            self.agencies = {m.agency_id for m in self.memberships}
+        else:
+            self.agencies = set(agencies.values_list("pk", flat=True))
+
+    def within(self, agency_ids) -> list[int]:
+        """`agency_ids` ∩ A: the B ⊆ A of the note above."""
+        ids = set(agency_ids)
+        return sorted(ids if self.agencies is None else ids & self.agencies)
+
+    def agencies_with(self, *roles) -> list[int]:
+        return self.within(m.agency_id for m in self.memberships if m.role in roles)
+
+    def here(self) -> Q:
+        """current_agency ∈ A (no condition for the superuser)."""
+        return Q() if self.agencies is None else Q(current_agency__in=sorted(self.agencies))
+
+
+# A work list page joins only the dossier's applicant and current step (the WHERE of "my steps"
+# needs the step). Joining all eight related tables cost the planner 10-35 ms per page at 1M
+# dossiers (exhaustive join-order search), several times the execution; three tables plan in
+# <0.5 ms. The procedure versions with their procedures and the cases come by prefetch (a page
+# holds few distinct ones: a version row is ≈1.3 kB of legal text, not worth repeating 50 times),
+# the three agencies (current, competent, receiving) of the whole page in one query: 4 queries.
+_JOINED = ("applicant", "current_step")
+_AGENCY_FIELDS = ("current_agency", "competent_agency", "receiving_agency")
+
+
+def _prefetched():
+    return (Prefetch("procedure_version", queryset=ProcedureVersion.objects.select_related("procedure")), "case")
+
+
+class _WorkListQuerySet(QuerySet):
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._result_cache and self._iterable_class is ModelIterable:
+            ids = {getattr(d, f"{name}_id") for d in self._result_cache for name in _AGENCY_FIELDS}
+            agencies = Agency.objects.in_bulk(ids)
+            for name in _AGENCY_FIELDS:
+                field = Dossier._meta.get_field(name)
+                for d in self._result_cache:
+                    field.set_cached_value(d, agencies[getattr(d, f"{name}_id")])
+
+
+def _work_list(statuses, where: Q) -> QuerySet[Dossier]:
+    statuses = set(statuses)
+    assert Status.DRAFT not in statuses  # the "status <> draft" half of visibility
+    return (_WorkListQuerySet(Dossier).select_related(*_JOINED).prefetch_related(*_prefetched())
+            .filter(where, status__in=sorted(statuses)))
+
+
+def inbox(user, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
     """Dossiers sitting right now at one of the user's agencies, most urgent first."""
-    agencies = agencies_of(user)
-    qs = dossiers_visible_to(user).filter(status__in=transitions.ACTIVE | {Status.SUBMITTED, Status.RESULT_READY})
-    if agencies is not None:
-        qs = qs.filter(current_agency__in=agencies.values("pk"))
-    return qs.order_by("due_at", "pk")
+    scope = scope or _Scope(user)
+    return _work_list(INBOX_STATUSES, scope.here()).order_by("due_at", "pk")
 
 
-def overdue(user, *, now: datetime | None = None) -> QuerySet[Dossier]:
+def overdue(user, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
     now = now or timezone.now()
-    return inbox(user).filter(status__in=transitions.ACTIVE, paused_at__isnull=True, due_at__lt=now)
+    scope = scope or _Scope(user)
+    return _work_list(transitions.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__lt=now)).order_by(
+        "due_at", "pk")
 
 
-def due_soon(user, *, now: datetime | None = None) -> QuerySet[Dossier]:
+def due_soon(user, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
     now = now or timezone.now()
+    scope = scope or _Scope(user)
     threshold = clock.due_soon_threshold(now=now)
-    return inbox(user).filter(
-        status__in=transitions.ACTIVE, paused_at__isnull=True, due_at__gte=now, due_at__lte=threshold
-    )
+    return _work_list(
+        transitions.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__gte=now, due_at__lte=threshold)
+    ).order_by("due_at", "pk")
 
 
 def dossier_events(user, dossier_pk: int):
@@ -117,63 +220,55 @@ INBOXES = {
 }
 
 
-def _memberships_of(user):
-    if user is None or not user.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user=user, active=True))
-
-
-def inbox_queryset(user, kind: str, *, now: datetime | None = None) -> QuerySet[Dossier]:
-    """One of the desk's inboxes, already limited to what `user` may read."""
+def inbox_queryset(user, kind: str, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
+    """One of the desk's inboxes, already limited to what `user` may read (see the note above
+    `_Scope`: every branch is `status ∈ S AND column ∈ B ⊆ A`)."""
     from .models import Apology
 
     now = now or timezone.now()
-    members = _memberships_of(user)
-    visible = dossiers_visible_to(user)
+    scope = scope or _Scope(user)
     if kind == "waiting_reception":
-        desks = [m.agency_id for m in members if m.role == Role.RECEIVER]
-        return visible.filter(status=Status.SUBMITTED, receiving_agency__in=desks).order_by("submitted_at", "pk")
+        desks = scope.agencies_with(Role.RECEIVER)
+        return _work_list({Status.SUBMITTED}, Q(receiving_agency__in=desks)).order_by("submitted_at", "pk")
     if kind == "my_steps":
         in_transfer = Exists(Transfer.objects.filter(dossier=OuterRef("pk"), returned_at__isnull=True))
-        handler = [m for m in members if m.role in (Role.RECEIVER, Role.SPECIALIST, Role.LEADER)]
         own_step = Q(pk__in=[])
-        for m in handler:
-            own_step |= Q(current_agency_id=m.agency_id, current_step__role=m.role)
-        mine = Q(current_step__assignee=user) | Q(current_step__assignee__isnull=True)
+        for role in (Role.RECEIVER, Role.SPECIALIST, Role.LEADER):
+            agencies = scope.agencies_with(role)
+            if agencies:
+                own_step |= Q(current_agency__in=agencies, current_step__role=role)
         # A dossier transferred (liên thông) to one of my agencies waits for us, whoever the
         # step's role and assignee at the sending agency.
-        transferred_here = Q(current_agency_id__in=[m.agency_id for m in handler if m.role != Role.RECEIVER])
-        return visible.filter(
-            (own_step & mine & ~in_transfer) | (transferred_here & in_transfer),
-            status__in=transitions.CLOCK_RUNNING,
+        transferred_here = Q(current_agency__in=scope.agencies_with(Role.SPECIALIST, Role.LEADER))
+        if not scope.agencies_with(*transitions.HANDLERS):  # no handler membership: nothing is mine
+            return Dossier.objects.none()
+        mine = Q(current_step__assignee=user) | Q(current_step__assignee__isnull=True)
+        return _work_list(
+            transitions.CLOCK_RUNNING, (own_step & mine & ~in_transfer) | (transferred_here & in_transfer),
         ).order_by("due_at", "pk")
     if kind == "due_soon":
-        return due_soon(user, now=now)
+        return due_soon(user, now=now, scope=scope)
     if kind == "overdue":
-        return overdue(user, now=now)
+        return overdue(user, now=now, scope=scope)
     if kind == "awaiting_supplement":
         # The receiver takes the supplement at the counter: the desk sees them too.
-        desks = [m.agency_id for m in members if m.role == Role.RECEIVER]
-        here = agencies_of(user)
-        cond = Q(receiving_agency__in=desks)
-        cond |= Q(pk__in=[]) if here is None else Q(current_agency__in=here.values("pk"))
-        if here is None:
-            cond = Q()
-        return visible.filter(cond, status=Status.AWAITING_SUPPLEMENT).order_by("paused_at", "pk")
+        cond = Q() if scope.agencies is None else \
+            Q(receiving_agency__in=scope.agencies_with(Role.RECEIVER)) | scope.here()
+        return _work_list({Status.AWAITING_SUPPLEMENT}, cond).order_by("paused_at", "pk")
     if kind == "to_return":
-        return inbox(user).filter(status=Status.RESULT_READY).order_by("result_ready_at", "pk")
+        return _work_list({Status.RESULT_READY}, scope.here()).order_by("result_ready_at", "pk")
     if kind == "apology_drafts":
-        leader_of = [m.agency_id for m in members if m.role == Role.LEADER]
-        return visible.filter(
+        return _work_list(transitions.ACTIVE, Q(
             Exists(Apology.objects.filter(dossier=OuterRef("pk"), state=Apology.State.DRAFT)),
-            competent_agency__in=leader_of, status__in=transitions.ACTIVE,
-        ).order_by("due_at", "pk")
+            competent_agency__in=scope.agencies_with(Role.LEADER),
+        )).order_by("due_at", "pk")
     raise ValueError(kind)
 
 
 def inbox_counts(user, *, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    return {kind: inbox_queryset(user, kind, now=now).count() for kind in INBOXES}
+    scope = _Scope(user)
+    return {kind: inbox_queryset(user, kind, now=now, scope=scope).count() for kind in INBOXES}
 
 
 def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", field: str = "",
