@@ -24,7 +24,9 @@ created during the run ÷ elapsed time (counted in the database, not from respon
 Raw-SQL ceiling, same run: the SQL of one such dossier is captured in-process (the same three
 requests through Django's test client, every statement with its parameters and the ids it
 returned, through `connection.execute_wrapper`; one capture per competent desk, since the desk's
-daily code counter is the row that serialises submissions), then replayed from --clients psycopg
+daily code counter is the row that serialises submissions; captured with the per-process catalogue
+cache warm — `catalog.selectors.with_parts`, filled below by `online_version` — as every gunicorn
+worker is after its first request), then replayed from --clients psycopg
 connections, one transaction per dossier, no think time, same duration. Unique values are renewed
 per replay (UUIDs, 32-hex keys, the dossier code; ids returned by INSERT … RETURNING are mapped to
 the new ones). File writes (the scans) are not part of the replay: it is the database's ceiling.

@@ -20,6 +20,7 @@ from motcua.agencies.models import Agency, Membership, Role
 from motcua.catalog.models import (
     Procedure, ProcedureCase, ProcedureVersion, RequiredPaper, StepAgency, SupplementRule,
 )
+from motcua.catalog.selectors import with_parts
 from motcua.catalog.services import CatalogError, process_for
 
 from motcua.catalog.text import fold
@@ -156,7 +157,14 @@ def _reason(reason_code: str, reason: str) -> tuple[str, str]:
     return reason_code, require_text(reason, field="reason", label=_("Lý do"))
 
 
-def _resolve_version(procedure: Procedure | str) -> ProcedureVersion:
+def _resolve_version(procedure: Procedure | ProcedureVersion | str) -> ProcedureVersion:
+    """The version in force, with its cases, papers and processes (catalogue cache: no query for
+    them). A caller already holding the version (the portal's draft) passes it: it must still be
+    the published one."""
+    if isinstance(procedure, ProcedureVersion):
+        if procedure.status != ProcedureVersion.Status.PUBLISHED:
+            raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
+        return with_parts(procedure)
     code = procedure.code if isinstance(procedure, Procedure) else procedure
     version = (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
@@ -165,7 +173,7 @@ def _resolve_version(procedure: Procedure | str) -> ProcedureVersion:
     )
     if version is None:
         raise DossierError(_("Thủ tục “%(code)s” không có phiên bản đang áp dụng.") % {"code": code}, "procedure")
-    return version
+    return with_parts(version)
 
 
 def _resolve_case(version: ProcedureVersion, case: ProcedureCase | str | None) -> ProcedureCase:
@@ -200,7 +208,9 @@ def _step_agency(step_template, *, receiving: Agency, competent: Agency) -> Agen
     if step_template.agency_kind == StepAgency.COMPETENT:
         return competent
     if step_template.other_agency_id:
-        return step_template.other_agency
+        # Not `step_template.other_agency`: the template is shared by the process's requests
+        # (catalogue cache) and must not keep an agency row that may change.
+        return Agency.objects.get(pk=step_template.other_agency_id)
     # Inter-agency step by kind: the agency of that kind under the competent agency
     # (e.g. the commune police), else anywhere in the province.
     for scope in (Agency.objects.filter(parent=competent), Agency.objects.all()):
@@ -220,7 +230,7 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
     except CatalogError as exc:
         raise DossierError(str(exc), "process") from None
     steps = []
-    for st in template.steps.all().order_by("order"):
+    for st in sorted(template.steps.all(), key=lambda s: s.order):  # prefetched (catalogue cache)
         agency = _step_agency(st, receiving=dossier.receiving_agency, competent=dossier.competent_agency)
         budget = clock.standard_hours_to_seconds(clock.calendar_for(agency), st.budget_hours)
         steps.append(DossierStep(
@@ -239,7 +249,7 @@ def _store_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supp
     for row, paper in rows:
         if paper.content is not None:
             row.file.save(row.sha256, ContentFile(paper.content), save=False)
-        row.save()
+    DossierPaper.objects.bulk_create([row for row, _paper in rows])  # one INSERT for all papers
 
 
 def _check_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supplement) -> list:
@@ -310,13 +320,14 @@ def _existing(idempotency_key: str | None) -> Dossier | None:
 
 
 def _new_dossier(*, version, case, channel, status, receiving, competent, applicant, representative,
-                 owner, idempotency_key) -> Dossier:
+                 owner, idempotency_key, submitted_at=None) -> Dossier:
     applicant_row = Applicant.objects.create(**applicant.__dict__)
     representative_row = Applicant.objects.create(**representative.__dict__) if representative else None
     return Dossier.objects.create(
         procedure_version=version, case=case, channel=channel, status=status, receiving_agency=receiving,
         competent_agency=competent, current_agency=receiving, applicant=applicant_row,
         representative=representative_row, owner=owner, idempotency_key=idempotency_key or None,
+        submitted_at=submitted_at,
     )
 
 
@@ -327,10 +338,30 @@ def _search_text(dossier: Dossier) -> str:
 
 
 def _issue_code(dossier: Dossier, at: datetime) -> None:
-    # Last statement before commit: the counter row stays locked only for the commit itself.
+    # Last statements before commit (DESIGN.md §5): the upsert locks the desk's counter row for the
+    # day until commit, so every other write of the transaction must already be done — anything
+    # after it serialises that desk's submissions (bench/intake_bench.py: the raw replay was capped
+    # by ~10 statements of the portal running after it). The UPDATE that stores the code is the
+    # only statement allowed after the upsert.
     dossier.code = codes.issue_code(unit=dossier.receiving_agency.code, at=at)
     dossier.search_text = _search_text(dossier)
     Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, search_text=dossier.search_text)
+
+
+def dossier_issue_code(*, dossier: Dossier) -> Dossier:
+    """The code of an online dossier created by `dossier_submit(..., issue_code=False)`.
+
+    Call it inside the same transaction, as its very last write: the caller's own writes (the
+    portal's form answers, notice, draft) go before it, so the desk's daily counter row is held
+    only for the commit. A dossier that already has its code (an idempotent retry found it) is
+    returned unchanged.
+    """
+    if dossier.code:
+        return dossier
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("dossier_issue_code must run inside the transaction that created the dossier")
+    _issue_code(dossier, dossier.submitted_at)
+    return dossier
 
 
 def _with_idempotency(fn):
@@ -433,12 +464,17 @@ def dossier_receive(
 @_with_idempotency
 @transaction.atomic
 def dossier_submit(
-    *, owner, receiving_agency: Agency, procedure: Procedure | str, competent_agency: Agency,
+    *, owner, receiving_agency: Agency, procedure: Procedure | ProcedureVersion | str, competent_agency: Agency,
     applicant: ApplicantInput, case: ProcedureCase | str | None = None,
     representative: ApplicantInput | None = None, papers: list[PaperInput] | None = None,
-    idempotency_key: str | None = None,
+    idempotency_key: str | None = None, issue_code: bool = True,
 ) -> Dossier:
-    """Online submission: the code is issued now, the legal clock starts only at acceptance."""
+    """Online submission: the code is issued now, the legal clock starts only at acceptance.
+
+    `issue_code=False`: the caller writes more in the same transaction and then issues the code
+    itself, last, with `dossier_issue_code` (the returned dossier has no code until then; one that
+    an idempotent retry found already has one).
+    """
     _check("submit", transitions.NEW)
     version = _resolve_version(procedure)
     if version.online_level == "none":
@@ -452,13 +488,13 @@ def dossier_submit(
         version=version, case=case, channel=Channel.ONLINE, status=Status.SUBMITTED, receiving=receiving_agency,
         competent=competent_agency, applicant=applicant, representative=representative,
         owner=owner if getattr(owner, "is_authenticated", False) else None, idempotency_key=idempotency_key,
+        submitted_at=now,
     )
-    dossier.submitted_at = now
-    dossier.save(update_fields=["submitted_at"])
     _instantiate_steps(dossier)
     _store_papers(dossier, papers, actor=owner, at=now)
     _event(dossier, "submit", transitions.NEW, actor=dossier.owner, at=now)
-    _issue_code(dossier, now)
+    if issue_code:
+        _issue_code(dossier, now)
     return dossier
 
 

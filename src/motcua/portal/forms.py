@@ -179,7 +179,7 @@ class PaperChoice:
 def papers_from(version, case, data, files, owner, kept: dict[int, dict]) -> tuple[list[PaperChoice], dict[str, str]]:
     """Each applicable paper: a new upload, a paper from the citizen's store, the file kept from
     the draft being edited, or the online form itself. Every file is sniffed and size-checked."""
-    store = {str(p.pk): p for p in selectors.citizen_papers(owner)}
+    store = None  # the citizen's store is read only when a paper is chosen from it
     choices, errors = [], {}
     for paper in version.papers.all():
         if not applies(paper, case):
@@ -195,6 +195,8 @@ def papers_from(version, case, data, files, owner, kept: dict[int, dict]) -> tup
                 checked = check_upload(upload, label=paper.name)
                 choices.append(PaperChoice(paper, "upload", upload=upload, checked=checked))
             elif chosen:
+                if store is None:
+                    store = {str(p.pk): p for p in selectors.citizen_papers(owner)}
                 stored = store.get(chosen)
                 if stored is None:
                     raise UploadError(

@@ -7,10 +7,14 @@ second factor (DESIGN.md §5: the code is never the only secret), in one query w
 wrong, so a wrong code and a wrong phone number cannot be told apart.
 """
 
+import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -19,7 +23,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts import selectors as accounts_selectors
 from motcua.accounts.models import CitizenPaper
 from motcua.agencies.models import Agency
-from motcua.catalog.models import OnlineLevel, ProcedureVersion
+from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalog.selectors import with_parts
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier, ReasonCode, Status
 from motcua.dossiers.services import RETURN_METHODS
@@ -33,14 +38,17 @@ from .models import SubmissionData, SubmissionDraft
 def online_version(code: str) -> ProcedureVersion | None:
     """The published version of a procedure, with what the online form needs; None if unknown.
 
+    One query: which version is in force (it changes when a new one is published) and the
+    procedure's row; its cases, papers and online form come from the catalogue cache
+    (`catalog.selectors.with_parts`: a published version is immutable).
     The caller tells "unknown" (404) from "not online" (a page saying so) by `online_level`.
     """
-    return (
+    version = (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
         .select_related("procedure", "procedure__field")
-        .prefetch_related("cases", "papers", "papers__case", "online_fields", "procedure__agencies")
         .first()
     )
+    return with_parts(version) if version is not None else None
 
 
 def accepts_online(version: ProcedureVersion) -> bool:
@@ -67,14 +75,45 @@ def desks_by_agency(agencies: list[Agency]) -> dict[int, Agency]:
     return out
 
 
+# Agencies and a procedure's list of agencies are not versioned (an administrator edits them in
+# place), so the choices are kept per process for a short while only, like the calendars
+# (dossiers/clock.py): dropped at once when this process saves an agency or a procedure's agencies,
+# seen by the other processes within CHOICES_SECONDS. The submission itself re-checks the chosen
+# agency against the database in its transaction (dossiers.services._check_competent).
+CHOICES_SECONDS = 60
+_choices_lock = threading.Lock()
+_choices: dict[int, tuple[float, list]] = {}
+
+
+def invalidate_choices(**kwargs) -> None:
+    with _choices_lock:
+        _choices.clear()
+    if kwargs.get("sender") is not None:
+        transaction.on_commit(lambda: invalidate_choices())  # read meanwhile from uncommitted rows
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(invalidate_choices, sender=Agency, dispatch_uid=f"portal-choices-agency-{_signal is post_save}")
+    _signal.connect(invalidate_choices, sender=Procedure, dispatch_uid=f"portal-choices-proc-{_signal is post_save}")
+m2m_changed.connect(invalidate_choices, sender=Procedure.agencies.through, dispatch_uid="portal-choices-m2m")
+
+
 def competent_choices(version: ProcedureVersion) -> list[tuple[Agency, Agency]]:
     """(competent agency, its receiving desk) pairs a citizen may choose for this procedure:
-    the agencies named in the catalogue, else every agency of the procedure's level."""
+    the agencies named in the catalogue, else every agency of the procedure's level.
+    The list and its agencies are shared by the process's requests: read them, never change them."""
     procedure = version.procedure
+    now = time.monotonic()
+    hit = _choices.get(procedure.pk)
+    if hit is not None and now - hit[0] < CHOICES_SECONDS:
+        return hit[1]
     named = list(procedure.agencies.all())
     agencies = named or list(Agency.objects.filter(level=procedure.level).order_by("name"))
     desks = desks_by_agency(agencies)
-    return [(a, desks[a.pk]) for a in sorted(agencies, key=lambda a: a.name) if a.pk in desks]
+    choices = [(a, desks[a.pk]) for a in sorted(agencies, key=lambda a: a.name) if a.pk in desks]
+    with _choices_lock:
+        _choices[procedure.pk] = (now, choices)
+    return choices
 
 
 def citizen_papers(user) -> QuerySet[CitizenPaper]:
@@ -87,7 +126,7 @@ def draft_get(user, draft_id) -> SubmissionDraft:
     if user is None or not user.is_authenticated:
         raise SubmissionDraft.DoesNotExist
     return SubmissionDraft.objects.select_related(
-        "version__procedure", "case", "competent_agency", "receiving_agency", "dossier",
+        "version__procedure", "case", "competent_agency", "receiving_agency",
     ).get(pk=draft_id, owner=user)
 
 

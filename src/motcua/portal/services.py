@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog.selectors import with_parts
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.notices import notify_citizen
@@ -86,11 +87,12 @@ def draft_save(*, owner, version, prepared: Prepared, draft: SubmissionDraft | N
             receiving_agency=prepared.desk, applicant=prepared.applicant.__dict__, answers=prepared.answers,
             papers=entries,
         )
-        with transaction.atomic():
-            if draft is None:
-                draft = SubmissionDraft.objects.create(id=draft_id, idempotency_key=uuid.uuid4().hex, **fields)
-                replaced = []
-            else:
+        if draft is None:
+            # One INSERT: atomic on its own, no transaction block needed around it.
+            draft = SubmissionDraft.objects.create(id=draft_id, idempotency_key=uuid.uuid4().hex, **fields)
+            replaced = []
+        else:
+            with transaction.atomic():
                 # Locked like `draft_submit` does: an edit racing the submission of the same draft
                 # must not rewrite a draft that already became a dossier.
                 draft = SubmissionDraft.objects.select_for_update().get(pk=draft.pk)
@@ -135,7 +137,7 @@ def _paper_inputs(draft: SubmissionDraft, owner) -> list[PaperInput]:
     replaced since the draft was saved; a draft file may have been tampered with on disk)."""
     from motcua.accounts.models import CitizenPaper
 
-    catalogue = {p.pk: p for p in draft.version.papers.all()}
+    catalogue = {p.pk: p for p in with_parts(draft.version).papers.all()}
     out = []
     for entry in draft.papers:
         paper = catalogue.get(entry["required_paper_id"])
@@ -172,7 +174,12 @@ def _paper_inputs(draft: SubmissionDraft, owner) -> list[PaperInput]:
     return out
 
 
-def draft_submit(*, draft: SubmissionDraft, owner) -> Dossier:
+class StaleReview(DossierError):
+    """The review page posted does not carry the draft's current key (an old tab, a forged post)."""
+
+
+def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_code: str | None = None,
+                 idempotency_key: str | None = None) -> Dossier:
     """Turn a reviewed draft into a submitted dossier — exactly once.
 
     A double click, a reloaded confirmation or a network retry sends the same draft again. The
@@ -180,7 +187,18 @@ def draft_submit(*, draft: SubmissionDraft, owner) -> Dossier:
     dossier; the draft's idempotency key guards `dossier_submit` as well (a second line of
     defence should a draft ever be submitted by another path). The citizen's notice is enqueued
     in the same transaction, once.
+
+    `draft`: the draft or its id — the locked read below is the only read of it (the view does
+    not load it first). Another account's draft, or one of another procedure than
+    `procedure_code`, raises `SubmissionDraft.DoesNotExist` like a missing one (the view's 404);
+    a key other than the draft's (`idempotency_key`, when given) raises `StaleReview`.
+
+    Order of the writes (DESIGN.md §5): the dossier, its steps, papers and event
+    (`dossier_submit`), then the form's answers, the notice and the draft, and only then the code
+    — the desk's daily counter row is locked from the code's upsert until commit, so nothing may
+    run after it.
     """
+    draft_id = draft.pk if isinstance(draft, SubmissionDraft) else draft
     with transaction.atomic():
         # FOR UPDATE OF the draft only: a bare FOR UPDATE over the joins also locked the procedure
         # version and procedure rows until commit, so every online submission of the same procedure
@@ -189,32 +207,45 @@ def draft_submit(*, draft: SubmissionDraft, owner) -> Dossier:
         draft = (
             SubmissionDraft.objects.select_for_update(of=("self",))
             .select_related("version__procedure", "case", "competent_agency", "receiving_agency")
-            .get(pk=draft.pk)
+            .get(pk=draft_id)
         )
-        if draft.owner_id != owner.pk:
-            raise DossierError(_("Bản nháp không thuộc tài khoản của Ông/Bà."), "draft")
+        if draft.owner_id != getattr(owner, "pk", None):
+            raise SubmissionDraft.DoesNotExist
+        if procedure_code is not None and draft.version.procedure.code != procedure_code:
+            raise SubmissionDraft.DoesNotExist
         if draft.dossier_id is not None:
             return draft.dossier
+        if idempotency_key is not None and idempotency_key != draft.idempotency_key:
+            raise StaleReview(_("Trang xác nhận đã cũ. Vui lòng kiểm tra lại nội dung và bấm “Nộp hồ sơ” "
+                                "một lần nữa."), "idempotency_key")
         if draft.version.status != draft.version.Status.PUBLISHED:
             raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
+        version = with_parts(draft.version)  # cases, papers, form, processes: catalogue cache
         dossier = dossier_services.dossier_submit(
-            owner=owner, receiving_agency=draft.receiving_agency, procedure=draft.version.procedure,
+            owner=owner, receiving_agency=draft.receiving_agency, procedure=version,
             competent_agency=draft.competent_agency, case=draft.case,
             applicant=ApplicantInput(**draft.applicant), papers=_paper_inputs(draft, owner),
-            idempotency_key=draft.idempotency_key,
+            idempotency_key=draft.idempotency_key, issue_code=False,
         )
-        display = display_answers(list(draft.version.online_fields.all()), draft.answers)
-        _data, created = SubmissionData.objects.get_or_create(
-            dossier=dossier, defaults={"answers": draft.answers, "display": display},
-        )
-        if created:
+        display = display_answers(list(version.online_fields.all()), draft.answers)
+        if not dossier.code:
+            # Born in this transaction (a dossier an idempotent retry found already has its code):
+            # nothing of it can exist yet, so plain INSERTs.
+            SubmissionData.objects.create(dossier=dossier, answers=draft.answers, display=display)
             notify_citizen(dossier, "submitted")
+        else:
+            _data, created = SubmissionData.objects.get_or_create(
+                dossier=dossier, defaults={"answers": draft.answers, "display": display},
+            )
+            if created:
+                notify_citizen(dossier, "submitted")
         draft.dossier = dossier
         draft.save(update_fields=["dossier", "updated_at"])
         paths = [p["path"] for p in draft.papers if p.get("path")]
         # The scans now live with the dossier; the draft copies go once the dossier is committed
         # (lost on a crash in between, which `purge_drafts` catches up with).
         transaction.on_commit(lambda: _delete_quietly(paths, draft_id=draft.pk))
+        dossier_services.dossier_issue_code(dossier=dossier)  # the last statement before COMMIT
     return dossier
 
 

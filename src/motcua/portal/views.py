@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.catalog.selectors import with_parts
 from motcua.dossiers import transitions
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import DossierError, reception_guard_deadline
@@ -150,7 +151,7 @@ def submit(request, code):
 
 
 def _review_context(draft: SubmissionDraft, error: str | None = None) -> dict:
-    version = draft.version
+    version = with_parts(draft.version)
     answers = forms.display_answers(list(version.online_fields.all()), draft.answers)
     catalogue = {p.pk: p for p in version.papers.all()}
     papers = [(catalogue.get(p["required_paper_id"]), p) for p in draft.papers]
@@ -164,25 +165,34 @@ def _review_context(draft: SubmissionDraft, error: str | None = None) -> dict:
 @require_http_methods(["GET", "POST"])
 def review(request, code, draft_id):
     """Step 2 (GET): what will be sent, from the server-side draft. Step 3 (POST): submit."""
+    if request.method == "POST":
+        # The service's locked read is the only read of the draft on this path: it answers a
+        # draft of another account or procedure like a missing one, and a submitted one with
+        # its dossier (a double click lands on the same "submitted" page).
+        try:
+            dossier = services.draft_submit(draft=draft_id, owner=request.user, procedure_code=code,
+                                            idempotency_key=request.POST.get("idempotency_key", ""))
+        except SubmissionDraft.DoesNotExist:
+            raise Http404 from None
+        except DossierError as exc:
+            draft = _draft_or_404(request, code, draft_id)  # the refused page only: a rare path
+            status = 409 if isinstance(exc, services.StaleReview) else 422
+            return render(request, "portal/submit_review.html", _review_context(draft, exc.message), status=status)
+        return redirect("portal:submitted", pk=dossier.pk)
+    draft = _draft_or_404(request, code, draft_id)
+    if draft.dossier_id is not None:
+        return redirect("portal:submitted", pk=draft.dossier_id)
+    return render(request, "portal/submit_review.html", _review_context(draft))
+
+
+def _draft_or_404(request, code, draft_id) -> SubmissionDraft:
     try:
         draft = selectors.draft_get(request.user, draft_id)
     except SubmissionDraft.DoesNotExist:
         raise Http404 from None
     if draft.version.procedure.code != code:
         raise Http404
-    if draft.dossier_id is not None:
-        return redirect("portal:submitted", pk=draft.dossier_id)
-    if request.method == "GET":
-        return render(request, "portal/submit_review.html", _review_context(draft))
-    if request.POST.get("idempotency_key") != draft.idempotency_key:
-        return render(request, "portal/submit_review.html", _review_context(
-            draft, "Trang xác nhận đã cũ. Vui lòng kiểm tra lại nội dung và bấm “Nộp hồ sơ” một lần nữa."
-        ), status=409)
-    try:
-        dossier = services.draft_submit(draft=draft, owner=request.user)
-    except DossierError as exc:
-        return render(request, "portal/submit_review.html", _review_context(draft, exc.message), status=422)
-    return redirect("portal:submitted", pk=dossier.pk)
+    return draft
 
 
 @citizen_login_required
