@@ -180,6 +180,9 @@ PROVINCE_GSO_CODE = env_int("PROVINCE_GSO_CODE", 40)
 DOSSIER_CODE_TEMPLATE = os.environ.get("DOSSIER_CODE_TEMPLATE", "{unit}-{date:%y%m%d}-{seq:04d}")
 # Working hours left at which an open dossier counts as "due soon" (DESIGN.md §4).
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 8)
+# Memory PostgreSQL may use per sort/hash in a statistics query (SET LOCAL, that transaction
+# only): month-by-month groupings are estimated badly and spill to disk at the 4 MB default.
+REPORTS_WORK_MEM_MB = env_int("REPORTS_WORK_MEM_MB", 64)
 # Working hours within which an online dossier must be accepted or refused.
 RECEPTION_GUARD_HOURS = env_int("RECEPTION_GUARD_HOURS", 8)
 # A supplement should be asked within this many working days of reception (NĐ 61/2018 art. 19.4).

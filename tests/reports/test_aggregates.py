@@ -97,6 +97,7 @@ def test_province_rolls_up_both_communes(world, data):
 def test_an_officer_of_another_commune_sees_only_their_commune(world, data):
     figures = figures_by_agency(world.outsider, **MARCH, now=NOW)
     assert world.desk_a.pk not in figures and world.commune_a.pk not in figures
+    assert world.province.pk not in figures  # no roll-up beyond one's scope
     assert figures[world.desk_b.pk]["received_new"] == 1
     assert dossiers_behind(world.outsider, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH,
                            now=NOW).count() == 0
@@ -106,9 +107,20 @@ def test_a_citizen_and_an_anonymous_user_see_no_figures(world, data):
     from django.contrib.auth.models import AnonymousUser
 
     assert figures_by_agency(AnonymousUser(), **MARCH, now=NOW) == {}
-    # The citizen owns the online dossier only: their figures count that one and nothing else.
-    own = figures_by_agency(world.citizen, **MARCH, now=NOW, rollup=False)
-    assert own[world.desk_a.pk]["received_new"] == 1
+    # Statistics are figures of agencies: a citizen has none, even owning a dossier of desk A.
+    assert figures_by_agency(world.citizen, **MARCH, now=NOW) == {}
+
+
+def test_an_officer_who_manages_nothing_sees_their_own_agency_only(world, data):
+    # The receiver of desk B: reception figures of the desk; the commune's resolution figures are
+    # the commune's (its manager's), not the counter's.
+    figures = figures_by_agency(world.outsider, **MARCH, now=NOW)
+    assert set(figures) == {world.desk_b.pk} and figures[world.desk_b.pk]["received_new"] == 1
+    # A specialist of commune A (no manager role) reads commune A's resolution figures, not the
+    # desk's reception figures nor the province.
+    specialist = figures_by_agency(world.specialist, **MARCH, now=NOW)
+    assert world.province.pk not in specialist and world.desk_a.pk not in specialist
+    assert specialist[world.commune_a.pk]["resolved_late"] == EXPECTED_A["resolved_late"]
 
 
 def test_a_past_period_keeps_the_states_it_ended_with(world, freeze):

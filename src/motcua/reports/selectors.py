@@ -7,18 +7,21 @@ overdue, awaiting supplement, result not collected) as they were at the period's
 competent agency; reception figures (received, online share) under the receiving agency.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Fee, OnlineLevel, Procedure, ProcedureVersion
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, Outcome, Pause, Status
 from motcua.payments.models import Payment
-from motcua.dossiers.selectors import dossiers_visible_to
+from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
 from motcua.worktime import TZ
 
 from . import indicators
@@ -76,15 +79,14 @@ def metric_conditions(lo: datetime, hi: datetime, now: datetime) -> dict[str, Q]
     """The one definition of every counted metric for the period [lo, hi) (DESIGN.md §6), used
     both to count (`Count(filter=…)`) and to list the dossiers behind a number, so a figure and
     its list can never disagree. Needs the `finished` annotation (`_finished_at`)."""
+    return period_conditions(lo, hi) | state_conditions(min(hi, now)) | service_conditions(lo, hi)
+
+
+def period_conditions(lo: datetime, hi: datetime) -> dict[str, Q]:
+    """What happened in the period: received, carried over into it, resolved, closed."""
     received = Q(received_at__gte=lo, received_at__lt=hi)
     resolved = Q(finished__gte=lo, finished__lt=hi) & ~Q(outcome="")
     closed_in = Q(closed_at__gte=lo, closed_at__lt=hi)
-    # States are taken at the end of the period (or now, for a period still running), from the
-    # dated history — pause intervals, result and return moments — so a past month's figures
-    # don't change when a dossier later resumes or is collected.
-    at = min(hi, now)
-    open_at = Q(received_at__lt=at) & (Q(finished__isnull=True) | Q(finished__gte=at))
-    paused = _paused_at(at)
     return {
         "received_new": received,
         "received_online": received & Q(channel=Channel.ONLINE),
@@ -92,73 +94,145 @@ def metric_conditions(lo: datetime, hi: datetime, now: datetime) -> dict[str, Q]
         "resolved_early": resolved & Q(outcome=Outcome.EARLY),
         "resolved_on_time": resolved & Q(outcome=Outcome.ON_TIME),
         "resolved_late": resolved & Q(outcome=Outcome.LATE),
+        "refused": closed_in & Q(status=Status.REFUSED),
+        "withdrawn": closed_in & Q(status=Status.WITHDRAWN),
+        "stopped": closed_in & Q(status=Status.STOPPED),
+    }
+
+
+def state_conditions(at: datetime) -> dict[str, Q]:
+    """States at the period's end `at` (or now, for a period still running), from the dated
+    history — pause intervals, result and return moments — so a past month's figures don't
+    change when a dossier later resumes or is collected."""
+    open_at = Q(received_at__lt=at) & (Q(finished__isnull=True) | Q(finished__gte=at))
+    paused = _paused_at(at)
+    return {
         # A paused dossier is never overdue (DESIGN.md §4).
         "in_progress_overdue": open_at & Q(due_at__lt=at) & ~paused,
         "in_progress_within": open_at & (Q(due_at__gte=at) | paused),
         "awaiting_supplement": open_at & _paused_at(at, Pause.Reason.SUPPLEMENT),
-        "refused": closed_in & Q(status=Status.REFUSED),
-        "withdrawn": closed_in & Q(status=Status.WITHDRAWN),
-        "stopped": closed_in & Q(status=Status.STOPPED),
         "not_collected": Q(result_ready_at__lt=at) & (Q(returned_at__isnull=True) | Q(returned_at__gte=at)),
-        # Reception-side service indicators (QĐ 766 groups 3–4), over the dossiers received.
-        "with_fees": received & Exists(_fees()),
-        "paid_online": received & Exists(_fees()) & Exists(Payment.objects.filter(
-            dossier=OuterRef("pk"), status=Payment.Status.PAID, channel=Payment.Channel.ONLINE)),
-        "digitised": received & Exists(DossierPaper.objects.filter(dossier=OuterRef("pk")).exclude(file=""))
-        & ~Exists(DossierPaper.objects.filter(dossier=OuterRef("pk"), file="")),
+    }
+
+
+def service_conditions(lo: datetime, hi: datetime) -> dict[str, Q]:
+    """Reception-side service indicators (QĐ 766 groups 3–4), over the dossiers received.
+
+    Uncorrelated sub-selects (`pk IN (…)`, hashed once by PostgreSQL) and catalogue ids read
+    first, rather than a correlated EXISTS evaluated for every dossier."""
+    received = Q(received_at__gte=lo, received_at__lt=hi)
+    fees = Fee.objects.filter(amount__gt=0)
+    with_fees = (Q(procedure_version__in=list(fees.filter(case__isnull=True).values_list("version_id", flat=True)))
+                 | Q(case__in=list(fees.filter(case__isnull=False).values_list("case_id", flat=True))))
+    paid_online = Payment.objects.filter(status=Payment.Status.PAID, channel=Payment.Channel.ONLINE)
+    scanned = DossierPaper.objects.exclude(file="").values("dossier_id")
+    unscanned = DossierPaper.objects.filter(file="").values("dossier_id")
+    return {
+        "with_fees": received & with_fees,
+        "paid_online": received & with_fees & Q(pk__in=paid_online.values("dossier_id")),
+        "digitised": received & Q(pk__in=scanned) & ~Q(pk__in=unscanned),
     }
 
 
 def _paused_at(at: datetime, reason: str | None = None) -> Q:
     """Paused at the moment `at`: the pause still running (`paused_at`, kept on the dossier) began
-    by then, or a finished pause interval spans it."""
+    by then, or a finished pause interval spans it.
+
+    The finished intervals are read first and inlined as ids: they are few (at most the dossiers
+    paused at one instant), and a correlated EXISTS in the aggregate would make PostgreSQL give
+    up the parallel partial aggregation (bench/dashboard_bench.py: 2.1 s → see the note there)."""
     running = Q(paused_at__lte=at)
     if reason == Pause.Reason.SUPPLEMENT:
         running &= Q(status=Status.AWAITING_SUPPLEMENT)
     elif reason is not None:
         running &= Q(status=Status.AWAITING_PAYMENT)
-    ended = Pause.objects.filter(dossier=OuterRef("pk"), started_at__lte=at, ended_at__gt=at)
+    ended = Pause.objects.filter(started_at__lte=at, ended_at__gt=at)
     if reason is not None:
         ended = ended.filter(reason=reason)
-    return running | Exists(ended)
+    ids = sorted(set(ended.values_list("dossier_id", flat=True)))
+    return running | Q(pk__in=ids) if ids else running
 
 
-def _fees():
-    # A non-zero fee of the dossier's version, for its case or for every case (catalogue data).
-    return Fee.objects.filter(version=OuterRef("procedure_version"), amount__gt=0).filter(
-        Q(case__isnull=True) | Q(case=OuterRef("case")))
+def _scope_ids(user) -> set[int] | None:
+    """The agencies whose figures `user` may read: `agencies_of(user)` (None: every agency).
+
+    Statistics count a dossier under its receiving agency (reception) or its competent agency
+    (the rest), and only under agencies of this scope. A dossier received at or decided by one of
+    them is visible to the user by the definition of `dossiers_visible_to` (receiving or competent
+    agency among the user's agencies), so the counts stay within what the user may read without
+    repeating the visibility OR — whose correlated subqueries also kept PostgreSQL from a
+    parallel scan (bench/dashboard_bench.py)."""
+    agencies = agencies_of(user)
+    return None if agencies is None else set(agencies.values_list("pk", flat=True))
 
 
-def _counted(qs, group: str, conditions: dict[str, Q], metrics) -> dict:
-    rows = qs.values(group).annotate(**{m: Count("pk", filter=conditions[m]) for m in metrics})
-    return {row[group]: row for row in rows}
+def _allowed(user, agency: Agency) -> list[int]:
+    """`agency`'s subtree, cut to what `user` may read (an officer who is not a manager reads
+    their own agencies, not everything below them)."""
+    subtree = list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
+    scope = _scope_ids(user)
+    return subtree if scope is None else [pk for pk in subtree if pk in scope]
+
+
+def _base(lo: datetime, hi: datetime):
+    """Dossiers that can count in the period [lo, hi): received before its end and not finished
+    before its start — or with a result still uncollected then. Every metric's condition implies
+    this, so it only spares the aggregates the rows of other years."""
+    relevant = Q(received_at__lt=hi) & (
+        Q(finished__isnull=True) | Q(finished__gte=lo) | Q(returned_at__gte=lo)
+        | Q(result_ready_at__isnull=False, returned_at__isnull=True))
+    return (Dossier.objects.exclude(status=Status.DRAFT).exclude(received_at__isnull=True)
+            .annotate(finished=_finished_at()).filter(relevant).order_by())
+
+
+@contextmanager
+def _aggregating():
+    """One transaction for a statistics read, with more sort/hash memory on PostgreSQL (the
+    statement's estimate of month groups is poor; at the default it sorts on disk)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('work_mem', %s, true)", [f"{settings.REPORTS_WORK_MEM_MB}MB"])
+        yield
+
+
+def _touching(agencies) -> Q:
+    return Q(receiving_agency__in=agencies) | Q(competent_agency__in=agencies)
 
 
 def figures_by_agency(user, *, start: date, end: date, now: datetime | None = None,
                       rollup: bool = True) -> dict[int, Figures]:
-    """Figures per agency for the period, limited to the dossiers `user` may read; with `rollup`
-    every agency also carries the sum of the agencies below it."""
-    return _figures(dossiers_visible_to(user), start=start, end=end, now=now, rollup=rollup)
+    """Figures per agency of the user's scope for the period; with `rollup` every agency also
+    carries the sum of the agencies below it (within the scope)."""
+    return _figures(_scope_ids(user), start=start, end=end, now=now, rollup=rollup)
 
 
 def public_figures(agency: Agency, *, start: date, end: date, now: datetime | None = None) -> Figures:
     """Counts for an agency's subtree for the public transparency page (DESIGN.md §6): aggregate
     numbers only, no personal data, so not limited by a user — and nothing here returns a row."""
-    subtree = Agency.objects.filter(path__startswith=agency.path).values("pk")
-    qs = Dossier.objects.filter(Q(receiving_agency__in=subtree) | Q(competent_agency__in=subtree))
-    return _figures(qs, start=start, end=end, now=now, rollup=True).get(agency.pk, Figures())
+    subtree = set(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
+    return _figures(subtree, start=start, end=end, now=now, rollup=True).get(agency.pk, Figures())
 
 
-def _figures(base, *, start: date, end: date, now: datetime | None, rollup: bool) -> dict[int, Figures]:
+def _figures(scope: set[int] | None, *, start: date, end: date, now: datetime | None,
+             rollup: bool) -> dict[int, Figures]:
     now = now or timezone.now()
     lo, hi = period_bounds(start, end)
-    qs = base.exclude(received_at__isnull=True).annotate(finished=_finished_at()).order_by()
-    result: dict[int, Figures] = {}
+    qs = _base(lo, hi)
+    if scope is not None:
+        qs = qs.filter(_touching(list(scope)))
     conditions = metric_conditions(lo, hi, now)
-    for agency_id, row in _counted(qs, "receiving_agency", conditions, RECEPTION_METRICS).items():
-        result.setdefault(agency_id, Figures()).counts.update({k: row[k] for k in RECEPTION_METRICS})
-    for agency_id, row in _counted(qs, "competent_agency", conditions, RESOLUTION_METRICS).items():
-        result.setdefault(agency_id, Figures()).counts.update({k: row[k] for k in RESOLUTION_METRICS})
+    # One pass over the dossiers, grouped by (receiving, competent) pair; each pair's reception
+    # counts go to its receiving agency, the rest to its competent agency.
+    with _aggregating():
+        rows = list(qs.values("receiving_agency", "competent_agency").annotate(
+            **{m: Count("pk", filter=conditions[m]) for m in METRICS}))
+    result: dict[int, Figures] = {}
+    for row in rows:
+        for agency_id, metrics in ((row["receiving_agency"], RECEPTION_METRICS),
+                                   (row["competent_agency"], RESOLUTION_METRICS)):
+            if scope is None or agency_id in scope:
+                result.setdefault(agency_id, Figures()).add(Figures({m: row[m] for m in metrics}))
     if not rollup:
         return result
     paths = dict(Agency.objects.filter(pk__in=result).values_list("pk", "path"))
@@ -166,7 +240,8 @@ def _figures(base, *, start: date, end: date, now: datetime | None, rollup: bool
     rolled: dict[int, Figures] = {}
     for agency_id, figures in result.items():
         for ancestor in ancestors.get(agency_id, [agency_id]):
-            rolled.setdefault(ancestor, Figures()).add(figures)
+            if scope is None or ancestor in scope:
+                rolled.setdefault(ancestor, Figures()).add(figures)
     return rolled
 
 
@@ -182,34 +257,29 @@ METRICS = RECEPTION_METRICS + RESOLUTION_METRICS
 RECEIVING_SIDE = set(RECEPTION_METRICS) | set(SERVICE_METRICS)
 
 
-def _scoped(agency: Agency) -> dict[str, Q]:
-    """Per metric, the agency condition that puts a dossier in `agency`'s figures (its subtree):
-    reception under the receiving agency, the rest under the competent agency — the same
-    attribution as `figures_by_agency`, so a breakdown sums to the agency's row."""
-    subtree = Agency.objects.filter(path__startswith=agency.path).values("pk")
-    receiving, competent = Q(receiving_agency__in=subtree), Q(competent_agency__in=subtree)
+def _scoped(allowed: list[int]) -> dict[str, Q]:
+    """Per metric, the agency condition that puts a dossier in the figures of the `allowed`
+    agencies: reception under the receiving agency, the rest under the competent agency — the
+    attribution of `figures_by_agency`, so a breakdown sums to the agency's row."""
+    receiving, competent = Q(receiving_agency__in=allowed), Q(competent_agency__in=allowed)
     return {m: receiving if m in RECEIVING_SIDE else competent for m in METRICS + SERVICE_METRICS}
 
 
 def figures_by(user, *, dimension: str, agency: Agency, start: date, end: date,
                now: datetime | None = None) -> dict:
-    """`agency`'s figures (subtree included) broken down by field, procedure or channel, limited
-    to the dossiers `user` may read. Keys: field/procedure ids, channel codes."""
+    """`agency`'s figures (subtree included, within the user's scope) broken down by field,
+    procedure or channel. Keys: field/procedure ids, channel codes."""
     group = DIMENSIONS[dimension]
     now = now or timezone.now()
     lo, hi = period_bounds(start, end)
-    conditions = metric_conditions(lo, hi, now)
-    scope = _scoped(agency)
-    scoped = {m: conditions[m] & scope[m] for m in METRICS}
-    qs = dossiers_visible_to(user).exclude(received_at__isnull=True).annotate(finished=_finished_at()).order_by()
-    rows = _counted(qs.filter(receiving_or_competent(agency)), group, scoped, METRICS)
-    return {key: Figures({m: row[m] for m in METRICS}) for key, row in rows.items()
-            if any(row[m] for m in METRICS)}
-
-
-def receiving_or_competent(agency: Agency) -> Q:
-    subtree = Agency.objects.filter(path__startswith=agency.path).values("pk")
-    return Q(receiving_agency__in=subtree) | Q(competent_agency__in=subtree)
+    allowed = _allowed(user, agency)
+    if not allowed:
+        return {}
+    conditions, scope = metric_conditions(lo, hi, now), _scoped(allowed)
+    with _aggregating():
+        rows = list(_base(lo, hi).filter(_touching(allowed)).values(group).annotate(
+            **{m: Count("pk", filter=conditions[m] & scope[m]) for m in METRICS}))
+    return {row[group]: Figures({m: row[m] for m in METRICS}) for row in rows if any(row[m] for m in METRICS)}
 
 
 def month_periods(start: date, end: date) -> list[tuple[date, date]]:
@@ -228,26 +298,41 @@ TREND_METRICS = ("received_new", "received_online", "resolved_early", "resolved_
 def trend_by_month(user, *, agency: Agency, start: date, end: date,
                    now: datetime | None = None) -> list[tuple[date, date, Figures]]:
     """Received (and online) by month of reception, resolved by month of resolution: the on-time
-    trend and the online-share trend. One query for the whole range: each month's counts are the
-    same conditions as `figures_by_agency` with that month as the period."""
+    trend and the online-share trend. One pass for the whole range, grouped by (month received,
+    month finished): each month's counts are the conditions of `figures_by_agency` with that
+    month as the period."""
     now = now or timezone.now()
     months = month_periods(start, end)
+    result = [Figures() for _ in months]
     lo, hi = period_bounds(start, end)
-    conditions = metric_conditions(lo, hi, now)
-    scope = _scoped(agency)
-    qs = (dossiers_visible_to(user).exclude(received_at__isnull=True).annotate(finished=_finished_at())
-          .filter(receiving_or_competent(agency)).order_by())
-    result = {m[0].replace(day=1): Figures() for m in months}
-    for field_name, metrics in (("received_at", TREND_METRICS[:2]), ("finished", TREND_METRICS[2:])):
-        rows = (qs.annotate(month=TruncMonth(field_name, tzinfo=TZ)).values("month")
-                .annotate(**{m: Count("pk", filter=conditions[m] & scope[m]) for m in metrics}))
+    allowed = _allowed(user, agency)
+    if allowed:
+        # One pass, grouped by (month received, month finished) as bucket numbers from a CASE
+        # over the month boundaries: cheap per row on both engines, where TruncMonth converts
+        # time zones twice per row and a conditional count per month and metric (12 × 5)
+        # evaluates sixty filters (bench/dashboard_bench.py).
+        bounds = [period_bounds(first, last) for first, last in months]
+        scope = _scoped(allowed)
+
+        def bucket(field_name):
+            return Case(When(**{f"{field_name}__lt": lo}, then=Value(None)),
+                        *[When(**{f"{field_name}__lt": month_hi}, then=Value(i)) for i, (_lo, month_hi) in enumerate(bounds)],
+                        default=Value(None), output_field=IntegerField())
+
+        outcome = {"resolved_early": Outcome.EARLY, "resolved_on_time": Outcome.ON_TIME, "resolved_late": Outcome.LATE}
+        with _aggregating():
+            rows = list(_base(lo, hi).filter(_touching(allowed))
+                        .annotate(received_month=bucket("received_at"), finished_month=bucket("finished"))
+                        .values("received_month", "finished_month")
+                        .annotate(received_new=Count("pk", filter=scope["received_new"]),
+                                  received_online=Count("pk", filter=scope["received_online"] & Q(channel=Channel.ONLINE)),
+                                  **{m: Count("pk", filter=scope[m] & Q(outcome=o)) for m, o in outcome.items()}))
         for row in rows:
-            if row["month"] is None:
-                continue
-            key = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
-            if key in result:
-                result[key].counts.update({m: row[m] for m in metrics})
-    return [(first, last, result[first.replace(day=1)]) for first, last in months]
+            if row["received_month"] is not None:
+                result[row["received_month"]].add(Figures({m: row[m] for m in TREND_METRICS[:2]}))
+            if row["finished_month"] is not None:
+                result[row["finished_month"]].add(Figures({m: row[m] for m in TREND_METRICS[2:]}))
+    return [(first, last, figures) for (first, last), figures in zip(months, result)]
 
 
 def dossiers_behind(user, *, agency_id: int, metric: str, start: date, end: date,
@@ -258,8 +343,10 @@ def dossiers_behind(user, *, agency_id: int, metric: str, start: date, end: date
     now = now or timezone.now()
     lo, hi = period_bounds(start, end)
     agency = Agency.objects.get(pk=agency_id)
+    # The lists keep the visibility filter too (defence in depth); the counted condition already
+    # implies it, so each list has exactly as many dossiers as its number.
     qs = dossiers_visible_to(user).exclude(received_at__isnull=True).annotate(finished=_finished_at())
-    condition = metric_conditions(lo, hi, now)[metric] & _scoped(agency)[metric]
+    condition = metric_conditions(lo, hi, now)[metric] & _scoped(_allowed(user, agency))[metric]
     if field is not None:
         condition &= Q(procedure_version__procedure__field=field)
     if procedure is not None:
@@ -310,38 +397,40 @@ def _procedures_of(agency: Agency):
 
 
 def service_figures(user, *, agency: Agency, start: date, end: date, now: datetime | None = None) -> ServiceFigures:
+    """Reception-side service counts of `agency` (subtree, within the user's scope) for the period;
+    ratings as counts per level only."""
     from motcua.ratings.models import Rating
 
     now = now or timezone.now()
     lo, hi = period_bounds(start, end)
     conditions = metric_conditions(lo, hi, now)
-    scope = _scoped(agency)
-    qs = (dossiers_visible_to(user).exclude(received_at__isnull=True).annotate(finished=_finished_at())
-          .filter(conditions["received_new"] & scope["received_new"]).order_by())
-    by_level, in_use = {}, {}
-    level_rows = qs.values("procedure_version__online_level").annotate(
-        total=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)),
-        procedures=Count("procedure_version__procedure", filter=Q(channel=Channel.ONLINE), distinct=True))
-    used = {}
-    for row in level_rows:
-        by_level[row["procedure_version__online_level"]] = (row["online"], row["total"])
-        used[row["procedure_version__online_level"]] = row["procedures"]
+    allowed = _allowed(user, agency)
+    qs = _base(lo, hi).filter(conditions["received_new"], receiving_agency__in=allowed)
+    by_level, in_use, used = {}, {}, {}
+    counts = {"with_fees": 0, "paid_online": 0, "digitised": 0, "received": 0}
+    # One pass over the dossiers received in the period, grouped by their version's online level.
+    with _aggregating():
+        rows = list(qs.values("procedure_version__online_level").annotate(
+            received=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)),
+            procedures=Count("procedure_version__procedure", filter=Q(channel=Channel.ONLINE), distinct=True),
+            **{m: Count("pk", filter=conditions[m]) for m in SERVICE_METRICS}))
+    for row in rows:
+        level = row["procedure_version__online_level"]
+        by_level[level] = (row["online"], row["received"])
+        used[level] = row["procedures"]
+        for key in counts:
+            counts[key] += row[key]
     procedures = _procedures_of(agency)
     for level in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
         offered = procedures.filter(versions__status=ProcedureVersion.Status.PUBLISHED,
                                     versions__online_level=level).count()
         in_use[level] = (used.get(level, 0), offered)
         by_level.setdefault(level, (0, 0))
-    counts = qs.aggregate(with_fees=Count("pk", filter=conditions["with_fees"]),
-                          paid_online=Count("pk", filter=conditions["paid_online"]),
-                          digitised=Count("pk", filter=conditions["digitised"]),
-                          received=Count("pk"))
     published_fee = Exists(Fee.objects.filter(version__procedure=OuterRef("pk"), amount__gt=0,
                                                version__status=ProcedureVersion.Status.PUBLISHED))
     fee_procedures = procedures.filter(published_fee)
     paid_in_period = qs.filter(conditions["paid_online"]).values("procedure_version__procedure")
-    subtree = Agency.objects.filter(path__startswith=agency.path).values("pk")
-    ratings = dict(Rating.objects.filter(agency__in=subtree, created_at__gte=lo, created_at__lt=hi)
+    ratings = dict(Rating.objects.filter(agency__in=allowed, created_at__gte=lo, created_at__lt=hi)
                    .values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
     return ServiceFigures(
         by_level=by_level, in_use=in_use, with_fees=counts["with_fees"], paid_online=counts["paid_online"],
