@@ -45,7 +45,7 @@ from motcua.dossiers.selectors import agencies_of, dossiers_visible_to, inbox_qu
 
 
 # The page: the dossier with its applicant and current step joined (the selector joins no more:
-# the rest comes by prefetch, as below, so the planner does not search join orders over eight
+# the rest is read by id, as below, so the planner does not search join orders over eight
 # tables on every request).
 SELECT = """
 SELECT d.*, s.*, a.*
@@ -53,8 +53,8 @@ FROM dossiers_dossier d
 LEFT JOIN dossiers_dossierstep s ON s.id = d.current_step_id
 JOIN dossiers_applicant a ON a.id = d.applicant_id
 """
-# Then the same lookups as the selector's prefetches, by the page's ids: the procedure versions
-# with their procedures, the cases, and the three agencies of every row in one query.
+# Then the same lookups as the selector, by the page's ids: the procedure versions with their
+# procedures, the cases, and the three agencies of every row in one query.
 VERSIONS = """
 SELECT pv.*, p.* FROM catalog_procedureversion pv JOIN catalog_procedure p ON p.id = pv.procedure_id
 WHERE pv.id = ANY(%s)

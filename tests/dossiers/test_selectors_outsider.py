@@ -412,3 +412,16 @@ def test_the_desk_inboxes_hold_what_they_should(world, with_transfer):
     assert counts["manager"]["overdue"] == 1 and counts["manager"]["my_steps"] == 0
     assert pks(selectors.inbox_queryset(with_transfer["police_b"], "my_steps")) == [with_transfer["transferred"].pk]
     assert pks(selectors.inbox_queryset(world.admin, "overdue")) == [with_transfer["late"].pk]
+
+
+def test_an_inbox_page_reads_its_related_rows_in_a_fixed_number_of_queries(world, every_inbox,
+                                                                           django_assert_num_queries):
+    # 1 memberships + 1 page (applicant and current step joined) + versions with procedures,
+    # cases, agencies: 5, however many rows.
+    with django_assert_num_queries(5):
+        rows = list(selectors.inbox_queryset(world.receiver, "my_steps"))
+        assert len(rows) == 2
+        for d in rows:
+            assert d.procedure_version.procedure.name and d.case.name and d.applicant.full_name
+            assert d.current_step.name and d.current_agency == d.receiving_agency == world.desk_a
+            assert d.competent_agency == world.commune_a
