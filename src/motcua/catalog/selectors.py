@@ -256,6 +256,8 @@ def with_parts(version: ProcedureVersion) -> ProcedureVersion:
     """`version` with its cases, papers (and their case), online fields and process templates (and
     their steps, in order) loaded — from the per-process cache when the version is not a draft.
     Returns the same instance."""
+    if version.__dict__.get("_parts_attached"):
+        return version  # already done for this instance (callers along one request pass it on)
     if version.status == ProcedureVersion.Status.DRAFT:
         _attach(version, _load_parts(version.pk))
         return version
@@ -268,6 +270,7 @@ def with_parts(version: ProcedureVersion) -> ProcedureVersion:
                     _parts.clear()
                 _parts[version.pk] = parts
     _attach(version, parts)
+    version._parts_attached = True
     return version
 
 

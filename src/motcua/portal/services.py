@@ -207,10 +207,9 @@ def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_c
         draft = (
             SubmissionDraft.objects.select_for_update(of=("self",))
             .select_related("version__procedure", "case", "competent_agency", "receiving_agency")
-            .get(pk=draft_id)
+            # Filtered by owner, not checked after: another account's request never locks the row.
+            .get(pk=draft_id, owner_id=getattr(owner, "pk", None))
         )
-        if draft.owner_id != getattr(owner, "pk", None):
-            raise SubmissionDraft.DoesNotExist
         if procedure_code is not None and draft.version.procedure.code != procedure_code:
             raise SubmissionDraft.DoesNotExist
         if draft.dossier_id is not None:
