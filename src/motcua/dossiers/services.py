@@ -476,6 +476,9 @@ def dossier_submit(
     an idempotent retry found already has one).
     """
     _check("submit", transitions.NEW)
+    if not issue_code and len(transaction.get_connection().atomic_blocks) < 2:
+        # Only this function's own block: it would commit a dossier without a code.
+        raise RuntimeError("dossier_submit(issue_code=False) must run inside the caller's transaction")
     version = _resolve_version(procedure)
     if version.online_level == "none":
         raise DossierError(_("Thủ tục này chưa cho phép nộp trực tuyến."), "procedure")
