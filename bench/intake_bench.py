@@ -340,9 +340,11 @@ by_desk = {}
 for agency in COMPETENT:
     by_desk.setdefault(DESK_OF[agency], agency)
 captures = [capture_flow(CITIZENS[0], agency) for agency in by_desk.values()]
+upsert_at = next(i for i, (s, _p, _r) in enumerate(captures[0][0]) if "codecounter" in s)
 print(f"captured: {len(captures[0][0])} SQL statements per dossier "
       f"({sum(1 for s, _p, _r in captures[0][0] if s.lstrip().upper().startswith(('INSERT', 'UPDATE', 'DELETE')))} "
-      f"writes), {len(captures)} desk(s)")
+      f"writes), {len(captures)} desk(s); {len(captures[0][0]) - upsert_at - 1} statement(s) after the code "
+      f"counter's upsert (the desk's counter row is locked from it to the commit, DESIGN §5)")
 
 tasks_before = ready_tasks()
 finished_before = DBTaskResult.objects.exclude(status="READY").count()
