@@ -166,3 +166,23 @@ def test_a_stopped_dossier_counts_as_stopped_only(world, data, freeze):
             assert got == expected, metric
     listed = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric="stopped", **MARCH, now=NOW)
     assert list(listed) == [refresh(stopped)]
+
+
+def test_a_commune_manager_sees_their_commune_rolled_up_and_nothing_else(world, data):
+    from motcua.accounts.models import User
+    from motcua.agencies.models import Agency, Membership, Role
+
+    manager_a = User.objects.create_user(username="quanly_xa_a", password="x")
+    Membership.objects.create(user=manager_a, agency=world.commune_a, role=Role.MANAGER)
+    mine = figures_by_agency(manager_a, **MARCH, now=NOW)
+    subtree = set(Agency.objects.filter(path__startswith=world.commune_a.path).values_list("pk", flat=True))
+    assert set(mine) <= subtree and world.commune_a.pk in mine
+    assert world.province.pk not in mine and world.commune_b.pk not in mine and world.desk_b.pk not in mine
+    # Their commune's row is the province manager's row for it, rolled up (desk A's reception included).
+    province_view = figures_by_agency(world.manager, **MARCH, now=NOW)
+    assert mine[world.commune_a.pk].counts == province_view[world.commune_a.pk].counts
+    assert mine[world.commune_a.pk]["received_new"] == EXPECTED_A["received_new"]
+    # The province manager's province row is both communes together.
+    b = province_view[world.commune_b.pk]
+    assert province_view[world.province.pk]["received_new"] == mine[world.commune_a.pk]["received_new"] + b["received_new"]
+    assert dossiers_behind(manager_a, agency_id=world.commune_b.pk, metric="received_new", **MARCH, now=NOW).count() == 0
