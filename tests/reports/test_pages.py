@@ -52,7 +52,9 @@ def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, fr
     page = client.get(f"/thong-ke/xu-huong/?co_quan={world.commune_a.pk}&tu_ngay=2026-02-01&den_ngay=2026-03-31").content.decode()
     march = re.search(r'<tr data-month="03/2026">(.*?)</tr>', page, re.S).group(1)
     assert "75,0 %" in march and "11,1 %" in march
-    for url, number in _number_links(march):
+    links = _number_links(march)
+    assert [number for _url, number in links] == ["9", "1", "2", "1", "1"]  # received, online, early, on time, late
+    for url, number in links:
         assert _listed(client, url) == int(number), url
     assert 'data-month="02/2026"' in page
 

@@ -29,7 +29,7 @@ from .indicators import format_count, format_percent, format_points, group_total
 from .officers import OFFICER_METRICS, officer_figures
 from .selectors import (
     RECEPTION_METRICS, RESOLUTION_METRICS, SERVICE_METRICS, Figures, dossiers_behind, figures_by,
-    figures_by_agency, public_figures, rates_766, service_figures, trend_by_month,
+    TREND_METRICS, figures_by_agency, public_figures, rates_766, service_figures, trend_by_month,
 )
 
 LABELS = {
@@ -251,11 +251,11 @@ def trend(request):
     agency = _scope_agency(request)
     months = []
     for first, last, f in trend_by_month(request.user, agency=agency, start=start, end=end, now=timezone.now()):
+        label = f"{first:%m/%Y}"
         months.append({
-            "label": f"{first:%m/%Y}", "resolved": format_count(f.resolved),
-            "received": format_count(f["received_new"]),
-            "received_url": _list_url(agency, "received_new", first, last),
-            "late": format_count(f["resolved_late"]), "late_url": _list_url(agency, "resolved_late", first, last),
+            "label": label,
+            "cells": [{"text": format_count(f[m]), "url": _list_url(agency, m, first, last),
+                       "label": f"{LABELS[m]} tháng {label}"} for m in TREND_METRICS],
             "on_time": format_percent(f.on_time_rate, 1), "on_time_width": _bar_width(f.on_time_rate),
             "online": format_percent(f.online_share, 1), "online_width": _bar_width(f.online_share),
         })
