@@ -115,3 +115,15 @@ def test_unknown_breakdown_is_404(client, world):
     client.force_login(world.manager)
     assert client.get("/thong-ke/theo/mat-troi/").status_code == 404
     assert client.get("/thong-ke/can-bo/ho-so/?chi_so=late_steps&can_bo=x").status_code == 404
+
+
+def test_the_outsider_gets_no_officer_list_of_commune_a(client, world, worked):  # noqa: F811
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    url = html.unescape(re.search(r'href="(/thong-ke/can-bo/ho-so/[^"]+)"', page).group(1))
+    assert client.get(url).status_code == 200
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    # Naming their own desk instead does not reach commune A's officers either.
+    other = url.replace(f"co_quan={world.commune_a.pk}", f"co_quan={world.desk_b.pk}")
+    assert client.get(other).status_code == 404
