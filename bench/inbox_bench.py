@@ -40,7 +40,7 @@ from django.utils import timezone  # noqa: E402
 
 from motcua.accounts.models import User  # noqa: E402
 from motcua.agencies.models import Membership, Role  # noqa: E402
-from motcua.dossiers import transitions  # noqa: E402
+from motcua.dossiers import policy  # noqa: E402
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to, inbox_queryset  # noqa: E402
 
 
@@ -99,7 +99,7 @@ def raw_params(user):
     lists = {
         "agencies": in_list(ids), "handler_agencies": in_list(sorted({m.agency_id for m in handler})),
         "handler_roles": in_list(sorted({m.role for m in handler})),
-        "running": in_list(sorted(transitions.CLOCK_RUNNING)), "active": in_list(sorted(transitions.ACTIVE)),
+        "running": in_list(sorted(policy.CLOCK_RUNNING)), "active": in_list(sorted(policy.ACTIVE)),
     }
     where = {kind: sql.format(**lists) for kind, sql in WHERE.items()}
     return where, {"user": user.pk, "now": timezone.now()}

@@ -4,9 +4,7 @@ Views parse the request, call `services` / `selectors`, render. Citizen pages se
 visitor to the citizen login (not settings.LOGIN_URL, which is the staff desk's).
 """
 
-import functools
 import logging
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, throttle
+from .gates import citizen_required
 from .backends import citizen_login
 from .files import ACCEPTED_LABEL
 from .identifiers import mask_id_number
@@ -25,16 +24,6 @@ from .models import CitizenPaper
 from .oidc import registry
 
 logger = logging.getLogger(__name__)
-
-
-def citizen_required(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('web:login')}?next={quote(request.get_full_path())}")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _next_url(request) -> str:

@@ -4,7 +4,6 @@ Views parse input, call `dossiers.services`, and render what `dossiers.selectors
 is decided here. An outsider gets 404 for every dossier URL (selectors never reveal existence).
 """
 
-import functools
 import uuid
 from datetime import date
 
@@ -18,31 +17,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from motcua.accounts import throttle
-from motcua.agencies.models import Agency, Membership, Role
+from motcua.accounts.gates import officer_required
+from motcua.agencies.models import Agency
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.catalog.text import fold
-from motcua.dossiers import clock, selectors, services, transitions
+from motcua.dossiers import clock, policy, selectors, services
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
+from motcua.errors import MotcuaError, add_to_messages
 
 from motcua.portal.selectors import submission_answers
 
 from . import documents
 from .forms import REASON_CHOICES, parse_local_datetime
-
-
-def staff_required(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect(f"{reverse('desk:login')}?next={request.get_full_path()}")
-        if not (user.is_superuser or Membership.objects.filter(user=user, active=True).exists()):
-            raise PermissionDenied("Tài khoản không phải cán bộ.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class LoginView(auth_views.LoginView):
@@ -73,14 +61,10 @@ def _dossier_or_404(request, pk) -> Dossier:
         raise Http404 from None
 
 
-def _fail(request, exc: DossierError):
-    messages.error(request, exc.message)
-
-
 # --- home and inboxes ---------------------------------------------------------------------------
 
 
-@staff_required
+@officer_required
 def home(request):
     now = timezone.now()
     kind = request.GET.get("hop", "my_steps")
@@ -98,7 +82,7 @@ def home(request):
         rows.append({
             "dossier": dossier,
             "state": clock.deadline_state(dossier, now=now),
-            "guard": services.reception_guard_deadline(dossier) if dossier.status == Status.SUBMITTED else None,
+            "guard": clock.reception_guard_deadline(dossier) if dossier.status == Status.SUBMITTED else None,
         })
     return render(request, "desk/home.html", {
         "inboxes": [(k, label, n) for (k, label), n in zip(selectors.INBOXES.items(),
@@ -121,15 +105,14 @@ def _date(value):
 
 
 def _desks_of(user):
-    return Agency.objects.filter(memberships__user=user, memberships__role=Role.RECEIVER,
-                                 memberships__active=True).distinct()
+    return policy.agencies_for(user, "receive")
 
 
 def _competent_choices(desk):
     return Agency.objects.filter(level=Agency.Level.COMMUNE).order_by("name") if desk else Agency.objects.none()
 
 
-@staff_required
+@officer_required
 def intake(request):
     desks = list(_desks_of(request.user))
     if not desks:
@@ -184,7 +167,7 @@ def _papers_from(request, version) -> list[PaperInput]:
     return papers
 
 
-@staff_required
+@officer_required
 def intake_procedures(request):
     """htmx: procedures matching the typed words, without diacritics."""
     query = request.GET.get("q", "")[:100]
@@ -196,7 +179,7 @@ def intake_procedures(request):
     return render(request, "desk/_procedure_options.html", {"versions": versions})
 
 
-@staff_required
+@officer_required
 def intake_checklist(request, code):
     """htmx: cases and the paper checklist of a procedure."""
     version = catalog_selectors.published_version(code)
@@ -205,7 +188,7 @@ def intake_checklist(request, code):
     return render(request, "desk/_checklist.html", {"version": version, "values": {}})
 
 
-@staff_required
+@officer_required
 def applicant_lookup(request):
     """A known CCCD prefills the applicant from earlier dossiers the officer may read."""
     id_number = request.GET.get("id_number", "").strip()
@@ -219,41 +202,36 @@ def applicant_lookup(request):
 # --- the dossier page ---------------------------------------------------------------------------
 
 
-@staff_required
+@officer_required
 def dossier_detail(request, pk):
     dossier = _dossier_or_404(request, pk)
     now = timezone.now()
-    permitted = services.permitted_actions(request.user, dossier)
+    allowed = policy.allowed_actions(request.user, dossier, now=now)
+    # The result paper has a form of its own (with the "Ký số" box when signing is allowed).
+    permitted = [a for a in allowed if a not in ("attach_result", "sign_result")]
     report = clock.time_report(dossier, now=now)
     steps = list(dossier.steps.select_related("agency", "assignee").order_by("order"))
     current = dossier.current_step
     next_step = next((s for s in steps if current and s.order > current.order and not s.is_return), None)
-    remaining = clock.remaining_seconds(dossier, now=now) if dossier.due_at and dossier.status in transitions.ACTIVE else None
+    remaining = clock.remaining_seconds(dossier, now=now) if dossier.due_at and dossier.status in policy.ACTIVE else None
     return render(request, "desk/dossier.html", {
-        "dossier": dossier, "permitted": permitted, "labels": transitions.EVENT_LABELS,
+        "dossier": dossier, "permitted": permitted, "labels": policy.EVENT_LABELS,
         "report": report, "steps": steps, "now": now,
         "state": clock.deadline_state(dossier, now=now), "remaining": remaining,
         "events": dossier.events.select_related("actor", "step", "agency").order_by("at", "pk"),
         "papers": dossier.papers.all(), "results": dossier.results.all(),
-        "assignees_current": _assignees(current), "assignees_next": _assignees(next_step), "next_step": next_step,
+        "assignees_current": services.eligible_assignees(current), "assignees_next": services.eligible_assignees(next_step),
+        "next_step": next_step,
         "agencies": Agency.objects.exclude(pk=dossier.current_agency_id).order_by("path"),
         "reasons": REASON_CHOICES, "catalogue_papers": dossier.procedure_version.papers.all(),
         "apology": getattr(dossier, "apology", None) if hasattr(dossier, "apology") else None,
         "proposed": clock.proposed_appointment(dossier, now=now) if "apologise" in permitted else None,
         "documents": documents.available(dossier),
-        "can_attach": any(a in permitted for a in ("forward", "result_ready")),
-        "can_sign": Membership.objects.filter(user=request.user, role=Role.LEADER, active=True,
-                                              agency=dossier.current_agency).exists(),
+        "can_attach": "attach_result" in allowed,
+        "can_sign": "sign_result" in allowed,
         "risk": clock.lateness_risk(dossier, now=now),
         "answers": submission_answers(dossier),
     })
-
-
-def _assignees(step):
-    if step is None:
-        return []
-    return [m.user for m in Membership.objects.filter(agency=step.agency, role=step.role, active=True)
-            .select_related("user").order_by("user__last_name", "user__first_name")]
 
 
 def _user(pk):
@@ -262,84 +240,95 @@ def _user(pk):
     return User.objects.filter(pk=pk or 0).first()
 
 
-@staff_required
+@officer_required
 @require_POST
 def dossier_action(request, pk, action):
     dossier = _dossier_or_404(request, pk)
-    post, user = request.POST, request.user
+    run = ACTIONS.get(action)
+    if run is None:
+        raise Http404
     try:
-        _run_action(action, dossier, post, request.FILES, user)
-    except DossierError as exc:
-        _fail(request, exc)
+        run(dossier, request.POST, request.FILES, request.user)
+    except MotcuaError as exc:
+        add_to_messages(request, exc)
     else:
-        label = transitions.TRANSITIONS[action].label if action in transitions.TRANSITIONS else "Đính kèm kết quả"
-        messages.success(request, f"Đã thực hiện: {label}.")
+        messages.success(request, f"Đã thực hiện: {policy.label(action)}.")
     return redirect("desk:dossier", pk=dossier.pk)
 
 
-def _run_action(action, dossier, post, files, user):
-    note = post.get("note", "")
-    if action == "accept":
-        services.dossier_accept(dossier=dossier, actor=user)
-    elif action == "refuse_reception":
-        services.dossier_refuse_reception(dossier=dossier, actor=user, reason_code=post.get("reason_code", ""),
-                                          reason=post.get("reason", ""))
-    elif action == "assign":
-        assignee = _user(post.get("assignee"))
-        if assignee is None:
-            raise DossierError("Hãy chọn cán bộ được phân công.", "assignee")
-        services.dossier_assign(dossier=dossier, actor=user, assignee=assignee, note=note)
-    elif action == "forward":
-        services.dossier_forward(dossier=dossier, actor=user, assignee=_user(post.get("assignee")), note=note)
-    elif action == "request_supplement":
-        items = post.getlist("items") + [line for line in post.get("other_items", "").splitlines()]
-        services.dossier_request_supplement(dossier=dossier, actor=user, items=items, reason=post.get("reason", ""))
-    elif action == "receive_supplement":
-        papers = [PaperInput(name=f.name, kind="copy", content=f.read(), filename=f.name, content_type=f.content_type)
-                  for f in files.getlist("files")]
-        services.dossier_receive_supplement(dossier=dossier, actor=user, papers=papers, note=note)
-    elif action == "request_payment":
-        services.dossier_request_payment(dossier=dossier, actor=user, note=note)
-    elif action == "confirm_payment":
-        services.dossier_confirm_payment(dossier=dossier, actor=user, note=note)
-    elif action == "transfer":
-        to_agency = Agency.objects.filter(pk=post.get("to_agency") or 0).first()
-        if to_agency is None:
-            raise DossierError("Hãy chọn cơ quan nhận liên thông.", "to_agency")
-        services.dossier_transfer(dossier=dossier, actor=user, to_agency=to_agency, note=note)
-    elif action == "transfer_back":
-        services.dossier_transfer_back(dossier=dossier, actor=user, note=note)
-    elif action == "refuse":
-        services.dossier_refuse(dossier=dossier, actor=user, reason_code=post.get("reason_code", ""),
-                                reason=post.get("reason", ""))
-    elif action == "stop":
-        services.dossier_stop(dossier=dossier, actor=user, reason=post.get("reason", ""))
-    elif action == "withdraw":
-        services.dossier_withdraw(dossier=dossier, actor=user, reason=post.get("reason", ""))
-    elif action == "apologise":
-        new_at = parse_local_datetime(post.get("new_appointment_at", ""))
-        if new_at is None:
-            raise DossierError("Ngày hẹn mới không hợp lệ.", "new_appointment_at")
-        services.dossier_apologise(dossier=dossier, actor=user, reason=post.get("reason", ""), new_appointment_at=new_at)
-    elif action == "result_ready":
-        services.dossier_result_ready(dossier=dossier, actor=user, note=note)
-    elif action == "return_result":
-        services.dossier_return_result(dossier=dossier, actor=user, method=post.get("method", ""),
-                                       detail=post.get("detail", ""))
-    elif action == "attach_result":
-        upload = files.get("file")
-        if upload is None:
-            raise DossierError("Hãy chọn tệp kết quả (PDF).", "file")
-        services.dossier_attach_result(dossier=dossier, actor=user, name=post.get("name", ""),
-                                       content=upload.read(), sign=post.get("sign") == "on")
-    else:
-        raise Http404
+# Each button's form, parsed into its service's arguments (no rule here: the service asks the
+# policy). "sign_result" is the attach form with its "Ký số" box ticked.
+
+
+def _assign(dossier, post, files, user):
+    assignee = _user(post.get("assignee"))
+    if assignee is None:
+        raise DossierError("Hãy chọn cán bộ được phân công.", "assignee")
+    services.dossier_assign(dossier=dossier, actor=user, assignee=assignee, note=post.get("note", ""))
+
+
+def _supplement_items(post):
+    return post.getlist("items") + [line for line in post.get("other_items", "").splitlines()]
+
+
+def _uploads(files):
+    return [PaperInput(name=f.name, kind="copy", content=f.read(), filename=f.name, content_type=f.content_type)
+            for f in files.getlist("files")]
+
+
+def _transfer(dossier, post, files, user):
+    to_agency = Agency.objects.filter(pk=post.get("to_agency") or 0).first()
+    if to_agency is None:
+        raise DossierError("Hãy chọn cơ quan nhận liên thông.", "to_agency")
+    services.dossier_transfer(dossier=dossier, actor=user, to_agency=to_agency, note=post.get("note", ""))
+
+
+def _apologise(dossier, post, files, user):
+    new_at = parse_local_datetime(post.get("new_appointment_at", ""))
+    if new_at is None:
+        raise DossierError("Ngày hẹn mới không hợp lệ.", "new_appointment_at")
+    services.dossier_apologise(dossier=dossier, actor=user, reason=post.get("reason", ""), new_appointment_at=new_at)
+
+
+def _attach(dossier, post, files, user):
+    upload = files.get("file")
+    if upload is None:
+        raise DossierError("Hãy chọn tệp kết quả (PDF).", "file")
+    services.dossier_attach_result(dossier=dossier, actor=user, name=post.get("name", ""),
+                                   content=upload.read(), sign=post.get("sign") == "on")
+
+
+ACTIONS = {
+    "accept": lambda d, p, f, u: services.dossier_accept(dossier=d, actor=u),
+    "refuse_reception": lambda d, p, f, u: services.dossier_refuse_reception(
+        dossier=d, actor=u, reason_code=p.get("reason_code", ""), reason=p.get("reason", "")),
+    "assign": _assign,
+    "forward": lambda d, p, f, u: services.dossier_forward(dossier=d, actor=u, assignee=_user(p.get("assignee")),
+                                                           note=p.get("note", "")),
+    "request_supplement": lambda d, p, f, u: services.dossier_request_supplement(
+        dossier=d, actor=u, items=_supplement_items(p), reason=p.get("reason", "")),
+    "receive_supplement": lambda d, p, f, u: services.dossier_receive_supplement(
+        dossier=d, actor=u, papers=_uploads(f), note=p.get("note", "")),
+    "request_payment": lambda d, p, f, u: services.dossier_request_payment(dossier=d, actor=u, note=p.get("note", "")),
+    "confirm_payment": lambda d, p, f, u: services.dossier_confirm_payment(dossier=d, actor=u, note=p.get("note", "")),
+    "transfer": _transfer,
+    "transfer_back": lambda d, p, f, u: services.dossier_transfer_back(dossier=d, actor=u, note=p.get("note", "")),
+    "refuse": lambda d, p, f, u: services.dossier_refuse(dossier=d, actor=u, reason_code=p.get("reason_code", ""),
+                                                         reason=p.get("reason", "")),
+    "stop": lambda d, p, f, u: services.dossier_stop(dossier=d, actor=u, reason=p.get("reason", "")),
+    "withdraw": lambda d, p, f, u: services.dossier_withdraw(dossier=d, actor=u, reason=p.get("reason", "")),
+    "apologise": _apologise,
+    "result_ready": lambda d, p, f, u: services.dossier_result_ready(dossier=d, actor=u, note=p.get("note", "")),
+    "return_result": lambda d, p, f, u: services.dossier_return_result(
+        dossier=d, actor=u, method=p.get("method", ""), detail=p.get("detail", "")),
+    "attach_result": _attach,
+}
 
 
 # --- files and documents ------------------------------------------------------------------------
 
 
-@staff_required
+@officer_required
 def paper_file(request, pk, paper_pk):
     dossier = _dossier_or_404(request, pk)
     paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
@@ -349,7 +338,7 @@ def paper_file(request, pk, paper_pk):
                         filename=paper.original_name or paper.name)
 
 
-@staff_required
+@officer_required
 def result_file(request, pk, result_pk):
     dossier = _dossier_or_404(request, pk)
     result = dossier.results.filter(pk=result_pk).first()
@@ -358,7 +347,7 @@ def result_file(request, pk, result_pk):
     return FileResponse(result.file.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ket-qua.pdf")
 
 
-@staff_required
+@officer_required
 def dossier_document(request, pk, kind):
     dossier = _dossier_or_404(request, pk)
     pdf = documents.render(dossier, kind)
@@ -369,7 +358,7 @@ def dossier_document(request, pk, kind):
     return response
 
 
-@staff_required
+@officer_required
 def log_book(request):
     today = timezone.localdate()
     start = _date(request.GET.get("tu_ngay")) or today.replace(day=1)
@@ -395,7 +384,7 @@ def log_book(request):
 BULK_ACTIONS = {"accept": "Tiếp nhận", "forward": "Chuyển bước tiếp theo", "return_result": "Trả kết quả trực tiếp"}
 
 
-@staff_required
+@officer_required
 @require_POST
 def bulk(request):
     """Each selected dossier goes through the same service, with its own event; one failure does

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import PaperKind
-from motcua.dossiers import clock, transitions
+from motcua.dossiers import clock, policy
 from motcua.dossiers.models import Channel, Dossier, Outcome, ReasonCode, Status
 
 from . import qr
@@ -279,7 +279,7 @@ def _handovers(dossier: Dossier) -> tuple[list[dict], dict[int, list[str]]]:
     before = before_step = None
     for event in dossier.events.select_related("actor", "step__agency", "agency").order_by("at", "pk"):
         after = _place(event.step, event.agency)
-        transition = transitions.TRANSITIONS.get(event.action)
+        transition = policy.RULES.get(event.action)
         label = transition.label if transition else event.action
         actor = _person(event.actor)
         if event.action in FINISHING_ACTIONS and before_step is not None and actor:

@@ -108,7 +108,7 @@ class DeadlineState:
 
 
 def deadline_state(dossier, *, now: datetime | None = None) -> str:
-    from .transitions import ACTIVE
+    from .policy import ACTIVE
 
     if dossier.status not in ACTIVE or dossier.due_at is None:
         return DeadlineState.NONE
@@ -284,3 +284,70 @@ def proposed_appointment(dossier, *, now: datetime | None = None) -> datetime:
     needed = calendar.add_working_seconds(now, remaining_budget_seconds(dossier, now=now))
     floor = calendar.add_working_days(dossier.appointment_at, 1)
     return max(needed, floor)
+
+
+# --- moments the services set (the services call these; they compute no deadline themselves) ----
+
+
+def reception_guard_deadline(dossier) -> datetime:
+    """An online dossier must be accepted or refused within RECEPTION_GUARD_HOURS working hours of
+    its submission (moved to the next working instant, no cut-off) — provincial practice; more
+    than one working day is a late reception under NĐ 118/2025."""
+    return calendar_for(dossier.receiving_agency).add_working_hours(dossier.submitted_at,
+                                                                    settings.RECEPTION_GUARD_HOURS)
+
+
+def start(dossier, at: datetime) -> None:
+    """Reception: the clock starts at `at` moved past the procedure's cut-off (15:00 by default),
+    and the due moment is the clock start plus the case's limit. The appointment is the due moment."""
+    calendar = calendar_for(dossier.competent_agency)
+    dossier.received_at = at
+    dossier.clock_started_at = calendar.clock_start(at, dossier.procedure_version.cutoff)
+    dossier.due_at = due_moment(calendar, dossier.clock_started_at, dossier.case)
+    dossier.appointment_at = dossier.due_at
+
+
+def remaining_at(dossier, at: datetime) -> int:
+    """Working seconds left until the due moment at `at` (negative when past): kept by a pause so
+    that "continue" resumes with exactly what was left."""
+    return calendar_for(dossier.competent_agency).working_seconds_between(at, dossier.due_at)
+
+
+def supplement_request_late(dossier, at: datetime) -> bool:
+    """NĐ 61/2018 art. 19.4: a supplement is normally requested within SUPPLEMENT_REQUEST_DAYS
+    working days of reception; a later request is flagged (still allowed)."""
+    calendar = calendar_for(dossier.competent_agency)
+    return at > calendar.add_working_days(dossier.received_at, settings.SUPPLEMENT_REQUEST_DAYS)
+
+
+def resume(dossier, *, at: datetime, remaining_seconds: int, restart: bool) -> None:
+    """The pause ends at `at`. Restart (the NĐ 61/2018 default for supplements): a new clock start at
+    `at` (same cut-off) plus the full limit. Continue: what was left when the pause began. The new
+    legal due moment replaces the old one; an issued apology's later appointment still stands."""
+    calendar = calendar_for(dossier.competent_agency)
+    if restart:
+        dossier.clock_started_at = calendar.clock_start(at, dossier.procedure_version.cutoff)
+        dossier.due_at = due_moment(calendar, dossier.clock_started_at, dossier.case)
+    else:
+        dossier.due_at = calendar.add_working_seconds(calendar.next_working_instant(at), max(0, remaining_seconds))
+    apology = getattr(dossier, "apology", None) if hasattr(dossier, "apology") else None
+    extended = apology.new_appointment_at if apology is not None and apology.new_appointment_at else None
+    dossier.appointment_at = max(dossier.due_at, extended) if extended else dossier.due_at
+
+
+def is_working_instant(agency, moment: datetime) -> bool:
+    """True when `moment` lies inside the agency's working time (an appointment must)."""
+    calendar = calendar_for(agency)
+    return calendar.next_working_instant(moment) == moment
+
+
+def apology_is_late(now: datetime, due_at: datetime) -> bool:
+    """NĐ 61/2018 art. 19.9: the apology is due "chậm nhất 01 ngày trước ngày hết hạn"; one issued
+    on the due day (local date) or later is recorded as late."""
+    return timezone.localtime(now).date() >= timezone.localtime(due_at).date()
+
+
+def apology_scan_horizon(now: datetime) -> datetime:
+    """The deadline scan drafts apologies for dossiers due within five working days: a shortfall
+    further out is still recoverable by the officers themselves."""
+    return calendar_for(None).add_working_days(now, 5)

@@ -1,7 +1,7 @@
 """The dossier and what hangs off it.
 
-Nothing here decides anything: writes go through `services.py`, the allowed transitions are in
-`transitions.py`, deadlines in `clock.py`. "Due soon" and "overdue" are never stored: they are
+Nothing here decides anything: writes go through `services/`, who may do what is `policy.py`,
+deadlines are `clock.py`. "Due soon" and "overdue" are never stored: they are
 computed from `due_at` and the clock when read, so no flag ever needs resetting.
 """
 
@@ -25,6 +25,11 @@ class Status(models.TextChoices):
     REFUSED = "refused", _("Từ chối")
     STOPPED = "stopped", _("Dừng giải quyết")
     WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+# The status groups, defined once: the policy, the selectors and the partial indexes below use them.
+CLOCK_RUNNING_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)  # the legal clock may run
+ACTIVE_STATUSES = CLOCK_RUNNING_STATUSES + (Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT)  # being handled
 
 
 class Channel(models.TextChoices):
@@ -133,15 +138,13 @@ class Dossier(models.Model):
             # only, in the lists' order (due_at, pk) so a page is the first 50 entries and a count an
             # index-only scan. "My steps": clock running, at my agency (the current step joined by id).
             models.Index(fields=["current_agency", "due_at", "id"], include=["current_step"],
-                         condition=models.Q(status__in=["received", "in_progress"]), name="dossier_running_idx"),
+                         condition=models.Q(status__in=list(CLOCK_RUNNING_STATUSES)), name="dossier_running_idx"),
             # Overdue / due soon at one agency …
             models.Index(fields=["current_agency", "due_at", "id"], name="dossier_clock_idx",
-                         condition=models.Q(status__in=["received", "in_progress", "awaiting_supplement",
-                                                        "awaiting_payment"], paused_at__isnull=True)),
+                         condition=models.Q(status__in=list(ACTIVE_STATUSES), paused_at__isnull=True)),
             # … and across a manager's many agencies (read in due order, agency filtered in the index).
             models.Index(fields=["due_at", "id"], include=["current_agency"], name="dossier_clock_due_idx",
-                         condition=models.Q(status__in=["received", "in_progress", "awaiting_supplement",
-                                                        "awaiting_payment"], paused_at__isnull=True)),
+                         condition=models.Q(status__in=list(ACTIVE_STATUSES), paused_at__isnull=True)),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_idx"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_idx"),
         ]

@@ -9,17 +9,16 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from . import clock, services, transitions
+from . import clock, policy, services
 from .models import Apology, Dossier
 
 
 def draft_due_apologies(*, now: datetime | None = None) -> list[Apology]:
     now = now or timezone.now()
-    # Candidates: running, not paused, not past due, no apology yet, due within a week (a
-    # shortfall further out is still recoverable by the officers themselves).
-    horizon = clock.calendar_for(None).add_working_days(now, 5)
+    # Candidates: running, not paused, not past due, no apology yet, due within the scan's horizon.
+    horizon = clock.apology_scan_horizon(now)
     candidates = (
-        Dossier.objects.filter(status__in=transitions.CLOCK_RUNNING, paused_at__isnull=True,
+        Dossier.objects.filter(status__in=policy.CLOCK_RUNNING, paused_at__isnull=True,
                                due_at__gt=now, due_at__lte=horizon)
         .filter(Q(apology__isnull=True))
         .select_related("current_step", "competent_agency", "current_agency", "procedure_version", "case")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
 
-from . import clock, transitions
+from . import clock, policy
 from .models import Dossier, DossierStep, Status, Transfer
 
 SCOPE_OVER_SUBTREE = {Role.MANAGER, Role.ADMIN}
@@ -105,7 +105,7 @@ def dossier_get(user, *, pk: int | None = None, code: str | None = None) -> Doss
 # tests/dossiers/test_selectors_outsider.py checks outsiders get nothing from every kind and that
 # every kind is a subset of dossiers_visible_to for every demo account.
 
-INBOX_STATUSES = transitions.ACTIVE | {Status.SUBMITTED, Status.RESULT_READY}
+INBOX_STATUSES = policy.ACTIVE | {Status.SUBMITTED, Status.RESULT_READY}
 
 
 class _Scope:
@@ -183,7 +183,7 @@ def inbox(user, *, now: datetime | None = None, scope: _Scope | None = None) -> 
 def overdue(user, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
     now = now or timezone.now()
     scope = scope or _Scope(user)
-    return _work_list(transitions.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__lt=now)).order_by(
+    return _work_list(policy.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__lt=now)).order_by(
         "due_at", "pk")
 
 
@@ -192,7 +192,7 @@ def due_soon(user, *, now: datetime | None = None, scope: _Scope | None = None) 
     scope = scope or _Scope(user)
     threshold = clock.due_soon_threshold(now=now)
     return _work_list(
-        transitions.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__gte=now, due_at__lte=threshold)
+        policy.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__gte=now, due_at__lte=threshold)
     ).order_by("due_at", "pk")
 
 
@@ -243,11 +243,11 @@ def inbox_queryset(user, kind: str, *, now: datetime | None = None, scope: _Scop
         # A dossier transferred (liên thông) to one of my agencies waits for us, whoever the
         # step's role and assignee at the sending agency.
         transferred_here = Q(current_agency__in=scope.agencies_with(Role.SPECIALIST, Role.LEADER))
-        if not scope.agencies_with(*transitions.HANDLERS):  # no handler membership: nothing is mine
+        if not scope.agencies_with(*policy.HANDLERS):  # no handler membership: nothing is mine
             return Dossier.objects.none()
         mine = Q(current_step__assignee=user) | Q(current_step__assignee__isnull=True)
         return _work_list(
-            transitions.CLOCK_RUNNING, (own_step & mine & ~in_transfer) | (transferred_here & in_transfer),
+            policy.CLOCK_RUNNING, (own_step & mine & ~in_transfer) | (transferred_here & in_transfer),
         ).order_by("due_at", "pk")
     if kind == "due_soon":
         return due_soon(user, now=now, scope=scope)
@@ -261,7 +261,7 @@ def inbox_queryset(user, kind: str, *, now: datetime | None = None, scope: _Scop
     if kind == "to_return":
         return _work_list({Status.RESULT_READY}, scope.here()).order_by("result_ready_at", "pk")
     if kind == "apology_drafts":
-        return _work_list(transitions.ACTIVE, Q(
+        return _work_list(policy.ACTIVE, Q(
             Exists(Apology.objects.filter(dossier=OuterRef("pk"), state=Apology.State.DRAFT)),
             competent_agency__in=scope.agencies_with(Role.LEADER),
         )).order_by("due_at", "pk")

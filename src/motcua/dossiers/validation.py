@@ -7,14 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from motcua.errors import MotcuaError
 
-class DossierError(Exception):
-    """A refused action or invalid input. `field` names the input at fault, when there is one."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class DossierError(MotcuaError):
+    """A refused dossier action or invalid input for it; `field` names the input at fault."""
 
 
 CCCD_RE = re.compile(r"^\d{12}$")

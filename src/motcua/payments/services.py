@@ -17,29 +17,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Membership, Role
-from motcua.dossiers.models import Dossier, DossierEvent, Status
+from motcua.dossiers import policy
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.notices import notify_citizen
+from motcua.dossiers.services import dossier_record_event
+from motcua.errors import MotcuaError
 
 from . import fees
 from .base import CallbackOutcome
 from .models import Payment, PaymentCallback
 from .registry import register
 
-# Fees are paid while the dossier is being dealt with: online right after submission, at the
-# counter at reception, or when the desk asks for them (awaiting_payment), at the latest when
-# the result is collected. Closed dossiers take no money.
-PAYABLE = frozenset({
-    Status.SUBMITTED, Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_SUPPLEMENT, Status.AWAITING_PAYMENT,
-    Status.RESULT_READY,
-})
-
-
-class PaymentError(Exception):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PaymentError(MotcuaError):
+    """A refused payment or invalid input for it."""
 
 
 @dataclass(frozen=True)
@@ -64,22 +54,19 @@ def _lock_dossier(dossier: Dossier) -> Dossier:
             .get(pk=dossier.pk))
 
 
-def _check_payable(dossier: Dossier) -> None:
-    if dossier.status not in PAYABLE:
-        raise PaymentError(
-            _("Hồ sơ đang ở trạng thái “%(status)s”: không thu phí, lệ phí.") % {"status": Status(dossier.status).label},
-            "status",
-        )
-    if dossier.payments.filter(status=Payment.Status.PAID).exists():
-        raise PaymentError(_("Hồ sơ %(code)s đã nộp phí, lệ phí.") % {"code": dossier.code}, "status")
+def _require(actor, action: str, dossier: Dossier) -> None:
+    """Who may pay and when is the dossier policy's ("pay_online": its owner; "pay_cash": a
+    receiving officer of its desk; both in a payable status, nothing paid yet)."""
+    decision = policy.can(actor, action, dossier)
+    if not decision:
+        raise PaymentError(decision.message, decision.field)
 
 
 def _event(dossier: Dossier, action: str, payment: Payment, *, actor, note: str) -> None:
     # The dossier's history shows the payment; the status is unchanged (an officer confirms
     # "Xác nhận đã nộp phí" when the dossier was waiting for it).
-    DossierEvent.objects.create(
-        dossier=dossier, action=action, from_status=dossier.status, to_status=dossier.status,
-        step=dossier.current_step, agency=dossier.current_agency, actor=actor, at=payment.paid_at, note=note,
+    dossier_record_event(
+        dossier=dossier, action=action, from_status=dossier.status, actor=actor, at=payment.paid_at, note=note,
         data={"payment": payment.pk, "reference": payment.reference, "amount": int(payment.amount)},
     )
 
@@ -97,9 +84,7 @@ def payment_start(*, dossier: Dossier, owner, return_url: str | None = None, cal
     The return and callback URLs default to PUBLIC_BASE_URL; the pay view passes the address the
     citizen is actually using."""
     dossier = _lock_dossier(dossier)
-    if owner is None or not owner.is_authenticated or dossier.owner_id != owner.pk:
-        raise PaymentError(_("Chỉ chủ hồ sơ được thanh toán trực tuyến."), "owner")
-    _check_payable(dossier)
+    _require(owner, "pay_online", dossier)
     lines = fees.fee_lines(dossier, Payment.Channel.ONLINE)
     amount = fees.total(lines)
     if amount <= 0:
@@ -170,7 +155,7 @@ def payment_handle_callback(*, gateway: str, payload: dict, remote_addr: str | N
             # it is recorded as it happened, and flagged so the desk refunds one of the two.
             note += " " + _("Hồ sơ đã có khoản nộp khác: cần hoàn trả một khoản.")
         _event(dossier, "pay_online", payment, actor=None, note=note)
-        notify_citizen(dossier, "paid")
+        notify_citizen(dossier, policy.RULES["pay_online"].notice)
     return done(PaymentCallback.Outcome.ACCEPTED, True, "00", "Đã ghi nhận", payment)
 
 
@@ -193,13 +178,7 @@ def payment_record_cash(*, dossier: Dossier, officer, amount) -> Payment:
     fee's note), so the catalogue's total is the form's suggestion, not a rule.
     """
     dossier = _lock_dossier(dossier)
-    if officer is None or not officer.is_authenticated or not Membership.objects.filter(
-            user=officer, agency=dossier.receiving_agency, role=Role.RECEIVER, active=True).exists():
-        raise PaymentError(
-            _("Chỉ cán bộ tiếp nhận của %(agency)s được thu tiền mặt cho hồ sơ này.")
-            % {"agency": dossier.receiving_agency.name}, "officer",
-        )
-    _check_payable(dossier)
+    _require(officer, "pay_cash", dossier)
     amount = _parse_amount(amount)
     now = timezone.now()
     payment = Payment.objects.create(
@@ -210,5 +189,5 @@ def payment_record_cash(*, dossier: Dossier, officer, amount) -> Payment:
     _event(dossier, "pay_cash", payment, actor=officer,
            note=_("Thu tiền mặt tại quầy %(amount)s (mã giao dịch %(ref)s).")
            % {"amount": _money(amount), "ref": payment.reference})
-    notify_citizen(dossier, "paid")
+    notify_citizen(dossier, policy.RULES["pay_cash"].notice)
     return payment

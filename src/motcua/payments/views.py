@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from motcua.agencies.models import Membership
+from motcua.accounts.gates import officer_required
+from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get
 
 from . import fees, selectors, services
+from motcua.errors import MotcuaError, add_to_messages
+
 from .base import PaymentGatewayError
 from .models import Payment
 from .receipt import receipt_pdf
@@ -41,8 +44,8 @@ def start(request, dossier_pk: int):
         raise Http404 from None
     error = None
     if request.method == "POST":
-        gateway = register.default()
         try:
+            gateway = register.default()  # none configured: PaymentGatewayError, shown below
             started = services.payment_start(
                 dossier=dossier, owner=request.user, gateway=gateway.code,
                 return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway.code])),
@@ -59,7 +62,8 @@ def start(request, dossier_pk: int):
     return render(request, "payments/start.html", {
         "dossier": dossier, "lines": lines, "total": fees.total(lines), "payments": payments,
         "paid": next((p for p in payments if p.status == Payment.Status.PAID), None),
-        "payable": dossier.status in services.PAYABLE, "error": error,
+        "online_payment": register.available(),
+        "payable": bool(policy.can(request.user, "pay_online", dossier)), "error": error,
     }, status=422 if error else 200)
 
 
@@ -107,13 +111,10 @@ def receipt(request, pk: int):
     return response
 
 
+@officer_required
 @require_POST
 def cash(request, dossier_pk: int):
     """The desk's "Thu tiền mặt" form (payments/_desk_block.html)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("desk:dossier", args=[dossier_pk]))
-    if not Membership.objects.filter(user=request.user, active=True).exists():
-        raise Http404
     try:
         dossier = dossier_get(request.user, pk=dossier_pk)
     except Dossier.DoesNotExist:
@@ -121,8 +122,8 @@ def cash(request, dossier_pk: int):
     try:
         payment = services.payment_record_cash(dossier=dossier, officer=request.user,
                                                amount=request.POST.get("amount", ""))
-    except services.PaymentError as exc:
-        messages.error(request, exc.message)
+    except MotcuaError as exc:
+        add_to_messages(request, exc)
     else:
         messages.success(request, f"Đã ghi nhận thu tiền mặt {vnd(payment.amount)} "
                                   f"(mã giao dịch {payment.reference}).")

@@ -72,7 +72,7 @@ def draft_save(*, owner, version, prepared: Prepared, draft: SubmissionDraft | N
     """
     if draft is not None and (draft.owner_id != owner.pk or draft.dossier_id is not None):
         raise DossierError(_("Bản nháp này không còn sửa được."), "draft")
-    if draft is None and _open_drafts(owner) >= getattr(settings, "PORTAL_MAX_OPEN_DRAFTS", 20):
+    if draft is None and _open_drafts(owner) >= settings.PORTAL_MAX_OPEN_DRAFTS:
         # Each draft may hold several scans of up to UPLOAD_MAX_MB: an account must not be able to
         # fill the disk with forms it never submits.
         raise DossierError(_("Ông/Bà đang có quá nhiều hồ sơ khai dở chưa nộp. Vui lòng nộp các hồ sơ đó "
@@ -284,7 +284,7 @@ def dossier_supplement_online(*, dossier: Dossier, owner, files: list[tuple[str,
         upload.seek(0)
         papers.append(PaperInput(name=item[:500], kind="copy", content=upload.read(), filename=checked.filename,
                                  content_type=checked.content_type))
-    return dossier_services.dossier_citizen_supplement(dossier=dossier, owner=owner, papers=papers)
+    return dossier_services.dossier_receive_supplement(dossier=dossier, actor=owner, papers=papers)
 
 
 # --- the public lookup --------------------------------------------------------------------------

@@ -5,12 +5,10 @@ to anyone but the dossier's own account (an officer included: the desk is where 
 Everything works without JavaScript.
 """
 
-import functools
 import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -18,29 +16,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.selectors import with_parts
-from motcua.dossiers import transitions
+from motcua.accounts.gates import citizen_required
+from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.services import DossierError, reception_guard_deadline
+from motcua.dossiers.clock import reception_guard_deadline
+from motcua.dossiers.services import DossierError
 
 from . import forms, ratelimit, selectors, services
 from .models import SubmissionDraft
 from .uploads import SIGNATURES
 
 SERVED_TYPES = {content_type for _magic, content_type, _label in SIGNATURES}
-
-
-def citizen_login_required(view):
-    """Anonymous visitors go to the citizen login (not the staff desk's) and come back."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(
-                request.get_full_path(), getattr(settings, "CITIZEN_LOGIN_URL", "/tai-khoan/dang-nhap/")
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _guard(dossier: Dossier):
@@ -57,7 +43,7 @@ def _own_dossier_or_404(request, pk) -> Dossier:
         raise Http404 from None
 
 
-@citizen_login_required
+@citizen_required
 def home(request):
     return redirect("portal:my_dossiers")
 
@@ -116,7 +102,7 @@ def _form_context(request, version, values, errors, draft):
     }
 
 
-@citizen_login_required
+@citizen_required
 @require_http_methods(["GET", "POST"])
 def submit(request, code):
     """Step 1: the procedure's online form, the applicant, the competent agency, the papers."""
@@ -161,7 +147,7 @@ def _review_context(draft: SubmissionDraft, error: str | None = None) -> dict:
     }
 
 
-@citizen_login_required
+@citizen_required
 @require_http_methods(["GET", "POST"])
 def review(request, code, draft_id):
     """Step 2 (GET): what will be sent, from the server-side draft. Step 3 (POST): submit."""
@@ -195,7 +181,7 @@ def _draft_or_404(request, code, draft_id) -> SubmissionDraft:
     return draft
 
 
-@citizen_login_required
+@citizen_required
 def submitted(request, pk):
     dossier = _own_dossier_or_404(request, pk)
     return render(request, "portal/submitted.html", {
@@ -206,7 +192,7 @@ def submitted(request, pk):
 # --- my dossiers --------------------------------------------------------------------------------
 
 
-@citizen_login_required
+@citizen_required
 def my_dossiers(request):
     page = Paginator(selectors.citizen_dossiers(request.user), 20).get_page(request.GET.get("trang"))
     return render(request, "portal/my_dossiers.html", {"page": page})
@@ -226,17 +212,17 @@ def _detail_context(request, dossier, supplement_errors=None):
         "results": dossier.results.all() if dossier.status in (Status.RESULT_READY, Status.RETURNED) else [],
         "guard": _guard(dossier),
         "supplement": request_, "supplement_errors": supplement_errors or {},
-        "active": dossier.status in transitions.ACTIVE, "max_mb": settings.UPLOAD_MAX_MB,
+        "active": dossier.status in policy.ACTIVE, "max_mb": settings.UPLOAD_MAX_MB,
     }
 
 
-@citizen_login_required
+@citizen_required
 def dossier_detail(request, pk):
     dossier = _own_dossier_or_404(request, pk)
     return render(request, "portal/dossier.html", _detail_context(request, dossier))
 
 
-@citizen_login_required
+@citizen_required
 @require_POST
 def supplement(request, pk):
     """The "Nộp bổ sung" form: one file per requested item, plus any other files."""
@@ -265,7 +251,7 @@ def supplement(request, pk):
     return redirect("portal:dossier", pk=dossier.pk)
 
 
-@citizen_login_required
+@citizen_required
 def paper_file(request, pk, paper_pk):
     dossier = _own_dossier_or_404(request, pk)
     paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
@@ -276,7 +262,7 @@ def paper_file(request, pk, paper_pk):
                         as_attachment=content_type == "application/octet-stream")
 
 
-@citizen_login_required
+@citizen_required
 def result_file(request, pk, result_pk):
     dossier = _own_dossier_or_404(request, pk)
     if dossier.status not in (Status.RESULT_READY, Status.RETURNED):

@@ -10,25 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Membership
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers import policy
+from motcua.dossiers.models import Dossier
+from motcua.errors import MotcuaError
 
 from .criteria import CRITERIA_KEYS, Level
 from .models import Kiosk, Rating
 
-# The citizen rates the service once it has delivered: the result is ready or handed over.
-RATEABLE = frozenset({Status.RESULT_READY, Status.RETURNED})
 COMMENT_MAX = 2000
-# A tablet takes at most this many ratings in the window: a queue of citizens rates well below
-# it, a child drumming on the buttons does not skew the counter's figures.
-DEFAULT_KIOSK_LIMIT = 6
-DEFAULT_KIOSK_WINDOW_SECONDS = 60
 
 
-class RatingError(Exception):
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class RatingError(MotcuaError):
+    """A refused rating or invalid input for it."""
 
 
 def _level(level: str) -> str:
@@ -61,14 +54,12 @@ def served_by(dossier: Dossier):
 def rating_submit_online(*, dossier: Dossier, owner, level: str, scores: dict | None = None,
                          comment: str = "") -> Rating:
     """The owner's online rating of the service, once per dossier, after the result."""
-    if owner is None or not owner.is_authenticated or dossier.owner_id != owner.pk:
-        raise RatingError(_("Chỉ chủ hồ sơ được đánh giá hồ sơ này."), "owner")
-    if dossier.status not in RATEABLE:
-        raise RatingError(_("Hồ sơ được đánh giá sau khi có kết quả giải quyết."), "status")
+    # Who and when: the owner, once the result is ready or handed over, once (the dossier policy).
+    decision = policy.can(owner, "rate", dossier)
+    if not decision:
+        raise RatingError(decision.message, decision.field)
     level, scores = _level(level), _scores(scores)
     comment = (comment or "").strip()[:COMMENT_MAX]
-    if Rating.objects.filter(dossier=dossier, channel=Rating.Channel.ONLINE).exists():
-        raise RatingError(_("Hồ sơ %(code)s đã được đánh giá.") % {"code": dossier.code}, "dossier")
     try:
         with transaction.atomic():
             return Rating.objects.create(
@@ -119,8 +110,8 @@ def rating_submit_kiosk(*, kiosk: Kiosk, level: str, dossier_code: str = "") -> 
     if kiosk.current_officer_id is None:
         raise RatingError(_("Quầy chưa có cán bộ phục vụ."), "kiosk")
     level = _level(level)
-    limit = getattr(settings, "RATING_KIOSK_LIMIT", DEFAULT_KIOSK_LIMIT)
-    window = getattr(settings, "RATING_KIOSK_WINDOW_SECONDS", DEFAULT_KIOSK_WINDOW_SECONDS)
+    limit = settings.RATING_KIOSK_LIMIT
+    window = settings.RATING_KIOSK_WINDOW_SECONDS
     since = timezone.now() - timedelta(seconds=window)
     if Rating.objects.filter(kiosk=kiosk, created_at__gte=since).count() >= limit:
         raise RatingError(_("Thiết bị vừa nhận nhiều đánh giá. Xin Ông/Bà vui lòng thử lại sau ít phút."), "rate_limit")

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from motcua.agencies.models import Membership
+from motcua.accounts.gates import officer_required
+from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
 
 from . import selectors, services
@@ -30,7 +31,7 @@ def rate_online(request, dossier_pk: int):
     except Dossier.DoesNotExist:
         raise Http404 from None
     context = {"dossier": dossier, "levels": Level.choices, "criteria": CRITERIA, "values": {}, "error": None,
-               "done": selectors.online_rating_exists(dossier), "rateable": dossier.status in services.RATEABLE}
+               "done": selectors.online_rating_exists(dossier), "rateable": dossier.status in policy.RESULT_AVAILABLE}
     if request.method == "POST" and not context["done"]:
         post = request.POST
         context["values"] = post
@@ -67,27 +68,15 @@ def kiosk(request, token: str):
     return render(request, "ratings/kiosk.html", context)
 
 
-def _officer_or_login(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not (request.user.is_superuser or Membership.objects.filter(user=request.user, active=True).exists()):
-        raise Http404
-    return None
-
-
+@officer_required
 def kiosk_list(request):
     """The officer's tablets: sign in to the one at the counter where they serve today."""
-    needs_login = _officer_or_login(request)
-    if needs_login:
-        return needs_login
     return render(request, "ratings/kiosks.html", {"kiosks": selectors.kiosks_of(request.user)})
 
 
+@officer_required
 @require_POST
 def kiosk_sign(request, pk: int, action: str):
-    needs_login = _officer_or_login(request)
-    if needs_login:
-        return needs_login
     device = selectors.kiosks_of(request.user).filter(pk=pk).first()
     if device is None or action not in ("nhan-quay", "roi-quay"):
         raise Http404
@@ -110,16 +99,15 @@ def _date(value, default):
         return default
 
 
+@officer_required
 def summary(request):
     """Counts per level for an agency (and optionally one officer) over a period."""
-    needs_login = _officer_or_login(request)
-    if needs_login:
-        return needs_login
     today = timezone.localdate()
     start = _date(request.GET.get("tu_ngay"), today.replace(day=1))
     end = _date(request.GET.get("den_ngay"), today)
     agencies = selectors.summary_agencies(request.user).order_by("path")
-    agency = agencies.filter(pk=request.GET.get("co_quan") or 0).first()
+    agency_id = request.GET.get("co_quan", "")
+    agency = agencies.filter(pk=int(agency_id)).first() if agency_id.isdigit() else None
     try:
         result = selectors.rating_summary(request.user, agency=agency, period=(start, end))
     except PermissionDenied:

@@ -22,7 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from motcua.agencies.models import Agency, Membership, Role
-from motcua.dossiers import clock, transitions
+from motcua.dossiers import clock, policy
 from motcua.dossiers.models import DossierEvent, DossierStep, Holding, Outcome
 from motcua.dossiers.selectors import dossiers_visible_to
 
@@ -99,7 +99,7 @@ def officer_figures(user, *, agency: Agency, start: date, end: date, now: dateti
     # Held now: an open holding of a dossier whose clock runs (a paused dossier waits for the citizen).
     open_holdings = Holding.objects.filter(
         ended_at__isnull=True, officer__isnull=False, agency__in=subtree, dossier__in=visible,
-        dossier__status__in=transitions.CLOCK_RUNNING,
+        dossier__status__in=policy.CLOCK_RUNNING,
     ).values_list("officer_id", "dossier_id")
     for officer_id, dossier_id in open_holdings:
         if only is None or officer_id == only:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
-from motcua.desk.views import staff_required
+from motcua.accounts.gates import officer_required
 from motcua.documents.formatting import vn_date
 
 from . import exports
@@ -92,7 +92,7 @@ def _period_query(start: date, end: date) -> str:
     return urlencode({"tu_ngay": start.isoformat(), "den_ngay": end.isoformat()})
 
 
-@staff_required
+@officer_required
 def dashboard(request):
     start, end = _period(request)
     figures = figures_by_agency(request.user, start=start, end=end, now=timezone.now(), rollup=True)
@@ -158,7 +158,7 @@ def _list_url(agency, metric, start, end, **extra) -> str:
                                                       den_ngay=end.isoformat(), **extra)
 
 
-@staff_required
+@officer_required
 def dossiers(request):
     """The dossiers behind one number of the statistics pages."""
     start, end = _period(request)
@@ -201,7 +201,7 @@ DIMENSION_PAGES = {
 }
 
 
-@staff_required
+@officer_required
 def breakdown(request, by: str):
     """An agency's figures by field, procedure or channel; each number opens its dossiers."""
     from motcua.catalog.models import Field, Procedure
@@ -244,7 +244,7 @@ def _figure_row(name, f, agency, start, end, **extra) -> dict:
     return {"name": name, "cells": cells}
 
 
-@staff_required
+@officer_required
 def trend(request):
     """Month by month: on-time rate of what was resolved, online share of what was received."""
     start, end = _period(request, default_months=12)
@@ -262,7 +262,7 @@ def trend(request):
     return render(request, "reports/trend.html", _context(request, start, end, agency, months=months))
 
 
-@staff_required
+@officer_required
 def officers(request):
     """Per officer: steps held now, steps finished by outcome, time per step, rating (aggregate);
     per step: late steps and time used against the budget."""
@@ -312,7 +312,7 @@ def _officer_url(agency, officer, metric, start, end) -> str:
         co_quan=agency.pk, can_bo=officer.pk, chi_so=metric, tu_ngay=start.isoformat(), den_ngay=end.isoformat())
 
 
-@staff_required
+@officer_required
 def officer_dossiers(request):
     """The dossiers behind one officer's number (the same computation as the officer page)."""
     start, end = _period(request)
@@ -334,7 +334,7 @@ def officer_dossiers(request):
     })
 
 
-@staff_required
+@officer_required
 def index_766(request):
     """Service indicators and the Decision 766/QĐ-TTg index as far as this system holds the data."""
     start, end = _period(request)
@@ -385,7 +385,7 @@ def _report_rows(request):
     return exports.agency_rows(figures), start, end
 
 
-@staff_required
+@officer_required
 def report_xlsx(request):
     rows, start, end = _report_rows(request)
     response = HttpResponse(exports.report_xlsx(rows, start=start, end=end), content_type=XLSX)
@@ -393,7 +393,7 @@ def report_xlsx(request):
     return response
 
 
-@staff_required
+@officer_required
 def report_pdf(request):
     rows, start, end = _report_rows(request)
     data = exports.report_pdf(rows, start=start, end=end, today=timezone.localdate())

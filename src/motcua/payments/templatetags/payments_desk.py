@@ -3,9 +3,9 @@ receiving officer of its desk, the "Thu tiền mặt" form."""
 
 from django import template
 
-from motcua.agencies.models import Membership, Role
+from motcua.dossiers import policy
 
-from .. import fees, selectors, services
+from .. import fees, selectors
 from ..models import Payment
 
 register = template.Library()
@@ -16,11 +16,8 @@ def payment_desk_block(context, dossier):
     user = context["request"].user
     payments = list(selectors.payments_of(user, dossier_pk=dossier.pk))
     lines = fees.fee_lines(dossier, Payment.Channel.COUNTER)
-    is_receiver = Membership.objects.filter(user=user, agency_id=dossier.receiving_agency_id, role=Role.RECEIVER,
-                                            active=True).exists()
     return {
         "dossier": dossier, "payments": payments, "counter_lines": lines, "counter_total": fees.total(lines),
-        "can_collect": is_receiver and dossier.status in services.PAYABLE
-        and not any(p.status == Payment.Status.PAID for p in payments),
+        "can_collect": bool(policy.can(user, "pay_cash", dossier)),
         "csrf_token": context.get("csrf_token"),
     }

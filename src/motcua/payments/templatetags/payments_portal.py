@@ -5,7 +5,9 @@ from types import SimpleNamespace
 
 from django import template
 
-from .. import fees, selectors, services
+from motcua.dossiers import policy
+
+from .. import fees, selectors
 from ..models import Payment
 
 register = template.Library()
@@ -23,5 +25,5 @@ def citizen_payment(context, dossier):
     total = fees.total(fees.fee_lines(dossier, Payment.Channel.ONLINE))
     return SimpleNamespace(
         total=total, paid=paid,
-        due=bool(total > 0 and paid is None and dossier.status in services.PAYABLE),
+        due=bool(total > 0 and policy.can(user, "pay_online", dossier)),
     )

@@ -12,7 +12,7 @@ register = template.Library()
 def reception_guard(dossier):
     """The online reception guard of a submitted dossier: how many working hours the desk has
     to accept or refuse it, and the moment that ends (DESIGN.md §4)."""
-    from motcua.dossiers.services import reception_guard_deadline
+    from motcua.dossiers.clock import reception_guard_deadline
 
     deadline = reception_guard_deadline(dossier) if dossier.submitted_at else None
     return SimpleNamespace(hours=settings.RECEPTION_GUARD_HOURS, deadline=deadline)

@@ -1,0 +1,51 @@
+"""The one error type of MộtCửa, and the one place that turns it into what a person sees.
+
+Every refused action and every invalid input raises `MotcuaError` (or a subclass a caller needs
+to tell apart): a Vietnamese message a person can act on, and `field`, the input at fault ("" when
+the refusal is about the dossier or the user rather than one input). Pages, forms and (later) the
+REST API present it through the helpers below, so a message reads the same on every face.
+"""
+
+from __future__ import annotations
+
+
+class MotcuaError(Exception):
+    """A refused action or invalid input: `message` in Vietnamese, `field` the input at fault."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field or ""
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotPermitted(MotcuaError):
+    """The actor may not do this (role, agency, ownership). Pages answer it like any refusal;
+    an API answers 403 instead of 422."""
+
+
+# --- presentation: one place ----------------------------------------------------------------------
+
+
+def add_to_messages(request, exc: MotcuaError) -> None:
+    """A refusal after a button on a page: shown as an error message above the page."""
+    from django.contrib import messages
+
+    messages.error(request, exc.message)
+
+
+def form_errors(exc: MotcuaError, *, default: str = "form") -> dict[str, str]:
+    """A refusal of a form's input: {field name as the form writes it: message}. Dotted service
+    fields ("applicant.phone", "papers.2.file") become the form's names ("applicant_phone")."""
+    return {(exc.field or default).replace(".", "_"): exc.message}
+
+
+def problem(exc: MotcuaError) -> dict:
+    """RFC 9457 problem document of a refusal, for the REST API."""
+    status = 403 if isinstance(exc, NotPermitted) else 422
+    body = {"type": "about:blank", "title": exc.message, "status": status, "detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return body
