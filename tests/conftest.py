@@ -1,31 +1,40 @@
-"""Shared fixtures: the demo world (real catalogue, demo agencies, one account per role) is loaded
-once per test session into the test database; each test runs in a rolled-back transaction."""
+"""Shared fixtures: a small test world (agencies, one account per role, the test catalogue —
+tests/world.py, built by the apps' factories) is created once per test session in the test
+database; each test runs in a rolled-back transaction."""
 
 import os
-from datetime import datetime
-from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", "/tmp/motcua-hypothesis")
 
-from motcua.worktime import TZ  # noqa: E402
+# Fast password hashing for the whole run: the world's accounts (and every account a test makes)
+# are hashed and checked in milliseconds instead of PBKDF2's second. Hashing is not under test.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_media_root(tmp_path_factory):
-    """Uploaded papers and demo forms go to a per-run folder, never into ./var."""
+    """Uploaded papers and catalogue forms go to a per-run folder, never into ./var."""
     from django.conf import settings
 
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(_private_media_root, django_db_setup, django_db_blocker):
+def django_db_setup(_private_media_root, _fast_password_hashing, django_db_setup, django_db_blocker):
+    from tests.world import build_world
+
     with django_db_blocker.unblock():
-        call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
+        build_world()
 
 
 @pytest.fixture(autouse=True)
@@ -62,17 +71,12 @@ def _fresh_catalogue_cache():
     invalidate_choices()
 
 
-def local(*args) -> datetime:
-    """An aware moment in Vietnamese local time: local(2026, 3, 2, 10, 0)."""
-    return datetime(*args, tzinfo=TZ)
-
-
 @pytest.fixture
 def freeze():
     """freeze(local(...)) stops the clock at that moment; call again to move it."""
     travellers = []
 
-    def _freeze(moment: datetime):
+    def _freeze(moment):
         if travellers:
             travellers.pop().stop()
         t = time_machine.travel(moment, tick=False)
@@ -86,33 +90,9 @@ def freeze():
 
 @pytest.fixture
 def world(db):
-    from motcua.accounts.models import User
-    from motcua.agencies.models import Agency
+    """The world's agencies (province, commune_a, desk_a, police_a, commune_b, desk_b, police_b,
+    insurance, centre) and accounts (receiver, specialist, head, leader, clerk, police, insurer,
+    manager, outsider, citizen, admin)."""
+    from tests.world import load_world
 
-    agencies = {a.code: a for a in Agency.objects.filter(demo=True)}
-
-    def by_code(code):
-        return agencies[code]
-
-    users = {u.username: u for u in User.objects.all()}
-    return SimpleNamespace(
-        province=by_code("000.00.00.H40"),
-        commune_a=by_code("000.01.00.H40"),
-        desk_a=by_code("000.01.01.H40"),
-        police_a=by_code("000.01.02.H40"),
-        commune_b=by_code("000.02.00.H40"),
-        desk_b=by_code("000.02.01.H40"),
-        police_b=by_code("000.02.02.H40"),
-        insurance=by_code("000.00.02.H40"),
-        receiver=users["tiepnhan"],
-        specialist=users["chuyenvien"],
-        head=users["truongbophan"],
-        leader=users["lanhdao"],
-        clerk=users["vanthu"],
-        police=users["congan"],
-        insurer=users["baohiem"],
-        manager=users["quanly"],
-        outsider=users["tiepnhan2"],
-        citizen=users["congdan"],
-        admin=users["quantri"],
-    )
+    return load_world()

@@ -1,22 +1,10 @@
+"""Fixtures of the citizen accounts' tests: a citizen registered through the real service.
+(The login throttle and the OIDC discovery live in the cache, which tests/conftest.py clears
+around every test.)"""
+
 import pytest
-from django.core.cache import cache
 
-PASSWORD = "Mat-khau-2026!"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # The login throttle and the OIDC discovery live in the (per-process) cache.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # New passwords hash fast in tests; the demo accounts' PBKDF2 hashes still verify.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+from tests.accounts.factories import PASSWORD
 
 
 @pytest.fixture

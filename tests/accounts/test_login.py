@@ -4,7 +4,7 @@ import pytest
 
 from motcua.accounts.backends import CitizenBackend
 
-from .conftest import PASSWORD
+from tests.accounts.factories import PASSWORD, password_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +58,12 @@ def test_wrong_password_and_unknown_account_get_the_same_answer(client, make_cit
 def test_staff_cannot_use_the_citizen_login(client, world):
     world.receiver.phone = "0911111111"
     world.receiver.save()
-    response = login(client, "0911111111", "tiepnhan-demo-2026")
+    response = login(client, "0911111111", password_of("tiepnhan"))
     assert WRONG in response.content.decode() and logged_in_as(client) is None
 
 
-def test_demo_citizen_without_phone_logs_in_with_username(client, world):
-    assert login(client, "congdan", "congdan-demo-2026").status_code == 302
+def test_a_citizen_without_phone_logs_in_with_username(client, world):
+    assert login(client, "congdan", password_of("congdan")).status_code == 302
     assert logged_in_as(client) == world.citizen.pk
 
 

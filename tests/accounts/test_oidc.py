@@ -13,7 +13,7 @@ from motcua.accounts.models import OidcIdentity, User
 from motcua.accounts.oidc.simulator import OidcSimulator
 from motcua.agencies.models import Membership
 
-from .conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 from motcua.accounts.models import User
 from motcua.agencies.models import Membership
 
-from .conftest import PASSWORD
+from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -9,17 +9,19 @@ from django.core.management import call_command
 
 from motcua.agencies.models import AdministrativeUnit, Agency, CalendarOverride, CalendarYear
 from motcua.dossiers import clock
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive
 
 pytestmark = pytest.mark.django_db
 
 
 def test_units_import_has_34_provinces_and_3321_communes_and_is_idempotent():
-    out = StringIO()
-    call_command("import_units", no_progress=True, stdout=out)
+    # The test world holds Nghệ An and two of its communes, as the import writes them.
+    call_command("import_units", no_progress=True, stdout=StringIO())
     assert AdministrativeUnit.objects.filter(kind="province").count() == 34
     assert AdministrativeUnit.objects.filter(kind="commune").count() == 3321
+    out = StringIO()
+    call_command("import_units", no_progress=True, stdout=out)
     assert "Thêm mới 0, cập nhật 0, giữ nguyên 3355" in out.getvalue()
     assert AdministrativeUnit.objects.get(kind="province", gso_code=40).name == "Nghệ An"
 

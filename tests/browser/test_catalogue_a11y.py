@@ -2,7 +2,7 @@
 or critical accessibility violation, and the catalogue works with JavaScript switched off.
 
 axe-core comes vendored in the axe-playwright-python package (never from a CDN). Fixtures
-(`chromium`, `demo`) are the shared ones of tests/browser/conftest.py.
+(`chromium`, `live_world`) are the shared ones of tests/browser/conftest.py.
 
 Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_pa_browser \
      .venv/bin/pytest tests/browser/test_catalogue_a11y.py -p no:randomly
@@ -12,7 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.support import TIMEOUT_MS
 
 pytestmark = pytest.mark.slow
 
@@ -26,12 +26,12 @@ def blocking_violations(page) -> tuple[list, str]:
 
 
 @pytest.fixture
-def page_for(chromium, demo):
+def page_for(chromium, live_world):
     contexts = []
 
     def _page(*, javascript: bool = True, width: int = 390):
         # A phone-sized viewport: the public pages are mobile-first.
-        context = chromium.new_context(base_url=demo.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+        context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                        java_script_enabled=javascript, viewport={"width": width, "height": 844})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
@@ -42,11 +42,11 @@ def page_for(chromium, demo):
         context.close()
 
 
-def test_public_and_account_pages_have_no_serious_accessibility_violations(page_for, demo):
+def test_public_and_account_pages_have_no_serious_accessibility_violations(page_for, live_world):
     page = page_for()
     checked = []
     for path in ("/", "/thu-tuc/?q=khai+sinh", "/thu-tuc/?q=khai+snh&linh_vuc=ho_tich", "/thu-tuc/1.001193/",
-                 f"/niem-yet/{demo.commune_a.code}/", "/tai-khoan/dang-ky/", "/tai-khoan/dang-nhap/"):
+                 f"/niem-yet/{live_world.commune_a.code}/", "/tai-khoan/dang-ky/", "/tai-khoan/dang-nhap/"):
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()
         found, report = blocking_violations(page)

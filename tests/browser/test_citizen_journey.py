@@ -3,7 +3,7 @@ go through it — find the procedure, open an account, submit online, get the co
 the fee through the payment gateway, look the dossier up without an account, answer the desk's
 supplement request online, and rate the service once the result is ready — with the officers'
 side (online reception, the birth-registration process, the supplement request, the result)
-done in the staff desk by the demo officers.
+done in the staff desk by the test officers.
 
 Everything real but the payment gateway (the project's simulator, over HTTP in a thread) and the
 mail server (aiosmtpd on 127.0.0.1). The citizen notices are Django Tasks in the database: after
@@ -25,8 +25,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from motcua.payments.contrib.simulator.server import SimulatorServer
-from tests.browser.conftest import TIMEOUT_MS, local, pdf_text, tiny_pdf
-from tests.browser.test_desk_flows import forward, open_from_inbox
+from tests.browser.support import TIMEOUT_MS
+from tests.moments import local
+from tests.pdf import reading_text as pdf_text
+from tests.pdf import tiny_pdf
+from tests.browser.desk import forward, open_from_inbox
 from tests.smtp import Inbox, Mail, free_port
 
 pytestmark = pytest.mark.slow
@@ -37,7 +40,7 @@ LATE_CASE = "qua_han"
 MONDAY_8 = local(2026, 3, 2, 8, 0)
 TUESDAY_9 = local(2026, 3, 3, 9, 0)
 
-# The new citizen (nobody in the demo world has this phone, e-mail or ID number).
+# The new citizen (nobody in the test world has this phone, e-mail or ID number).
 CITIZEN_NAME = "Trần Thị Hồng Nhung"
 CITIZEN_PHONE = "0987 654 321"
 CITIZEN_PHONE_DIGITS = "0987654321"
@@ -117,8 +120,8 @@ def deliver_notices(smtp: Inbox, kind_subject: str) -> Mail:
 
 
 @pytest.fixture
-def simulator(demo, settings):
-    server = SimulatorServer(secret=SIM_SECRET, callback_base=demo.url, retry_delays=(0.5, 1, 2)).start()
+def simulator(live_world, settings):
+    server = SimulatorServer(secret=SIM_SECRET, callback_base=live_world.url, retry_delays=(0.5, 1, 2)).start()
     settings.PAYMENT_GATEWAY = "simulator"
     settings.PAYMENT_SIMULATOR_URL = server.url
     settings.PAYMENT_SIMULATOR_SECRET = SIM_SECRET
@@ -126,8 +129,8 @@ def simulator(demo, settings):
     server.stop()
 
 
-def new_context(chromium, demo, **extra):
-    context = chromium.new_context(base_url=demo.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+def new_context(chromium, live_world, **extra):
+    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                    viewport={"width": 1280, "height": 900}, **extra)
     context.set_default_timeout(TIMEOUT_MS)
     return context
@@ -142,7 +145,7 @@ def status_text(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y")
 
 
-def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator, settings, screens, summary):
+def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simulator, settings, screens, summary):
     from motcua.accounts.models import User
     from motcua.catalog.models import ProcedureVersion
     from motcua.dossiers import clock
@@ -152,7 +155,7 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
     from motcua.ratings.models import Rating
 
     clock_at(MONDAY_8)
-    settings.PUBLIC_BASE_URL = demo.url
+    settings.PUBLIC_BASE_URL = live_world.url
     timings = []
     started = time.perf_counter()
     mark = [started]
@@ -163,7 +166,7 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         summary(f"JOURNEY {step}: {now - mark[0]:5.1f} s — {detail}")
         mark[0] = now
 
-    context = new_context(chromium, demo)
+    context = new_context(chromium, live_world)
     page = context.new_page()
     try:
         # --- 1. find the procedure, without diacritics ---------------------------------------------
@@ -184,7 +187,7 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         expect(page.locator("main")).to_contain_text("Đăng ký khai sinh quá hạn (sau 60 ngày kể từ ngày sinh)")
         expect(page.locator("main")).to_contain_text("Lệ phí đăng ký khai sinh quá hạn")
         page.screenshot(path=screens / "journey-1-procedure.png", full_page=True)
-        done("1 search", f"'khai sinh' → {page.url.removeprefix(demo.url)}")
+        done("1 search", f"'khai sinh' → {page.url.removeprefix(live_world.url)}")
 
         # --- 2. a new account, then logging in with it ------------------------------------------------
         assert not User.objects.filter(email=CITIZEN_EMAIL).exists()
@@ -229,8 +232,8 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         expect(page.get_by_label("Số điện thoại", exact=True)).to_have_value(CITIZEN_PHONE_DIGITS)
         page.get_by_label("Trường hợp giải quyết").select_option(LATE_CASE)
         expect(page.locator("#case option:checked")).to_contain_text("quá hạn")
-        page.get_by_label("Cơ quan giải quyết").select_option(label=demo.commune_a.name)
-        assert demo.commune_a.name == "UBND Phường Thành Vinh"
+        page.get_by_label("Cơ quan giải quyết").select_option(label=live_world.commune_a.name)
+        assert live_world.commune_a.name == "UBND Phường Thành Vinh"
         page.get_by_label("Họ, chữ đệm, tên của trẻ").fill(CHILD)
         page.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2025-10-20")  # > 60 days ago: late
         page.get_by_label("Giới tính của trẻ").select_option("Nam")
@@ -261,7 +264,7 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         expect(page.get_by_role("heading", level=1)).to_have_text("Xem lại hồ sơ: Đăng ký khai sinh")
         main = page.locator("main")
         expect(main).to_contain_text("Đăng ký khai sinh quá hạn")
-        expect(main).to_contain_text(demo.commune_a.name)
+        expect(main).to_contain_text(live_world.commune_a.name)
         expect(main).to_contain_text(CHILD)
         expect(main).to_contain_text("20/10/2025")
         for name in uploaded.values():
@@ -277,7 +280,7 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         assert dossier.owner_id == citizen.pk
         assert Dossier.objects.filter(owner=citizen).count() == 1
         assert dossier.status == Status.SUBMITTED and dossier.case.key == LATE_CASE
-        assert dossier.competent_agency_id == demo.commune_a.pk and dossier.receiving_agency_id == demo.desk_a.pk
+        assert dossier.competent_agency_id == live_world.commune_a.pk and dossier.receiving_agency_id == live_world.desk_a.pk
         assert sorted(p.original_name for p in dossier.papers.exclude(file="")) == sorted(uploaded.values())
         expect(page.locator("main")).to_contain_text(f"Mã hồ sơ cũng được gửi đến thư điện tử {CITIZEN_EMAIL}")
         page.screenshot(path=screens / "journey-3-submitted.png", full_page=True)
@@ -327,7 +330,7 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         done("5 pay", f"8.000 đồng, {payment.reference} ({payment.gateway_transaction_id}), receipt PDF ok")
 
         # --- 6. the public lookup, in a fresh anonymous browser ----------------------------------------
-        anon_context = new_context(chromium, demo)
+        anon_context = new_context(chromium, live_world)
         try:
             anon = anon_context.new_page()
             anon.goto("/tra-cuu/")
@@ -471,9 +474,9 @@ def test_new_citizen_journey(demo, chromium, as_user, clock_at, smtp, simulator,
         expect(page.get_by_role("link", name="Đánh giá mức độ hài lòng")).to_have_count(0)
         expect(page.locator("#rating-done")).to_be_visible()
         token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
-        again = page.request.post(f"{demo.url}/danh-gia/ho-so/{dossier.pk}/",
+        again = page.request.post(f"{live_world.url}/danh-gia/ho-so/{dossier.pk}/",
                                   form={"level": "dissatisfied", "csrfmiddlewaretoken": token},
-                                  headers={"Referer": f"{demo.url}/danh-gia/ho-so/{dossier.pk}/"})
+                                  headers={"Referer": f"{live_world.url}/danh-gia/ho-so/{dossier.pk}/"})
         assert again.status == 200 and "Mỗi hồ sơ được đánh giá một lần" in again.text()
         assert list(Rating.objects.filter(dossier=dossier).values_list("level", flat=True)) == ["very_satisfied"]
         page.screenshot(path=screens / "journey-10-rated.png", full_page=True)

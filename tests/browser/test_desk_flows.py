@@ -12,21 +12,17 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier, Status
 
-from tests.browser.conftest import MONDAY_9, pdf_text, tiny_pdf
+from tests.browser.desk import (
+    POLICE, PROCEDURE, STEP_NAMES, SUPPLEMENT_ITEM, at_specialist_step, forward, open_from_inbox, received,
+)
+from tests.moments import MONDAY_9
+from tests.pdf import reading_text as pdf_text
+from tests.pdf import tiny_pdf
 
 pytestmark = pytest.mark.slow
 
-PROCEDURE = "2.001035"
 PROCEDURE_NAME = "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản"
 NAME, CCCD, PHONE = "Nguyễn Văn Định", "040095001234", "0912345678"
-STEP_NAMES = [
-    "Tiếp nhận, kiểm tra, số hóa hồ sơ",
-    "Lãnh đạo phòng chuyên môn phân công xử lý",
-    "Công chức tư pháp - hộ tịch thẩm định, dự thảo lời chứng",
-    "Lãnh đạo phòng chuyên môn xem xét, trình ký",
-    "Lãnh đạo UBND xã ký chứng thực",
-    "Văn thư vào sổ chứng thực, đóng dấu",
-]
 OFFICERS = {
     "tiepnhan": "Nguyễn Thị Tiếp Nhận", "truongbophan": "Lê Thị Trưởng Bộ Phận",
     "chuyenvien": "Trần Văn Thẩm Định",
@@ -38,34 +34,10 @@ def pdf_file(name: str, text: str) -> dict:
     return {"name": name, "mimeType": "application/pdf", "buffer": tiny_pdf(text)}
 
 
-def open_from_inbox(officer, code: str, tab: str | None = None) -> None:
-    """Home → (an inbox tab) → the dossier's row → the dossier page."""
-    page = officer.page
-    officer.goto("/can-bo/")
-    if tab:
-        officer.click(page.locator("ul.tabs").get_by_role("link", name=tab))
-        expect(page.locator('ul.tabs a[aria-current="page"]')).to_contain_text(tab)
-    with page.expect_navigation():
-        officer.click(page.get_by_role("link", name=code, exact=True))
-    expect(page.locator("#dossier-code")).to_have_text(code)
-
-
-def forward(officer, *, to: str | None, note: str = "", next_step: str | None = None) -> None:
-    panel = officer.action("forward")
-    if next_step:
-        expect(panel).to_contain_text(f"Bước tiếp theo: {next_step}")
-    if to:
-        panel.get_by_label("Giao cho").select_option(label=to)
-    if note:
-        officer.type(panel.get_by_label("Ý kiến"), note)
-    officer.submit(panel, "Chuyển bước tiếp theo")
-    expect(officer.page.locator(".msg.success")).to_contain_text("Đã thực hiện: Chuyển bước tiếp theo.")
-
-
 # --- 1 -------------------------------------------------------------------------------------------
 
 
-def test_counter_intake_to_return(as_user, demo, clock_at, screens, summary):
+def test_counter_intake_to_return(as_user, live_world, clock_at, screens, summary):
     from motcua.documents import signing
 
     clock_at(MONDAY_9)
@@ -101,7 +73,7 @@ def test_counter_intake_to_return(as_user, demo, clock_at, screens, summary):
     page.get_by_label("Bản quét Dự thảo hợp đồng, giao dịch").set_input_files(
         files=[pdf_file("du-thao-hop-dong.pdf", "Dự thảo hợp đồng mua bán xe máy")])
     tn.clicks += 1  # the file chooser
-    expect(page.get_by_label("Cơ quan có thẩm quyền giải quyết")).to_have_value(str(demo.commune_a.pk))
+    expect(page.get_by_label("Cơ quan có thẩm quyền giải quyết")).to_have_value(str(live_world.commune_a.pk))
 
     shot = time.perf_counter()
     page.screenshot(path=screens / "intake-filled.png", full_page=True)
@@ -225,25 +197,6 @@ def test_counter_intake_to_return(as_user, demo, clock_at, screens, summary):
 STEP_ACTIONS = {"forward", "request_supplement", "request_payment", "transfer", "refuse", "result_ready"}
 
 
-def received(demo):
-    """A counter reception at commune A's desk, through the service (every required paper scanned)."""
-    from tests.dossiers.factories import receive
-
-    return receive(demo, code=PROCEDURE)
-
-
-def at_specialist_step(demo):
-    """Received, then forwarded to the head (step 2), who hands it to the specialist (step 3)."""
-    from motcua.dossiers import services
-
-    dossier = received(demo)
-    services.dossier_forward(dossier=dossier, actor=demo.receiver, assignee=demo.head)
-    services.dossier_forward(dossier=dossier, actor=demo.head, assignee=demo.specialist)
-    dossier.refresh_from_db()
-    assert dossier.current_step.order == 3 and dossier.current_step.assignee == demo.specialist
-    return dossier
-
-
 def local_text(moment) -> str:
     """What the desk prints for a moment: "H:i d/m/Y" in Vietnamese local time."""
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
@@ -251,14 +204,13 @@ def local_text(moment) -> str:
 
 # --- 2 -------------------------------------------------------------------------------------------
 
-SUPPLEMENT_ITEM = "Giấy chứng nhận quyền sở hữu, quyền sử dụng tài sản hoặc giấy tờ thay thế"
 
 
-def test_supplement_round_trip_pauses_and_resumes_the_clock(as_user, demo, clock_at):
+def test_supplement_round_trip_pauses_and_resumes_the_clock(as_user, live_world, clock_at):
     from motcua.dossiers import clock
 
     clock_at(MONDAY_9)
-    dossier = at_specialist_step(demo)
+    dossier = at_specialist_step(live_world)
     code = dossier.code
 
     cv = as_user("chuyenvien")
@@ -315,7 +267,6 @@ def test_supplement_round_trip_pauses_and_resumes_the_clock(as_user, demo, clock
 
 # --- 3 -------------------------------------------------------------------------------------------
 
-POLICE = "Công an Phường Thành Vinh"
 
 
 def transfer_to_police(cv, code: str) -> None:
@@ -327,11 +278,11 @@ def transfer_to_police(cv, code: str) -> None:
     expect(cv.page.locator(".msg.success")).to_contain_text("Đã thực hiện: Chuyển liên thông.")
 
 
-def test_transfer_to_another_agency_and_back(as_user, demo, clock_at):
+def test_transfer_to_another_agency_and_back(as_user, live_world, clock_at):
     clock_at(MONDAY_9)
-    dossier = at_specialist_step(demo)
+    dossier = at_specialist_step(live_world)
     code = dossier.code
-    assert demo.police_a.name == POLICE
+    assert live_world.police_a.name == POLICE
 
     cv = as_user("chuyenvien")
     transfer_to_police(cv, code)
@@ -373,11 +324,11 @@ def test_transfer_to_another_agency_and_back(as_user, demo, clock_at):
 # --- 4 -------------------------------------------------------------------------------------------
 
 
-def test_apology_flow(as_user, demo, clock_at):
+def test_apology_flow(as_user, live_world, clock_at):
     from motcua.dossiers import clock, scan
 
     clock_at(MONDAY_9)
-    dossier = received(demo)
+    dossier = received(live_world)
     code = dossier.code
     due_text = local_text(dossier.due_at)
     # The reception step is held until 15:00: the 15 h still needed no longer fit before Wednesday 09:00.
@@ -420,9 +371,9 @@ def test_apology_flow(as_user, demo, clock_at):
 # --- 5 -------------------------------------------------------------------------------------------
 
 
-def test_outsider_gets_404_everywhere(as_user, demo, clock_at):
+def test_outsider_gets_404_everywhere(as_user, live_world, clock_at):
     clock_at(MONDAY_9)
-    dossier = received(demo)
+    dossier = received(live_world)
     base = f"/can-bo/ho-so/{dossier.pk}/"
 
     out = as_user("tiepnhan2")
@@ -459,7 +410,7 @@ def test_outsider_gets_404_everywhere(as_user, demo, clock_at):
 # --- 6 -------------------------------------------------------------------------------------------
 
 
-def test_invalid_intake_shows_vietnamese_message_and_saves_nothing(as_user, demo, clock_at):
+def test_invalid_intake_shows_vietnamese_message_and_saves_nothing(as_user, live_world, clock_at):
     from motcua.dossiers.models import Applicant
 
     clock_at(MONDAY_9)

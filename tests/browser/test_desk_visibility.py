@@ -6,39 +6,39 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MONDAY_9
-from tests.browser.test_desk_flows import (
+from tests.moments import MONDAY_9
+from tests.browser.desk import (
     POLICE, STEP_NAMES, SUPPLEMENT_ITEM, at_specialist_step, open_from_inbox,
 )
 
 pytestmark = pytest.mark.slow
 
 
-def transferred_to_police(demo):
+def transferred_to_police(live_world):
     from motcua.dossiers import services
 
-    dossier = at_specialist_step(demo)
-    services.dossier_transfer(dossier=dossier, actor=demo.specialist, to_agency=demo.police_a,
+    dossier = at_specialist_step(live_world)
+    services.dossier_transfer(dossier=dossier, actor=live_world.specialist, to_agency=live_world.police_a,
                               note="Đề nghị xác minh nhân thân các bên.")
     return dossier
 
 
-def test_transferred_dossier_is_in_the_receiving_agency_inbox(as_user, demo, clock_at):
+def test_transferred_dossier_is_in_the_receiving_agency_inbox(as_user, live_world, clock_at):
     clock_at(MONDAY_9)
-    dossier = transferred_to_police(demo)
+    dossier = transferred_to_police(live_world)
     ca = as_user("congan")
     expect(ca.page.locator('[data-inbox="my_steps"]')).to_have_text("1")
     open_from_inbox(ca, dossier.code)
     assert "transfer_back" in ca.offered()
 
 
-def test_steps_table_credits_the_transfer_agency_with_its_time(as_user, demo, clock_at):
+def test_steps_table_credits_the_transfer_agency_with_its_time(as_user, live_world, clock_at):
     from motcua.dossiers import services
 
     clock_at(MONDAY_9)
-    dossier = transferred_to_police(demo)
+    dossier = transferred_to_police(live_world)
     clock_at(MONDAY_9.replace(hour=10, minute=30))
-    services.dossier_transfer_back(dossier=dossier, actor=demo.police, note="Đã xác minh.")
+    services.dossier_transfer_back(dossier=dossier, actor=live_world.police, note="Đã xác minh.")
     cv = as_user("chuyenvien")
     cv.open_dossier(dossier)
     step3 = cv.page.locator('#steps tr[aria-current="step"]')
@@ -47,12 +47,12 @@ def test_steps_table_credits_the_transfer_agency_with_its_time(as_user, demo, cl
     assert re.search(rf"{POLICE}[^,]*\(9[0-2] phút\)", text), text
 
 
-def test_receiver_finds_dossiers_awaiting_supplement_in_the_inbox(as_user, demo, clock_at):
+def test_receiver_finds_dossiers_awaiting_supplement_in_the_inbox(as_user, live_world, clock_at):
     from motcua.dossiers import services
 
     clock_at(MONDAY_9)
-    dossier = at_specialist_step(demo)
-    services.dossier_request_supplement(dossier=dossier, actor=demo.specialist, items=[SUPPLEMENT_ITEM],
+    dossier = at_specialist_step(live_world)
+    services.dossier_request_supplement(dossier=dossier, actor=live_world.specialist, items=[SUPPLEMENT_ITEM],
                                         reason="Bản sao không rõ số thửa.")
     tn = as_user("tiepnhan")
     expect(tn.page.locator('[data-inbox="awaiting_supplement"]')).to_have_text("1")
@@ -66,7 +66,7 @@ def _luminance(rgb: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def test_logout_button_is_legible(as_user, demo):
+def test_logout_button_is_legible(as_user, live_world):
     tn = as_user("tiepnhan")
     button = tn.page.get_by_role("button", name="Đăng xuất")
     color, background = button.evaluate(

@@ -1,4 +1,5 @@
-"""Catalogue: demo facts, process budgets validated, versions kept by dossiers."""
+"""Catalogue: process budgets validated, versions kept by dossiers. (The demo catalogue's own facts
+are checked by tests/demo/test_load_demo.py.)"""
 
 from decimal import Decimal
 
@@ -8,24 +9,10 @@ from motcua.catalog import services
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.catalog.text import fold
 from motcua.dossiers import services as dossier_services
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive
 
 pytestmark = pytest.mark.django_db
-
-
-def test_demo_catalogue_has_real_commune_procedures_with_their_limits_and_fees():
-    assert Procedure.objects.count() >= 15
-    birth = ProcedureVersion.objects.get(procedure__code="1.001193", status="published")
-    assert birth.procedure.name == "Đăng ký khai sinh"
-    assert [(c.key, c.limit_kind) for c in birth.cases.all()] == [("default", "same_day"), ("qua_han", "same_day")]
-    assert birth.fees.get(case__key="qua_han").amount == 8000
-    copy = ProcedureVersion.objects.get(procedure__code="2.000815", status="published")
-    assert copy.fees.filter(amount=2000).exists()
-    marriage = ProcedureVersion.objects.get(procedure__code="1.000894", status="published")
-    assert sorted((c.limit_kind, c.limit_value) for c in marriage.cases.all()) == [
-        ("days", Decimal("5.0")), ("same_day", None)]
-    assert "Luật Hộ tịch" in birth.sources
 
 
 def test_every_published_process_fits_in_its_legal_limit():

@@ -7,7 +7,8 @@ import pytest
 from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import services
 from motcua.dossiers.models import Applicant, Dossier, DossierEvent, Status
-from tests.conftest import local
+from tests.moments import local
+from tests.accounts.factories import password_of
 from tests.dossiers.factories import receive, refresh
 
 
@@ -231,11 +232,11 @@ def test_staff_login_is_throttled(client, world, settings):
         response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "sai"})
         assert response.status_code == 200 and "không đúng" in response.content.decode()
     # Even the right password waits now.
-    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "tiepnhan-demo-2026"})
+    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": password_of("tiepnhan")})
     assert response.status_code == 429 and "quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_staff_login_works(client, world):
-    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "tiepnhan-demo-2026"})
+    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": password_of("tiepnhan")})
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(world.receiver.pk)

@@ -11,9 +11,9 @@ from motcua.documents import qr, services as papers
 from motcua.documents.models import OfficialForm
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
-from tests.documents.conftest import flat, page_count, page_size_mm, pdf_text
+from tests.pdf import flat, page_count, page_size_mm, pdf_text
 
 PROCEDURE_NAME = "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất, nhà ở"
 

@@ -7,9 +7,9 @@ from cryptography.hazmat.primitives import serialization
 
 from motcua.documents import signing
 from motcua.documents.services import receipt_pdf
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive
-from tests.documents.conftest import flat, pdf_text
+from tests.pdf import flat, pdf_text
 
 SIGNER = "Phạm Văn Lãnh Đạo"
 

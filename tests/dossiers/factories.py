@@ -34,3 +34,15 @@ def receive(world, code="2.001035", case=None, **overrides):
 def refresh(dossier):
     dossier.refresh_from_db()
     return dossier
+
+
+def walk_to_last_step(world, freeze, dossier, times):
+    """Forward a 2.001035 dossier from step 1 towards step 6 at the given local moments (up to 5
+    forwards): receiver → head (assigns the specialist) → specialist → head → leader (assigns the
+    clerk)."""
+    actors = [world.receiver, world.head, world.specialist, world.head, world.leader]
+    assignees = [None, world.specialist, None, None, world.clerk]
+    for actor, assignee, at in zip(actors, assignees, times):
+        freeze(at)
+        dossier = services.dossier_forward(dossier=dossier, actor=actor, assignee=assignee)
+    return dossier

@@ -23,7 +23,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
 
 PROC = "2.001035"

@@ -1,6 +1,5 @@
 """Dossier codes: the template, the daily sequence, and no duplicates under concurrency."""
 
-import os
 import threading
 from datetime import date
 
@@ -11,8 +10,9 @@ from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import codes, services
 from motcua.dossiers.models import Applicant, CodeCounter, Dossier
 from motcua.dossiers.services import PaperInput
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
+from tests.world import build_world, world_exists
 
 
 def test_legacy_national_shape():
@@ -55,14 +55,12 @@ def test_fifty_concurrent_receptions_get_fifty_distinct_codes(django_db_setup, d
         pytest.skip("the race is meaningful on PostgreSQL")
 
     with django_db_blocker.unblock():
-        from django.core.management import call_command
-
         from motcua.accounts.models import User
         from motcua.agencies.models import Agency
 
-        # Browser tests (transactional, run earlier) flush the database: reload the demo if gone.
-        if not Agency.objects.filter(code="000.01.01.H40").exists():
-            call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
+        # Browser tests (transactional, run earlier) flush the database: build the world again if gone.
+        if not world_exists():
+            build_world()
 
         receiver = User.objects.get(username="tiepnhan")
         desk = Agency.objects.get(code="000.01.01.H40")

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from motcua.dossiers import clock, scan, services
 from motcua.dossiers.models import Apology, Outcome
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive, refresh
 
 HOUR = 3600

@@ -9,20 +9,10 @@ import pytest
 
 from motcua.dossiers import clock, services
 from motcua.dossiers.models import DossierEvent, Holding, Outcome, Pause, Status
-from tests.conftest import local
-from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
+from tests.moments import local
+from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh, walk_to_last_step
 
 HOUR = 3600
-
-
-def walk_to_last_step(world, freeze, dossier, times):
-    """Forward from step 1 to step 6 at the given local moments (5 forwards)."""
-    actors = [world.receiver, world.head, world.specialist, world.head, world.leader]
-    assignees = [None, world.specialist, None, None, world.clerk]
-    for actor, assignee, at in zip(actors, assignees, times):
-        freeze(at)
-        dossier = services.dossier_forward(dossier=dossier, actor=actor, assignee=assignee)
-    return dossier
 
 
 def test_counter_reception_sets_clock_due_moment_and_first_step(world, freeze):

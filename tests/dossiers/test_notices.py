@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 from motcua.dossiers import services
 from motcua.dossiers.notices import send_citizen_notice
 from motcua.dossiers.services import ApplicantInput
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
 
 

@@ -27,7 +27,7 @@ from motcua.dossiers.models import (
     Transfer,
 )
 from motcua.dossiers.services import DossierError
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
 
 PROC = "2.001035"

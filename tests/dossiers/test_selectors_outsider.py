@@ -17,7 +17,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Membership, Role
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers, receive
 
 PROC = "2.001035"

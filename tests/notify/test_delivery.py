@@ -12,10 +12,10 @@ from motcua.dossiers import services
 from motcua.dossiers.notices import render_notice, send_citizen_notice
 from motcua.dossiers.services import ApplicantInput
 from motcua.notify.models import DemoMessage, Notification
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
 
-from .conftest import run_queued_tasks
+from tests.notify.worker import run_queued_tasks
 
 MONDAY_10 = local(2026, 3, 2, 10, 0)
 

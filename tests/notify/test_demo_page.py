@@ -1,10 +1,10 @@
 """/thong-bao/demo/: the demo SMS messages, for officers who may read the dossier only."""
 
 from motcua.accounts.models import User
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive
 
-from .conftest import run_queued_tasks
+from tests.notify.worker import run_queued_tasks
 
 
 def test_officers_see_the_demo_sms_of_their_dossiers(client, world, freeze):

@@ -17,7 +17,7 @@ from motcua.payments.contrib.simulator import protocol
 from motcua.payments.contrib.simulator.server import SimulatorServer
 from motcua.payments.models import Payment, PaymentCallback
 
-from .conftest import SECRET, answer, choose
+from tests.payments.gateway import SECRET, answer, choose
 
 CALLBACK = "/thanh-toan/cong/simulator/goi-lai/"
 

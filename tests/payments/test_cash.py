@@ -8,12 +8,11 @@ from motcua.dossiers.models import DossierEvent
 from motcua.payments import services
 from motcua.payments.models import Payment
 from tests.dossiers.factories import receive
+from tests.payments.gateway import MONDAY_10
 
 
 @pytest.fixture
 def counter_dossier(world, freeze):
-    from tests.payments.conftest import MONDAY_10
-
     freeze(MONDAY_10)
     return receive(world)  # 2.001035 at desk A: 50.000 đồng
 

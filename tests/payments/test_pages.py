@@ -12,7 +12,7 @@ from motcua.payments import services
 from motcua.payments.contrib.simulator import protocol
 from motcua.payments.models import Payment
 
-from .conftest import SECRET, choose
+from tests.payments.gateway import MONDAY_10, SECRET, choose
 
 RETURN = "/thanh-toan/cong/simulator/ket-qua/"
 CALLBACK = "/thanh-toan/cong/simulator/goi-lai/"
@@ -65,7 +65,6 @@ def test_the_pay_button_is_a_post(client, world, owned, simulator):
 def test_nothing_due_shows_a_message(client, world, freeze, simulator):
     from motcua.dossiers import services as dossier_services
     from tests.dossiers.factories import APPLICANT, all_papers
-    from tests.payments.conftest import MONDAY_10
 
     freeze(MONDAY_10)
     dossier = dossier_services.dossier_submit(
@@ -140,7 +139,7 @@ def test_a_pending_payment_has_no_receipt(client, world, owned, simulator):
     assert client.get(f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf").status_code == 404
 
 
-def test_outsiders_get_404_on_every_payment_url(client, world, owned, simulator, other_citizen):
+def test_outsiders_never_reach_a_payment(client, world, owned, simulator, other_citizen):
     location = start_in_browser(client, world, owned)
     back = choose(location).replace("http://testserver", "")
     done = paid(world, owned)

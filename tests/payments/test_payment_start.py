@@ -13,7 +13,7 @@ from motcua.payments.contrib.simulator import protocol
 from motcua.payments.models import Payment
 from tests.dossiers.factories import APPLICANT, all_papers
 
-from .conftest import SECRET
+from tests.payments.gateway import MONDAY_10, SECRET
 
 URLS = {"return_url": "http://testserver/thanh-toan/cong/simulator/ket-qua/",
         "callback_url": "http://testserver/thanh-toan/cong/simulator/goi-lai/"}
@@ -42,7 +42,6 @@ def test_start_snapshots_the_fee_lines_and_signs_the_redirect(world, owned, simu
 
 def test_online_price_applies_where_the_catalogue_has_one_per_channel(world, freeze, simulator):
     # Permanent residence (1.004222): 20.000 đồng at the counter, 10.000 đồng online.
-    from tests.payments.conftest import MONDAY_10
 
     freeze(MONDAY_10)
     dossier = submitted(world, "1.004222")
@@ -59,7 +58,6 @@ def test_a_case_specific_fee_adds_to_the_general_one(world, owned, simulator):
 
 
 def test_nothing_due_is_refused(world, freeze, simulator):
-    from tests.payments.conftest import MONDAY_10
 
     freeze(MONDAY_10)
     dossier = submitted(world, "1.001193", "default")  # birth registration on time: free

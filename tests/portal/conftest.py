@@ -1,22 +1,10 @@
 """Fixtures of the citizen portal's tests: a private MEDIA_ROOT per test (so "nothing saved" can
-be checked on disk), a clean rate-limit cache, the lookup mounted at /tra-cuu/, citizens."""
+be checked on disk) and citizens. (Rate limits live in the cache, which tests/conftest.py clears
+around every test.)"""
 
 import pytest
-from django.core.cache import cache
 
-from tests.portal.helpers import make_citizen
-
-
-@pytest.fixture(autouse=True)
-def _portal_urls(settings):
-    settings.ROOT_URLCONF = "tests.portal.urls"
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.portal.factories import make_citizen
 
 
 @pytest.fixture

@@ -1,9 +1,14 @@
-"""Builders for the portal's tests: files by their magic bytes, the birth-registration form."""
+"""Builders for the portal's tests: files by their magic bytes, the birth-registration form,
+citizens, online dossiers."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers import services
 from motcua.portal import forms
+from tests.accounts.factories import citizen
+from tests.dossiers.factories import APPLICANT as FACTORY_APPLICANT
+from tests.dossiers.factories import all_papers
 
 BIRTH = "1.001193"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -53,10 +58,7 @@ def files_under(root) -> list:
 
 
 def make_citizen(username: str, full_name: str):
-    from motcua.accounts.models import User
-
-    last, _sep, first = full_name.rpartition(" ")
-    return User.objects.create_user(username=username, password="x-demo-2026-Long", first_name=first, last_name=last)
+    return citizen(username, full_name)
 
 
 def submit_online(client, world, code=BIRTH, **overrides):
@@ -70,10 +72,6 @@ def submit_online(client, world, code=BIRTH, **overrides):
 
 def online_dossier(world, owner, code: str = "1.004873", **overrides):
     """An online dossier of `owner` at commune A's desk, through the real service."""
-    from motcua.dossiers import services
-    from tests.dossiers.factories import APPLICANT as FACTORY_APPLICANT
-    from tests.dossiers.factories import all_papers
-
     kwargs = dict(owner=owner, receiving_agency=world.desk_a, procedure=code, competent_agency=world.commune_a,
                   applicant=FACTORY_APPLICANT, papers=all_papers(code))
     kwargs.update(overrides)

@@ -9,9 +9,9 @@ from motcua.dossiers import services
 from motcua.dossiers.services import ApplicantInput
 from motcua.portal.models import LookupLog
 from motcua.portal.selectors import masked_name
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
-from tests.portal.helpers import online_dossier
+from tests.portal.factories import online_dossier
 
 NOT_FOUND = "Không tìm thấy hồ sơ khớp với thông tin đã nhập."
 OTHER = ApplicantInput(full_name="Lê Thị Hoa", id_number="040195001111", phone="0977000111")

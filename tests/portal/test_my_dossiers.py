@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.portal import selectors
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive
-from tests.portal.helpers import make_citizen, online_dossier
+from tests.portal.factories import make_citizen, online_dossier
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_the_refusal_reason_is_shown_to_the_owner(citizen_client, world, mine):
 
 
 def test_online_answers_are_shown_on_the_detail(citizen_client, world, media, freeze):
-    from tests.portal.helpers import submit_online
+    from tests.portal.factories import submit_online
 
     freeze(local(2026, 3, 2, 9, 0))
     submit_online(citizen_client, world)

@@ -10,8 +10,8 @@ from django_tasks_db.models import DBTaskResult
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.notices import send_citizen_notice
 from motcua.portal.models import SubmissionData, SubmissionDraft
-from tests.conftest import local
-from tests.portal.helpers import BIRTH, PNG, birth_form, files_under, papers_to_upload, submit_online, upload
+from tests.moments import local
+from tests.portal.factories import BIRTH, PNG, birth_form, files_under, papers_to_upload, submit_online, upload
 
 MONDAY_9 = local(2026, 3, 2, 9, 0)
 
@@ -169,16 +169,14 @@ def test_two_simultaneous_submits_create_one_dossier(django_db_setup, django_db_
     from motcua.accounts.models import User
     from motcua.agencies.models import Agency
     from motcua.dossiers.models import Applicant
-    from tests.portal.helpers import make_citizen
+    from tests.portal.factories import make_citizen
+    from tests.world import build_world, world_exists
 
     settings.MEDIA_ROOT = tmp_path
     with django_db_blocker.unblock():
-        import os
-
-        from django.core.management import call_command
-
-        if not Agency.objects.filter(code="000.01.01.H40").exists():
-            call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnull, "w"))
+        # Browser tests (transactional, run earlier) flush the database: build the world again if gone.
+        if not world_exists():
+            build_world()
         user = make_citizen("congdan-dua-tranh", "Phan Văn Đua")
         world = type("W", (), {"commune_a": Agency.objects.get(code="000.01.00.H40")})
         try:

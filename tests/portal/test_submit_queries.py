@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier
 from motcua.portal.models import SubmissionDraft
-from tests.portal.helpers import BIRTH, birth_form
+from tests.portal.factories import BIRTH, birth_form
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
 

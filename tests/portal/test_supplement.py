@@ -7,8 +7,8 @@ from motcua.catalog.models import SupplementRule
 from motcua.dossiers import services
 from motcua.dossiers.models import DossierEvent, Pause, Status
 from motcua.dossiers.services import DossierError, PaperInput
-from tests.conftest import local
-from tests.portal.helpers import EXE, JPEG, PDF, files_under, online_dossier, upload
+from tests.moments import local
+from tests.portal.factories import EXE, JPEG, PDF, files_under, online_dossier, upload
 
 ITEMS = ["Giấy tờ chứng minh việc ly hôn", "Ảnh chụp rõ nét Thẻ Căn cước"]
 

@@ -7,7 +7,7 @@ from motcua.accounts.models import CitizenPaper
 from motcua.dossiers.models import Dossier
 from motcua.portal import uploads
 from motcua.portal.models import SubmissionDraft
-from tests.portal.helpers import BIRTH, EXE, JPEG, PDF, PNG, birth_form, files_under, papers_to_upload, upload
+from tests.portal.factories import BIRTH, EXE, JPEG, PDF, PNG, birth_form, files_under, papers_to_upload, upload
 
 URL = f"/cong-dan/nop/{BIRTH}/"
 

@@ -2,7 +2,7 @@ import pytest
 
 from motcua.dossiers import services
 from motcua.ratings.models import Kiosk
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers
 
 PROC = "2.001035"

@@ -6,7 +6,7 @@ import pytest
 
 from motcua.ratings import services
 from motcua.ratings.models import Kiosk, Rating
-from tests.conftest import local
+from tests.moments import local
 from tests.dossiers.factories import receive
 
 

@@ -17,7 +17,7 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 def rated(world, freeze):
     """Desk A: 2 very satisfied + 1 dissatisfied for the receiver, 1 satisfied for the head of
     section; desk B: 1 dissatisfied."""
-    from tests.conftest import local
+    from tests.moments import local
 
     freeze(local(2026, 3, 2, 10, 0))
     for level, officer, agency in [("very_satisfied", world.receiver, world.desk_a),
@@ -77,7 +77,7 @@ def test_the_period_is_in_local_dates(world, rated):
 
 
 def test_the_summary_page_shows_counts_never_rows(client, world, rated, freeze):
-    from tests.conftest import local
+    from tests.moments import local
 
     freeze(local(2026, 3, 20, 10, 0))
     client.force_login(world.receiver)

@@ -7,62 +7,9 @@ import pytest
 from motcua.dossiers import services
 from motcua.reports import indicators
 from motcua.reports.selectors import RECEPTION_METRICS, RESOLUTION_METRICS, dossiers_behind, figures_by_agency
-from tests.conftest import local
-from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
-from tests.dossiers.test_lifecycle import walk_to_last_step
-
-MARCH = dict(start=date(2026, 3, 1), end=date(2026, 3, 31))
-NOW = local(2026, 3, 20, 12, 0)
-
-
-def finished(world, freeze, received, ready):
-    """A 2.001035 dossier (2 working days) received and made ready at the given moments."""
-    freeze(received)
-    dossier = walk_to_last_step(world, freeze, receive(world), [received] * 5)
-    freeze(ready)
-    return services.dossier_result_ready(dossier=dossier, actor=world.clerk)
-
-
-@pytest.fixture
-def data(world, freeze):
-    made = {}
-    # February: one finished in February (not carried over), one still open (carried over).
-    made["feb_done"] = finished(world, freeze, local(2026, 2, 23, 9, 0), local(2026, 2, 24, 9, 0))
-    freeze(local(2026, 2, 25, 9, 0))
-    made["feb_open"] = receive(world)
-    # March, received Monday 02/03 09:00, due Wednesday 04/03 09:00.
-    made["early"] = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 3, 9, 0))
-    made["on_time"] = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 4, 8, 0))
-    made["late"] = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 5, 8, 0))
-    freeze(local(2026, 3, 2, 9, 0))
-    made["overdue"] = receive(world)
-    made["paused"] = receive(world)
-    services.dossier_request_supplement(dossier=made["paused"], actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
-    made["refused"] = services.dossier_forward(dossier=receive(world), actor=world.receiver)
-    services.dossier_refuse(dossier=made["refused"], actor=world.head, reason_code="not_eligible", reason="Không đủ")
-    made["withdrawn"] = receive(world)
-    services.dossier_withdraw(dossier=made["withdrawn"], actor=world.receiver, reason="Công dân rút")
-    freeze(local(2026, 3, 19, 9, 0))
-    made["within"] = receive(world)
-    made["online"] = services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure="1.004873", competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers("1.004873"))
-    services.dossier_accept(dossier=made["online"], actor=world.receiver)
-    # Commune B: one dossier at its own desk.
-    made["b"] = receive(world, actor=world.outsider, receiving_agency=world.desk_b, competent_agency=world.commune_b)
-    freeze(NOW)
-    return {k: refresh(v) for k, v in made.items()}
-
-
-EXPECTED_A = {
-    "received_new": 9, "received_online": 1, "carried_over": 1,
-    "resolved_early": 2,  # early + the refusal during processing (fixed early)
-    "resolved_on_time": 1, "resolved_late": 1,
-    "in_progress_overdue": 2,  # the February one and the March one past due
-    "in_progress_within": 3,  # the paused one, and two received on 19/03
-    "awaiting_supplement": 1, "refused": 1, "withdrawn": 1, "stopped": 0,
-    "not_collected": 4,  # today: every ready result not yet returned, February's included
-}
+from tests.dossiers.factories import receive, refresh
+from tests.moments import local
+from tests.reports.factories import EXPECTED_A, MARCH, NOW, finished
 
 
 def test_figures_of_commune_a_are_exact(world, data):

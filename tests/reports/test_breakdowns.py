@@ -8,7 +8,6 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
-from motcua.catalog import demo_catalogue
 from motcua.catalog.models import Field, OnlineLevel, Procedure
 from motcua.dossiers.models import Channel
 from motcua.payments.models import Payment
@@ -18,10 +17,11 @@ from motcua.reports import indicators
 from motcua.reports.selectors import (
     METRICS, dossiers_behind, figures_by, figures_by_agency, rates_766, service_figures, trend_by_month,
 )
-from tests.conftest import local
+from tests.moments import local
 from motcua.dossiers.services import PaperInput
+from tests.catalog.factories import PROCEDURES
 from tests.dossiers.factories import all_papers, receive
-from tests.reports.test_aggregates import EXPECTED_A, MARCH, NOW, data  # noqa: F401
+from tests.reports.factories import EXPECTED_A, MARCH, NOW
 
 CONTRACT, MARRIAGE = "2.001035", "1.004873"  # chứng thực (partial online), hộ tịch (full online)
 
@@ -31,11 +31,11 @@ def _pk(code):
 
 
 @pytest.fixture
-def commune_a(world, data):  # noqa: F811
+def commune_a(world, data):
     return figures_by_agency(world.manager, **MARCH, now=NOW)[world.commune_a.pk]
 
 
-def test_by_procedure_is_exact_and_sums_to_the_agency_row(world, data, commune_a):  # noqa: F811
+def test_by_procedure_is_exact_and_sums_to_the_agency_row(world, data, commune_a):
     by = figures_by(world.manager, dimension="procedure", agency=world.commune_a, **MARCH, now=NOW)
     assert set(by) == {_pk(CONTRACT), _pk(MARRIAGE)}
     contract, marriage = by[_pk(CONTRACT)], by[_pk(MARRIAGE)]
@@ -49,7 +49,7 @@ def test_by_procedure_is_exact_and_sums_to_the_agency_row(world, data, commune_a
 
 
 @pytest.mark.parametrize("dimension", ["field", "procedure", "channel"])
-def test_every_breakdown_sums_to_the_agency_row_and_lists_its_dossiers(world, data, commune_a, dimension):  # noqa: F811
+def test_every_breakdown_sums_to_the_agency_row_and_lists_its_dossiers(world, data, commune_a, dimension):
     by = figures_by(world.manager, dimension=dimension, agency=world.commune_a, **MARCH, now=NOW)
     filter_name = {"field": "field", "procedure": "procedure", "channel": "channel"}[dimension]
     for metric in METRICS:
@@ -60,7 +60,7 @@ def test_every_breakdown_sums_to_the_agency_row_and_lists_its_dossiers(world, da
             assert listed.count() == f[metric], (dimension, key, metric)
 
 
-def test_by_field_and_channel_known_values(world, data):  # noqa: F811
+def test_by_field_and_channel_known_values(world, data):
     by_field = figures_by(world.manager, dimension="field", agency=world.commune_a, **MARCH, now=NOW)
     names = dict(Field.objects.filter(pk__in=by_field).values_list("code", "pk"))
     assert by_field[names["chung_thuc"]]["received_new"] == 8
@@ -70,7 +70,7 @@ def test_by_field_and_channel_known_values(world, data):  # noqa: F811
     assert by_channel[Channel.ONLINE]["received_new"] == by_channel[Channel.ONLINE]["received_online"] == 1
 
 
-def test_the_outsider_gets_no_breakdown_of_commune_a(world, data):  # noqa: F811
+def test_the_outsider_gets_no_breakdown_of_commune_a(world, data):
     for dimension in ("field", "procedure", "channel"):
         assert figures_by(world.outsider, dimension=dimension, agency=world.commune_a, **MARCH, now=NOW) == {}
     assert service_figures(world.outsider, agency=world.commune_a, **MARCH, now=NOW).received == 0
@@ -79,7 +79,7 @@ def test_the_outsider_gets_no_breakdown_of_commune_a(world, data):  # noqa: F811
     assert all(f.received == 0 and f.resolved == 0 for _a, _b, f in months)
 
 
-def test_month_trend_counts_each_dossier_in_its_month(world, data):  # noqa: F811
+def test_month_trend_counts_each_dossier_in_its_month(world, data):
     months = trend_by_month(world.manager, agency=world.commune_a, start=date(2026, 2, 1), end=date(2026, 3, 31),
                             now=NOW)
     assert [(a, b) for a, b, _f in months] == [(date(2026, 2, 1), date(2026, 2, 28)), (date(2026, 3, 1), date(2026, 3, 31))]
@@ -97,7 +97,7 @@ def test_month_trend_counts_each_dossier_in_its_month(world, data):  # noqa: F81
 
 
 @pytest.fixture
-def services_data(world, data, freeze):  # noqa: F811
+def services_data(world, data, freeze):
     freeze(local(2026, 3, 19, 10, 0))
     # Papers handed over on paper, nothing scanned: not digitised.
     paper_only = [PaperInput(required_paper_id=p.required_paper_id) for p in all_papers(CONTRACT)]
@@ -115,17 +115,17 @@ def services_data(world, data, freeze):  # noqa: F811
     return unscanned
 
 
-def test_service_figures_are_exact(world, data, services_data):  # noqa: F811
+def test_service_figures_are_exact(world, data, services_data):
     s = service_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
     assert s.received == 10  # the nine of March + the unscanned one
     assert s.by_level[OnlineLevel.FULL] == (1, 1)  # the marriage-status dossier, filed online
     assert s.by_level[OnlineLevel.PARTIAL] == (0, 9)
-    catalogue = Counter(p["online_level"] for p in demo_catalogue.PROCEDURES if p["level"] == "commune")
+    catalogue = Counter(spec.online_level for spec in PROCEDURES)  # all commune procedures, all published
     assert s.in_use[OnlineLevel.FULL] == (1, catalogue["full"])
     assert s.in_use[OnlineLevel.PARTIAL] == (0, catalogue["partial"])
     assert (s.with_fees, s.paid_online) == (10, 1)  # both procedures have fees; cash at the counter is not online
     assert (s.digitised, s.received) == (9, 10)
-    with_fee = [p for p in demo_catalogue.PROCEDURES if any(f["amount"] for f in p.get("fees", []))]
+    with_fee = [spec for spec in PROCEDURES if any(f.amount for f in spec.fees)]
     assert s.fee_procedures == len(with_fee) and s.fee_procedures_payable_online == len(with_fee)
     assert s.fee_procedures_paid_online == 1
     assert s.ratings == {"very_satisfied": 1, "satisfied": 2, "dissatisfied": 1}
@@ -138,7 +138,7 @@ def test_service_figures_are_exact(world, data, services_data):  # noqa: F811
     assert list(online_full) == [data["online"]]
 
 
-def test_766_rates_from_the_known_data(world, data, services_data):  # noqa: F811
+def test_766_rates_from_the_known_data(world, data, services_data):
     f = figures_by_agency(world.manager, **MARCH, now=NOW)[world.commune_a.pk]
     s = service_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
     rates = rates_766(f, s)

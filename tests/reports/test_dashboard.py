@@ -9,7 +9,7 @@ from io import BytesIO
 import openpyxl
 
 from motcua.reports.exports import TITLE
-from tests.reports.test_aggregates import EXPECTED_A, MARCH, NOW, data  # noqa: F401
+from tests.reports.factories import EXPECTED_A, MARCH, NOW
 
 PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
 
@@ -41,7 +41,7 @@ def _listed(client, url: str) -> int:
     return response.content.decode().count('class="dossier-row"')
 
 
-def test_dashboard_shows_commune_a_exact_numbers(client, world, data):  # noqa: F811
+def test_dashboard_shows_commune_a_exact_numbers(client, world, data):
     client.force_login(world.manager)
     page = client.get(f"/thong-ke/?{PERIOD}").content.decode()
     cells = _cells(_row(page, world.commune_a))
@@ -55,7 +55,7 @@ def test_dashboard_shows_commune_a_exact_numbers(client, world, data):  # noqa: 
     assert "11,1 %" in page  # online share of commune A: 1/9, truncated
 
 
-def test_every_number_links_to_as_many_dossiers(client, world, data):  # noqa: F811
+def test_every_number_links_to_as_many_dossiers(client, world, data):
     client.force_login(world.manager)
     page = client.get(f"/thong-ke/?{PERIOD}").content.decode()
     for agency in (world.commune_a, world.province):
@@ -70,7 +70,7 @@ def test_every_number_links_to_as_many_dossiers(client, world, data):  # noqa: F
     assert f'href="/can-bo/ho-so/{data["late"].pk}/"' in late.content.decode()
 
 
-def test_outsider_does_not_see_commune_a(client, world, data):  # noqa: F811
+def test_outsider_does_not_see_commune_a(client, world, data):
     client.force_login(world.outsider)
     page = client.get(f"/thong-ke/?{PERIOD}").content.decode()
     assert f'data-agency="{world.commune_a.pk}"' not in page and world.commune_a.name not in page
@@ -80,7 +80,7 @@ def test_outsider_does_not_see_commune_a(client, world, data):  # noqa: F811
         assert _listed(client, url) == 0, metric
 
 
-def test_citizen_and_anonymous_are_kept_out(client, world, data):  # noqa: F811
+def test_citizen_and_anonymous_are_kept_out(client, world, data):
     assert client.get("/thong-ke/").status_code == 302
     client.force_login(world.citizen)
     assert client.get("/thong-ke/").status_code == 403
@@ -89,13 +89,13 @@ def test_citizen_and_anonymous_are_kept_out(client, world, data):  # noqa: F811
     assert client.get("/thong-ke/bao-cao.pdf").status_code == 403
 
 
-def test_unknown_metric_or_agency_is_404(client, world, data):  # noqa: F811
+def test_unknown_metric_or_agency_is_404(client, world, data):
     client.force_login(world.manager)
     assert client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=bogus").status_code == 404
     assert client.get("/thong-ke/ho-so/?co_quan=x&chi_so=received_new").status_code == 404
 
 
-def test_xlsx_report_rows(client, world, data):  # noqa: F811
+def test_xlsx_report_rows(client, world, data):
     client.force_login(world.manager)
     response = client.get(f"/thong-ke/bao-cao.xlsx?{PERIOD}")
     assert response.status_code == 200
@@ -113,7 +113,7 @@ def test_xlsx_report_rows(client, world, data):  # noqa: F811
     assert total[0] == 11  # 10 new (9 at desk A, 1 at desk B) + 1 carried over from February
 
 
-def test_pdf_report_text(client, world, data):  # noqa: F811
+def test_pdf_report_text(client, world, data):
     client.force_login(world.manager)
     response = client.get(f"/thong-ke/bao-cao.pdf?{PERIOD}")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -125,7 +125,7 @@ def test_pdf_report_text(client, world, data):  # noqa: F811
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
 
 
-def test_public_transparency_page(client, world, data):  # noqa: F811
+def test_public_transparency_page(client, world, data):
     response = client.get(f"/thong-ke/cong-khai/{world.commune_a.code}/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -9,41 +9,10 @@ from datetime import date
 
 import pytest
 
-from motcua.dossiers import clock, services
-from motcua.ratings import services as rating_services
-from motcua.ratings.models import Kiosk
+from motcua.dossiers import clock
 from motcua.reports.officers import officer_figures
-from tests.conftest import local
-from tests.dossiers.factories import receive
-
-MARCH = dict(start=date(2026, 3, 1), end=date(2026, 3, 31))
-NOW = local(2026, 3, 6, 10, 0)
-HEAD_STEP = "Lãnh đạo phòng chuyên môn phân công xử lý"
-CLERK_STEP = "Văn thư vào sổ chứng thực, đóng dấu"
-
-
-@pytest.fixture
-def worked(world, freeze):
-    freeze(local(2026, 3, 2, 9, 0))
-    dossier = receive(world)
-    waiting = receive(world)  # stays with the receiver: workload
-    moves = [
-        (local(2026, 3, 2, 9, 30), world.receiver, world.head),  # step 1: 0,5 h of 1 h → on time
-        (local(2026, 3, 2, 13, 30), world.head, world.specialist),  # step 2: 2,5 h of 1 h → late
-        (local(2026, 3, 2, 14, 30), world.specialist, world.head),  # step 3: 1 h of 8 h → early (due Tuesday)
-        (local(2026, 3, 2, 15, 0), world.head, world.leader),  # step 4: 0,5 h of 2 h → on time
-        (local(2026, 3, 2, 15, 30), world.leader, world.clerk),  # step 5: 0,5 h of 3 h → early (due Tuesday)
-    ]
-    for at, actor, assignee in moves:
-        freeze(at)
-        dossier = services.dossier_forward(dossier=dossier, actor=actor, assignee=assignee)
-    freeze(local(2026, 3, 4, 9, 0))  # step 6: due Monday 16:30, finished Wednesday → late
-    dossier = services.dossier_result_ready(dossier=dossier, actor=world.clerk)
-    kiosk = Kiosk.objects.create(agency=world.desk_a, name="Quầy 1")
-    rating_services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
-    rating_services.rating_submit_kiosk(kiosk=kiosk, level="satisfied")
-    freeze(NOW)
-    return dossier, waiting
+from tests.reports.factories import CLERK_STEP, HEAD_STEP, MARCH
+from tests.reports.factories import OFFICERS_NOW as NOW
 
 
 def _by_name(lines):

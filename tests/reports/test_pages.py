@@ -7,8 +7,7 @@ import re
 import pytest
 
 from motcua.catalog.models import Procedure
-from tests.reports.test_aggregates import MARCH, data  # noqa: F401
-from tests.reports.test_officers import worked  # noqa: F401
+from tests.reports.factories import MARCH, NOW
 
 PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
 PAGES = ["/thong-ke/theo/linh-vuc/", "/thong-ke/theo/thu-tuc/", "/thong-ke/theo/kenh/", "/thong-ke/xu-huong/",
@@ -25,8 +24,7 @@ def _listed(client, url: str) -> int:
     return response.content.decode().count('class="dossier-row"')
 
 
-def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(client, world, data, freeze):  # noqa: F811
-    from tests.reports.test_aggregates import NOW
+def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(client, world, data, freeze):
 
     freeze(NOW)
     client.force_login(world.manager)
@@ -43,8 +41,7 @@ def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(cli
         assert _listed(client, url) == int(number), url
 
 
-def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, freeze):  # noqa: F811
-    from tests.reports.test_aggregates import NOW
+def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, freeze):
 
     freeze(NOW)
     client.force_login(world.manager)
@@ -58,8 +55,7 @@ def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, fr
     assert 'data-month="02/2026"' in page
 
 
-def test_766_page_scores_the_measured_indicators(client, world, data, freeze):  # noqa: F811
-    from tests.reports.test_aggregates import NOW
+def test_766_page_scores_the_measured_indicators(client, world, data, freeze):
 
     freeze(NOW)
     client.force_login(world.manager)
@@ -73,7 +69,7 @@ def test_766_page_scores_the_measured_indicators(client, world, data, freeze):  
         assert _listed(client, url) == int(number.replace(".", "")), url
 
 
-def test_officer_page_numbers_open_their_dossiers(client, world, worked):  # noqa: F811
+def test_officer_page_numbers_open_their_dossiers(client, world, worked):
     client.force_login(world.manager)
     page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
     assert "Theo bước xử lý" in page and "Lãnh đạo phòng chuyên môn phân công xử lý" in page
@@ -84,7 +80,7 @@ def test_officer_page_numbers_open_their_dossiers(client, world, worked):  # noq
         assert _listed(client, url) == int(number), url
 
 
-def test_a_specialist_sees_only_their_own_line(client, world, worked):  # noqa: F811
+def test_a_specialist_sees_only_their_own_line(client, world, worked):
     client.force_login(world.specialist)
     page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
     assert page.count("data-officer=") == 1 and "Theo bước xử lý" not in page
@@ -95,7 +91,7 @@ def test_a_specialist_sees_only_their_own_line(client, world, worked):  # noqa: 
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_the_outsider_gets_no_page_of_commune_a(client, world, data, page):  # noqa: F811
+def test_the_outsider_gets_no_page_of_commune_a(client, world, data, page):
     client.force_login(world.outsider)
     assert client.get(f"{page}?co_quan={world.commune_a.pk}&{PERIOD}").status_code == 404
     own = client.get(f"{page}?{PERIOD}")
@@ -115,7 +111,7 @@ def test_unknown_breakdown_is_404(client, world):
     assert client.get("/thong-ke/can-bo/ho-so/?chi_so=late_steps&can_bo=x").status_code == 404
 
 
-def test_the_outsider_gets_no_officer_list_of_commune_a(client, world, worked):  # noqa: F811
+def test_the_outsider_gets_no_officer_list_of_commune_a(client, world, worked):
     client.force_login(world.manager)
     page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
     url = html.unescape(re.search(r'href="(/thong-ke/can-bo/ho-so/[^"]+)"', page).group(1))

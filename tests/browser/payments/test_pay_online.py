@@ -22,7 +22,8 @@ from motcua.payments.contrib.simulator.server import SimulatorServer
 from motcua.payments.models import Payment
 from motcua.ratings import services as rating_services
 from motcua.ratings.models import Kiosk
-from tests.browser.conftest import TIMEOUT_MS, pdf_text
+from tests.browser.support import TIMEOUT_MS
+from tests.pdf import reading_text as pdf_text
 from tests.dossiers.factories import APPLICANT, all_papers
 
 pytestmark = pytest.mark.slow
@@ -37,9 +38,9 @@ def blocking_violations(page):
 
 
 @pytest.fixture
-def simulator(demo, settings):
+def simulator(live_world, settings):
     # The registered callback base is our live server: the simulator calls nothing else.
-    server = SimulatorServer(secret=SECRET, callback_base=demo.url, retry_delays=(0.5, 1, 2)).start()
+    server = SimulatorServer(secret=SECRET, callback_base=live_world.url, retry_delays=(0.5, 1, 2)).start()
     settings.PAYMENT_GATEWAY = "simulator"
     settings.PAYMENT_SIMULATOR_URL = server.url
     settings.PAYMENT_SIMULATOR_SECRET = SECRET
@@ -48,25 +49,25 @@ def simulator(demo, settings):
 
 
 @pytest.fixture
-def citizen_page(chromium, demo):
+def citizen_page(chromium, live_world):
     citizen = User.objects.get(username="congdan")
     client = Client()
     client.force_login(citizen)
-    context = chromium.new_context(base_url=demo.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                    viewport={"width": 390, "height": 844})
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": demo.url}])
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_world.url}])
     yield citizen, context.new_page()
     context.close()
 
 
-def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(demo, simulator, citizen_page, screens):
+def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(live_world, simulator, citizen_page, screens):
     citizen, page = citizen_page
     dossier = services.dossier_submit(
-        owner=citizen, receiving_agency=demo.desk_a, procedure="2.001035", competent_agency=demo.commune_a,
+        owner=citizen, receiving_agency=live_world.desk_a, procedure="2.001035", competent_agency=live_world.commune_a,
         applicant=APPLICANT, papers=all_papers("2.001035"),
     )
-    dossier = services.dossier_accept(dossier=dossier, actor=demo.receiver)
+    dossier = services.dossier_accept(dossier=dossier, actor=live_world.receiver)
 
     page.goto(f"/thanh-toan/bat-dau/{dossier.pk}/")
     expect(page.locator("#total")).to_have_text("50.000 đồng")
@@ -96,10 +97,10 @@ def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(demo, si
     assert dossier.code in text and "50.000 đồng" in text and "Nguyễn Văn Định" in text
 
 
-def test_the_counter_tablet_is_accessible_and_takes_a_tap(demo, chromium, screens):
-    kiosk = Kiosk.objects.create(agency=demo.desk_a, name="Quầy số 1")
-    rating_services.kiosk_sign_in(kiosk=kiosk, officer=demo.receiver)
-    context = chromium.new_context(base_url=demo.url, locale="vi-VN", viewport={"width": 1280, "height": 800},
+def test_the_counter_tablet_is_accessible_and_takes_a_tap(live_world, chromium, screens):
+    kiosk = Kiosk.objects.create(agency=live_world.desk_a, name="Quầy số 1")
+    rating_services.kiosk_sign_in(kiosk=kiosk, officer=live_world.receiver)
+    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", viewport={"width": 1280, "height": 800},
                                    has_touch=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -118,6 +119,6 @@ def test_the_counter_tablet_is_accessible_and_takes_a_tap(demo, chromium, screen
         assert not found, report
         # The tablet goes back to the buttons by itself for the next citizen.
         expect(page.get_by_role("button", name="Không hài lòng")).to_be_visible(timeout=10_000)
-        assert kiosk.ratings.get().officer == demo.receiver
+        assert kiosk.ratings.get().officer == live_world.receiver
     finally:
         context.close()

@@ -1,8 +1,8 @@
-"""Browser tests of the citizen portal. The fixtures of tests/browser/conftest.py (chromium, demo,
+"""Browser tests of the citizen portal. The fixtures of tests/browser/conftest.py (chromium, live_world,
 clock_at …) apply here too; this adds the lookup's URLs, a logged-in citizen and axe-core."""
 
 import pytest
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.support import TIMEOUT_MS
 
 SERIOUS = {"serious", "critical"}
 
@@ -14,8 +14,8 @@ def _portal_urls(settings):
 
 
 @pytest.fixture
-def citizen_page(chromium, demo):
-    """A browser page logged in as the demo citizen. The citizen login page belongs to another
+def citizen_page(chromium, live_world):
+    """A browser page logged in as the test citizen. The citizen login page belongs to another
     part of the project; the session is made the way Django's test client makes one and handed
     to the browser as its cookie."""
     from django.conf import settings
@@ -28,11 +28,11 @@ def citizen_page(chromium, demo):
     user.save(update_fields=["email", "phone"])
     client = Client()
     client.force_login(user)
-    context = chromium.new_context(base_url=demo.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                    viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": demo.url}])
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_world.url}])
     page = context.new_page()
     yield page, user
     context.close()

@@ -10,8 +10,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import MONDAY_9, TIMEOUT_MS
-from tests.portal.helpers import PDF, PNG
+from tests.browser.support import TIMEOUT_MS
+from tests.moments import MONDAY_9
+from tests.portal.factories import PDF, PNG
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, Status
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.slow
 BIRTH = "1.001193"
 
 
-def test_online_birth_registration_double_click_and_lookup(citizen_page, demo, chromium, clock_at, axe_check,
+def test_online_birth_registration_double_click_and_lookup(citizen_page, live_world, chromium, clock_at, axe_check,
                                                            screens):
     clock_at(MONDAY_9)
     page, citizen = citizen_page
@@ -35,7 +36,7 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, demo, c
     axe_check(page, "the submission form")
     expect(page.get_by_label("Họ, chữ đệm và tên")).to_have_value("Ngô Văn Công Dân")  # from the account
     page.get_by_label("Trường hợp giải quyết").select_option("default")  # on time: free
-    page.get_by_label("Cơ quan giải quyết").select_option(label=demo.commune_a.name)
+    page.get_by_label("Cơ quan giải quyết").select_option(label=live_world.commune_a.name)
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("040095001234")
     page.get_by_label("Họ, chữ đệm, tên của trẻ").fill("Ngô Minh An")
     page.get_by_label("Ngày, tháng, năm sinh của trẻ").fill("2026-03-01")
@@ -96,7 +97,7 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, demo, c
     expect(page).to_have_url(re.compile(r"/cong-dan/ho-so/\d+/da-nop/$"))
     assert len(posts) == 2
     [dossier] = Dossier.objects.filter(owner=citizen)
-    assert dossier.status == Status.SUBMITTED and dossier.receiving_agency_id == demo.desk_a.pk
+    assert dossier.status == Status.SUBMITTED and dossier.receiving_agency_id == live_world.desk_a.pk
     expect(page.locator("#dossier-code")).to_have_text(dossier.code)
     assert Dossier.objects.filter(owner=citizen).count() == 1
     page.screenshot(path=screens / "portal-3-submitted.png", full_page=True)
@@ -122,7 +123,7 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, demo, c
     axe_check(page, "the lookup's not-found answer")
 
     # --- and without JavaScript -------------------------------------------------------------------
-    context = chromium.new_context(base_url=demo.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
+    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
                                    java_script_enabled=False)
     context.set_default_timeout(TIMEOUT_MS)
     try:
