@@ -125,6 +125,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
 LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 900)
 CITIZEN_PAPERS_MAX = env_int("CITIZEN_PAPERS_MAX", 200)
+# Modules of further identity providers (a province's own), imported so they register.
+OIDC_PROVIDER_MODULES = env_list("OIDC_PROVIDER_MODULES", "")
 # OpenID Connect login (VNeID-ready plugin, accounts/oidc/). Off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
 OIDC_PROVIDER = os.environ.get("OIDC_PROVIDER", "vneid")
@@ -219,6 +221,8 @@ NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # doubles each attempt, capped at 6 h
 NOTIFY_SMS_MAX_CHARS = env_int("NOTIFY_SMS_MAX_CHARS", 306)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# A tablet takes at most this many ratings in the window: a queue of citizens rates well below
+# it, a child drumming on the buttons does not skew the counter's figures.
 RATING_KIOSK_LIMIT = env_int("RATING_KIOSK_LIMIT", 6)
 RATING_KIOSK_WINDOW_SECONDS = env_int("RATING_KIOSK_WINDOW_SECONDS", 60)
 

@@ -34,7 +34,7 @@ def session_backend() -> str:
     """The backend recorded in the session. Django reloads the user on every request through that
     backend and forgets the login if it is not in AUTHENTICATION_BACKENDS; every backend here
     loads a user by primary key the same way, so ModelBackend serves when ours is not listed."""
-    configured = list(getattr(settings, "AUTHENTICATION_BACKENDS", [MODEL_BACKEND_PATH]))
+    configured = list(settings.AUTHENTICATION_BACKENDS)
     for path in (BACKEND_PATH, MODEL_BACKEND_PATH):
         if path in configured:
             return path

@@ -258,7 +258,7 @@ def _apply_claims(user: User, *, full_name: str, phone: str, email: str, id_numb
 
 
 def paper_max_mb() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_MB", 20))
+    return settings.UPLOAD_MAX_MB
 
 
 def _max_bytes() -> int:
@@ -305,7 +305,7 @@ def citizen_paper_add(*, owner: User, name: str, content: bytes, filename: str,
         )
     if source not in CitizenPaper.Source.values:
         raise AccountError(_("Nguồn giấy tờ không hợp lệ."), "source")
-    limit = int(getattr(settings, "CITIZEN_PAPERS_MAX", 200))
+    limit = settings.CITIZEN_PAPERS_MAX
     if selectors.citizen_papers(owner).count() >= limit:
         raise AccountError(
             _("Kho giấy tờ đã đủ %(n)d giấy tờ; hãy xóa bớt giấy tờ không còn dùng.") % {"n": limit}, "file"

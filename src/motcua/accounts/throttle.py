@@ -16,11 +16,11 @@ from django.core.cache import cache
 
 
 def _limit() -> int:
-    return int(getattr(settings, "LOGIN_THROTTLE_ATTEMPTS", 5))
+    return settings.LOGIN_THROTTLE_ATTEMPTS
 
 
 def window_seconds() -> int:
-    return int(getattr(settings, "LOGIN_THROTTLE_SECONDS", 15 * 60))
+    return settings.LOGIN_THROTTLE_SECONDS
 
 
 def _key(identifier: str, address: str) -> str:

@@ -25,8 +25,6 @@ from .base import SendError
 from .models import Notification
 from .registry import register
 
-DEFAULT_MAX_ATTEMPTS = 5
-DEFAULT_RETRY_SECONDS = 60
 MAX_RETRY_SECONDS = 6 * 3600
 
 Render = Callable[[object, str, str], tuple[str, str]]  # (dossier, kind, text_style) → (subject, body)
@@ -34,13 +32,13 @@ Reschedule = Callable[[datetime], object]
 
 
 def max_attempts() -> int:
-    return getattr(settings, "NOTIFY_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+    return settings.NOTIFY_MAX_ATTEMPTS
 
 
 def retry_delay(attempts: int) -> timedelta:
     """60 s, 2 min, 4 min …: an SMTP server restarting is back within minutes, an outage of a
     provider takes longer; capped at 6 hours."""
-    base = getattr(settings, "NOTIFY_RETRY_SECONDS", DEFAULT_RETRY_SECONDS)
+    base = settings.NOTIFY_RETRY_SECONDS
     return timedelta(seconds=min(MAX_RETRY_SECONDS, base * 2 ** max(0, attempts - 1)))
 
 

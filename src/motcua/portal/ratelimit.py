@@ -19,22 +19,22 @@ class Limit:
 
 
 def _cache():
-    return caches[getattr(settings, "LOOKUP_RATE_CACHE", "default")]
+    return caches[settings.LOOKUP_RATE_CACHE]
 
 
 def _window() -> int:
-    return getattr(settings, "LOOKUP_RATE_WINDOW_SECONDS", 600)
+    return settings.LOOKUP_RATE_WINDOW_SECONDS
 
 
 def ip_limit() -> Limit:
     """Attempts per client address and window (all lookups count)."""
-    return Limit(getattr(settings, "LOOKUP_RATE_IP_ATTEMPTS", 10), _window())
+    return Limit(settings.LOOKUP_RATE_IP_ATTEMPTS, _window())
 
 
 def code_limit() -> Limit:
     """Failed attempts per dossier code and window, whatever the address (guessing one code's
     second factor from many addresses)."""
-    return Limit(getattr(settings, "LOOKUP_RATE_CODE_ATTEMPTS", 5), _window())
+    return Limit(settings.LOOKUP_RATE_CODE_ATTEMPTS, _window())
 
 
 def hit(key: str, limit: Limit) -> int:

@@ -18,7 +18,7 @@ def register(cls: type[IdentityProvider]) -> type[IdentityProvider]:
 
 
 def _load() -> None:
-    for module in _BUILTIN + list(getattr(settings, "OIDC_PROVIDER_MODULES", [])):
+    for module in _BUILTIN + list(settings.OIDC_PROVIDER_MODULES):
         importlib.import_module(module)
 
 
@@ -29,7 +29,7 @@ def get(key: str) -> IdentityProvider | None:
 
 
 def active() -> IdentityProvider | None:
-    return get(getattr(settings, "OIDC_PROVIDER", "vneid"))
+    return get(settings.OIDC_PROVIDER)
 
 
 def enabled_provider() -> IdentityProvider | None:

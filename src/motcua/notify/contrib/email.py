@@ -21,7 +21,7 @@ class EmailSender(BaseSender):
 
     def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
         # A stuck SMTP server must not hold the task worker forever: the retry takes over.
-        timeout = getattr(settings, "EMAIL_TIMEOUT", None) or 30
+        timeout = settings.EMAIL_TIMEOUT
         try:
             send_mail(subject, body, None, [recipient], fail_silently=False,
                       connection=get_connection(fail_silently=False, timeout=timeout))

@@ -15,8 +15,6 @@ from motcua.accounts.identifiers import normalise_id_number, normalise_phone
 from ..base import IdentityClaims, IdentityProvider
 from ..registry import register
 
-DEFAULT_ID_NUMBER_CLAIMS = ("personal_identification_number", "identification_number", "pin", "citizen_id")
-
 
 @register
 class VNeIDProvider(IdentityProvider):
@@ -47,21 +45,21 @@ class VNeIDProvider(IdentityProvider):
     def is_enabled(self) -> bool:
         """Switched on and configured — from settings alone: this runs on every login page, so
         it must never wait for the provider (discovery happens when the flow starts)."""
-        if not getattr(settings, "OIDC_ENABLED", False) or not getattr(settings, "OIDC_RP_CLIENT_ID", ""):
+        if not settings.OIDC_ENABLED or not settings.OIDC_RP_CLIENT_ID:
             return False
-        if getattr(settings, "OIDC_OP_ISSUER", ""):
+        if settings.OIDC_OP_ISSUER:
             return True
-        needed = ["OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT"]
-        if str(getattr(settings, "OIDC_RP_SIGN_ALGO", "RS256")).startswith(("RS", "ES")):
-            needed.append("OIDC_OP_JWKS_ENDPOINT")
-        return all(getattr(settings, name, "") for name in needed)
+        needed = [settings.OIDC_OP_AUTHORIZATION_ENDPOINT, settings.OIDC_OP_TOKEN_ENDPOINT]
+        if settings.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+            needed.append(settings.OIDC_OP_JWKS_ENDPOINT)
+        return all(needed)
 
     def claims(self, raw: dict) -> IdentityClaims:
         name = raw.get("name") or " ".join(
             part for part in (raw.get("family_name"), raw.get("middle_name"), raw.get("given_name")) if part
         )
         id_number = ""
-        for claim in getattr(settings, "OIDC_ID_NUMBER_CLAIMS", DEFAULT_ID_NUMBER_CLAIMS):
+        for claim in settings.OIDC_ID_NUMBER_CLAIMS:
             found = normalise_id_number(str(raw.get(claim) or ""))
             if found:
                 id_number = found
