@@ -61,7 +61,7 @@ def serve(*, workers: int, worker_class: str = "sync", threads: int = 1, env: di
     media = tempfile.mkdtemp(prefix="motcua-bench-media-")
     server_env = dict(os.environ)
     server_env.update({
-        "DEBUG": "0", "MOTCUA_ALLOW_DEV_KEY": "1", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "0", "MOTCUA_DEMO": "1", "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DB_CONN_MAX_AGE": "600", "MEDIA_ROOT": media, "LOG_LEVEL": "WARNING",
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "bench")]),
         "DJANGO_SETTINGS_MODULE": "motcua.settings",

@@ -7,7 +7,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("MOTCUA_ALLOW_DEV_KEY", "1")
+# Benchmarks run on the demo world (load_demo, the demo's signing keys) with DEBUG off, as
+# production would serve; call_command skips the system checks that refuse that pairing.
+os.environ.setdefault("MOTCUA_DEMO", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from motcua.demo import published as demo_published
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
 
@@ -29,13 +31,31 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DEBUG", False)
+# The demonstration (motcua.demo): demo catalogue, agencies and accounts with printed passwords,
+# SMS/Zalo stand-ins, the payment simulator, generated signing keys. Off unless asked for;
+# motcua.web.checks refuses to start with it while DEBUG is off.
+MOTCUA_DEMO = env_bool("MOTCUA_DEMO", False)
+# A real installation: no debug mode, no demo. Its security defaults are the strict ones.
+production = not DEBUG and not MOTCUA_DEMO
 SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    # Only the embedded/demo mode may run with a fixed key; production must set SECRET_KEY.
-    "insecure-motcua-dev-key-change-me" if DEBUG or os.environ.get("MOTCUA_ALLOW_DEV_KEY") else ""
+    # Only development and the demo may run with the published key (refused with DEBUG off by
+    # motcua.web.checks); production must set SECRET_KEY.
+    demo_published.DEV_SECRET_KEY if DEBUG or MOTCUA_DEMO else ""
 )
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off (see README).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+# HTTPS. Defaults are strict in production and off in development and the demo (served over
+# plain HTTP on the loopback). Behind a TLS-terminating proxy, gunicorn's --forwarded-allow-ips
+# lets X-Forwarded-Proto mark requests secure.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", production)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", production)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", production)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if production else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", production)
+# Preloading is a commitment of the whole registrable domain (hstspreload.org), not ours to make.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,6 +81,9 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.web",
 ]
+if MOTCUA_DEMO:
+    # After notify and payments: its ready() registers plugins in their registries.
+    INSTALLED_APPS.append("motcua.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -86,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-            ],
+            ] + (["motcua.demo.context_processors.demo"] if MOTCUA_DEMO else []),
         },
     },
 ]
@@ -203,8 +226,8 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MộtCửa <khong-tra-loi@motcua.local>")
 
-# Signing of results (PAdES, pyHanko). Without a configured key, a demo key pair is generated
-# under MOTCUA_VAR_DIR/signing on first use (demo and tests only — never in production).
+# Signing of results (PAdES, pyHanko). Without a configured key signing refuses; only the demo
+# app generates a throwaway pair under MOTCUA_VAR_DIR/signing.
 SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
 SIGNING_CERT_FILE = os.environ.get("SIGNING_CERT_FILE", "")
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
@@ -212,13 +235,19 @@ SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Payments, citizen notices, ratings (DESIGN.md §7) ---
-PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "simulator")
+# Empty outside the demo: no online payment (fees at the counter) until a gateway is configured.
+PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", demo_published.SIMULATOR_GATEWAY if MOTCUA_DEMO else "")
 PAYMENT_SIMULATOR_URL = os.environ.get("PAYMENT_SIMULATOR_URL", "http://127.0.0.1:8790")
-# Demo secret by default (payments.contrib.simulator.protocol.DEMO_SECRET); set your own outside the demo.
-PAYMENT_SIMULATOR_SECRET = os.environ.get("PAYMENT_SIMULATOR_SECRET", "motcua-simulator-demo-secret")
-NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo")  # plugin codes; "zalo_demo" also available
+# The demo's published secret in the demo, so the simulator works with no configuration.
+PAYMENT_SIMULATOR_SECRET = os.environ.get(
+    "PAYMENT_SIMULATOR_SECRET", demo_published.PAYMENT_SIMULATOR_SECRET if MOTCUA_DEMO else ""
+)
+# Sender plugin codes. The demo adds its SMS stand-in ("zalo_demo" also available there).
+NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo" if MOTCUA_DEMO else "email")
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
 NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # doubles each attempt, capped at 6 h
+# Two concatenated GSM-7 segments (2 × 153 characters): longer texts cost more and some
+# operators cut them.
 NOTIFY_SMS_MAX_CHARS = env_int("NOTIFY_SMS_MAX_CHARS", 306)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # A tablet takes at most this many ratings in the window: a queue of citizens rates well below

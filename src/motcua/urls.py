@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,9 @@ urlpatterns = [
     path("tra-cuu/", include("motcua.portal.lookup_urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("danh-gia/", include("motcua.ratings.urls")),
-    path("thong-bao/", include("motcua.notify.urls")),
     path("thong-ke/", include("motcua.reports.urls")),
-    path("", include("motcua.web.urls")),
 ]
+if apps.is_installed("motcua.demo"):
+    # The demo's own pages (the SMS/Zalo mailbox) exist only where the demo is installed.
+    urlpatterns.append(path("", include("motcua.demo.urls")))
+urlpatterns.append(path("", include("motcua.web.urls")))

@@ -4,7 +4,7 @@ or critical accessibility violation, and the catalogue works with JavaScript swi
 axe-core comes vendored in the axe-playwright-python package (never from a CDN). Fixtures
 (`chromium`, `live_world`) are the shared ones of tests/browser/conftest.py.
 
-Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_pa_browser \
+Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_pa_browser \
      .venv/bin/pytest tests/browser/test_catalogue_a11y.py -p no:randomly
 """
 

@@ -10,7 +10,7 @@ mail server (aiosmtpd on 127.0.0.1). The citizen notices are Django Tasks in the
 each step that should send mail the ready tasks are run in-process, the way `db_worker` runs
 them, and the SMTP server's inbox is read.
 
-Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_journey \
+Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_journey \
      .venv/bin/pytest tests/browser/test_citizen_journey.py -x -p no:randomly -s
 """
 

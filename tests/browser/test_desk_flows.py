@@ -1,6 +1,6 @@
 """The staff desk in a real browser, clicked the way officers click it.
 
-Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_browser \
+Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_browser \
      .venv/bin/pytest tests/browser -x -p no:randomly
 """
 

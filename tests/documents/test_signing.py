@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from motcua.demo import signing as demo_signing
 from motcua.documents import signing
 from motcua.documents.services import receipt_pdf
 from tests.moments import local
@@ -31,7 +32,7 @@ def test_signed_result_validates_as_intact_and_trusted(receipt):
     result = signing.validate_pdf(signed)
     assert result["valid"] and result["intact"] and result["trusted"], result
     assert result["signer_name"] == SIGNER
-    assert result["signer"] == signing.DEMO_SIGNER_CN
+    assert result["signer"] == demo_signing.DEMO_SIGNER_CN
     assert result["reason"] == "Ký số kết quả giải quyết" and result["location"] == "Nghệ An"
     assert result["signed_at"] is not None and not result["modified_after_signing"]
     # The visible stamp is Vietnamese text with its own embedded font, readable back.
@@ -59,7 +60,7 @@ def test_damage_anywhere_is_invalid_not_a_crash(receipt):
 
 
 def test_a_key_from_another_ca_is_not_trusted(receipt, tmp_path):
-    stranger = signing.demo_keys(tmp_path / "stranger")
+    stranger = demo_signing.demo_keys(tmp_path / "stranger")
     signed = sign(receipt, keys=stranger)
     result = signing.validate_pdf(signed)
     assert result["intact"] and not result["trusted"] and not result["valid"]
@@ -77,7 +78,7 @@ def test_configured_key_with_passphrase(receipt, settings, tmp_path):
     # An operator's key: PKCS#8 encrypted with a passphrase, certificate bundle with its root.
     folder = tmp_path / "pki"
     folder.mkdir()
-    signing._write_demo_pki(folder)
+    demo_signing.write_pki(folder)
     key = serialization.load_pem_private_key((folder / "signer-key.pem").read_bytes(), password=None)
     (folder / "key.pem").write_bytes(key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -91,7 +92,7 @@ def test_configured_key_with_passphrase(receipt, settings, tmp_path):
     result = signing.validate_pdf(sign(receipt))
     assert result["valid"] and result["trusted"], result
     # The demo root does not vouch for the operator's certificate, nor the reverse.
-    demo_roots = signing.trust_roots(signing.demo_keys(tmp_path / "d"))
+    demo_roots = signing.trust_roots(demo_signing.demo_keys(tmp_path / "d"))
     assert not signing.validate_pdf(sign(receipt), roots=demo_roots)["trusted"]
     settings.SIGNING_KEY_PASSPHRASE = "sai"
     with pytest.raises(signing.SigningError):

@@ -11,7 +11,8 @@ from motcua.catalog.text import fold
 from motcua.dossiers import services
 from motcua.dossiers.notices import render_notice, send_citizen_notice
 from motcua.dossiers.services import ApplicantInput
-from motcua.notify.models import DemoMessage, Notification
+from motcua.demo.models import DemoMessage
+from motcua.notify.models import Notification
 from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
 

@@ -3,8 +3,8 @@
 Key material: SIGNING_KEY_FILE (PEM/DER, PKCS#8 or traditional, optional passphrase
 SIGNING_KEY_PASSPHRASE) and SIGNING_CERT_FILE (PEM bundle: the signer's certificate first, then
 its chain). The trust roots for validation are the self-signed certificates of that bundle.
-Without a configured key, a demo root CA and signer are generated once under
-`settings.VAR_DIR / "signing"` — for demos and tests only, and named so nobody mistakes them.
+Without a configured key, signing refuses with a message naming the settings — unless the demo
+app is installed, which generates a throwaway pair once (`motcua.demo.signing`).
 
 pyHanko's sync API calls `asyncio.run`, which refuses to run inside an event loop (Playwright's
 sync tests, async views). The `async_*` functions are the real work; the sync ones run them with
@@ -14,13 +14,12 @@ sync tests, async views). The `async_*` functions are the real work; the sync on
 import asyncio
 import logging
 import os
-import shutil
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
 from io import BytesIO
 from pathlib import Path
 
@@ -30,9 +29,6 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
-DEMO_DIRNAME = "signing"
-DEMO_ROOT_CN = "MộtCửa DEMO Root CA — không dùng thật"
-DEMO_SIGNER_CN = "MộtCửa DEMO — không dùng thật"
 # The Vietnamese stamp needs a TrueType font with the Vietnamese glyphs (fonts-liberation2; the
 # older fonts-liberation lacks them).
 STAMP_FONT_SOURCES = (
@@ -67,108 +63,33 @@ class SigningKeys:
     demo: bool
 
 
-def signing_keys(directory: Path | None = None) -> SigningKeys:
-    """The configured key and certificate, or the demo pair under `directory`
-    (default `settings.VAR_DIR / "signing"`, read at call time so tests can redirect it)."""
-    if directory is None and settings.SIGNING_KEY_FILE and settings.SIGNING_CERT_FILE:
+# The keys used when none are configured. None: signing refuses, so a paper is never signed
+# with a key nobody chose. The demo app puts its generator of throwaway keys here when it is
+# installed (motcua.demo.signing), so a demonstration signs with no set-up.
+fallback_keys: Callable[[], SigningKeys] | None = None
+
+
+def signing_keys() -> SigningKeys:
+    """The configured key and certificate (read at call time, so tests can change them), or the
+    demo's throwaway pair where the demo is installed; otherwise `SigningError`."""
+    key_file, cert_file = settings.SIGNING_KEY_FILE, settings.SIGNING_CERT_FILE
+    if key_file and cert_file:
         return SigningKeys(
-            key_file=Path(settings.SIGNING_KEY_FILE), cert_file=Path(settings.SIGNING_CERT_FILE),
+            key_file=Path(key_file), cert_file=Path(cert_file),
             passphrase=settings.SIGNING_KEY_PASSPHRASE.encode() or None, demo=False,
         )
-    return demo_keys(directory or Path(settings.VAR_DIR) / DEMO_DIRNAME)
-
-
-def demo_keys(directory: Path) -> SigningKeys:
-    """Generate the demo root CA and signer once; later calls (and other processes) reuse them.
-
-    Generated in a private temporary folder and renamed into place: a rename is atomic, so two
-    processes starting at once never mix one's key with the other's certificate.
-    """
-    directory = Path(directory)
-    keys = SigningKeys(directory / "signer-key.pem", directory / "signer.pem", None, demo=True)
-    if keys.key_file.exists() and keys.cert_file.exists():
-        return keys
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".signing-", dir=directory.parent))
-    try:
-        _write_demo_pki(staging)
-        try:
-            if directory.exists() and not any(directory.iterdir()):
-                directory.rmdir()
-            os.rename(staging, directory)
-        except OSError:
-            if not (keys.key_file.exists() and keys.cert_file.exists()):
-                raise
-            return keys  # another process won the race: use its keys
-        logger.warning("Generated DEMO signing keys in %s — not for production use.", directory)
-        return keys
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _write_demo_pki(folder: Path) -> None:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    def name(cn: str) -> x509.Name:
-        return x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MộtCửa (dữ liệu minh họa)"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ])
-
-    # Fixed, wide validity: tests freeze the clock to 2026 dates and must still see valid
-    # certificates whenever the keys were generated.
-    not_before = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
-    not_after = datetime(2045, 12, 31, tzinfo=dt_timezone.utc)
-
-    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    root_name = name(DEMO_ROOT_CN)
-    root_ski = x509.SubjectKeyIdentifier.from_public_key(root_key.public_key())
-    root = (
-        x509.CertificateBuilder()
-        .subject_name(root_name).issuer_name(root_name)
-        .public_key(root_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
-        ), critical=True)
-        .add_extension(root_ski, critical=False)
-        .sign(root_key, hashes.SHA256())
-    )
-    signer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    signer = (
-        x509.CertificateBuilder()
-        .subject_name(name(DEMO_SIGNER_CN)).issuer_name(root_name)
-        .public_key(signer_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        # Non-repudiation (content commitment) is what pyHanko requires of a document signer.
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-        ), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
-        .sign(root_key, hashes.SHA256())
-    )
-    pem = serialization.Encoding.PEM
-    # The root's private key is not kept: the demo never issues another certificate.
-    (folder / "root.pem").write_bytes(root.public_bytes(pem))
-    (folder / "signer.pem").write_bytes(signer.public_bytes(pem) + root.public_bytes(pem))
-    key_path = folder / "signer-key.pem"
-    key_path.write_bytes(signer_key.private_bytes(
-        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
+    if key_file or cert_file:
+        missing = "SIGNING_CERT_FILE" if key_file else "SIGNING_KEY_FILE"
+        raise SigningError(_(
+            "Cấu hình ký số chưa đủ: thiếu %(setting)s. Khóa bí mật (SIGNING_KEY_FILE) và chứng thư số "
+            "(SIGNING_CERT_FILE) phải được đặt cùng nhau."
+        ) % {"setting": missing})
+    if fallback_keys is not None:
+        return fallback_keys()
+    raise SigningError(_(
+        "Chưa cấu hình khóa ký số: quản trị hệ thống cần đặt SIGNING_KEY_FILE (khóa bí mật) và "
+        "SIGNING_CERT_FILE (chứng thư số của người ký) trước khi ký kết quả."
     ))
-    key_path.chmod(0o600)
 
 
 _cache_lock = threading.Lock()

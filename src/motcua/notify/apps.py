@@ -7,5 +7,6 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self):
-        # Importing a plugin module registers its senders.
-        from .contrib import email, sms_demo  # noqa: F401
+        # Importing a plugin module registers its senders. The demo's SMS/Zalo senders are
+        # registered by the demo app, and only where it is installed.
+        from .contrib import email  # noqa: F401

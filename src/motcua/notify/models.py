@@ -1,4 +1,4 @@
-"""The notification log and the demo senders' mailbox."""
+"""The notification log."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,22 +37,3 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.get_status_display()})"
 
-
-class DemoMessage(models.Model):
-    """What the demo SMS/Zalo senders "sent": the demo's stand-in for the citizen's phone."""
-
-    channel = models.CharField(_("kênh"), max_length=16)
-    sender = models.CharField(_("dịch vụ gửi"), max_length=32)
-    recipient = models.CharField(_("số điện thoại"), max_length=32)
-    body = models.TextField(_("nội dung"))
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+", verbose_name=_("hồ sơ"))
-    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("tin nhắn minh họa")
-        verbose_name_plural = _("tin nhắn minh họa")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.channel} → {self.recipient}"

@@ -6,10 +6,6 @@ from django.conf import settings
 
 from .base import BaseSender
 
-# E-mail and the demo SMS sender (messages kept in the database, shown at /thong-bao/demo/):
-# a fresh installation notifies citizens without any contract with an SMS provider.
-DEFAULT_SENDERS = ("email", "sms_demo")
-
 
 class Registry:
     def __init__(self) -> None:
@@ -34,7 +30,8 @@ class Registry:
         return iter(self._senders.values())
 
     def enabled(self) -> list[BaseSender]:
-        codes = getattr(settings, "NOTIFY_SENDERS", DEFAULT_SENDERS)
+        # motcua.web.checks refuses unknown codes at start-up; this guards a changed setting.
+        codes = settings.NOTIFY_SENDERS
         unknown = [code for code in codes if code not in self._senders]
         if unknown:
             raise LookupError(f"NOTIFY_SENDERS names unknown senders: {', '.join(unknown)}")

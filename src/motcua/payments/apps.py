@@ -5,7 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     verbose_name = _("Thanh toán")
-
-    def ready(self):
-        # Importing a plugin module registers its gateway.
-        from .contrib.simulator import plugin  # noqa: F401
+    # No gateway is built in: a gateway plugin registers itself from the app that provides it
+    # (the demo's simulator: motcua.demo.gateway). PAYMENT_GATEWAY picks one.

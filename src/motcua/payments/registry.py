@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
-from .base import BasePaymentGateway
-
-DEFAULT_GATEWAY = "simulator"
+from .base import BasePaymentGateway, PaymentGatewayError
 
 
 class Registry:
@@ -31,8 +30,21 @@ class Registry:
     def __iter__(self):
         return iter(self._gateways.values())
 
+    def available(self) -> bool:
+        """Whether citizens can pay online: PAYMENT_GATEWAY names a registered gateway."""
+        return settings.PAYMENT_GATEWAY in self._gateways
+
     def default(self) -> BasePaymentGateway:
-        return self._gateways[getattr(settings, "PAYMENT_GATEWAY", DEFAULT_GATEWAY)]
+        """The gateway citizens are sent to. An installation without one (PAYMENT_GATEWAY
+        empty, the default outside the demo) takes fees at the counter only."""
+        code = settings.PAYMENT_GATEWAY
+        if code not in self._gateways:
+            # An unknown code is also refused at start-up by motcua.web.checks.
+            raise PaymentGatewayError(_(
+                "Thanh toán trực tuyến chưa được cấu hình (PAYMENT_GATEWAY). Ông/Bà vui lòng nộp phí, "
+                "lệ phí tại Bộ phận Một cửa."
+            ))
+        return self._gateways[code]
 
 
 register = Registry()

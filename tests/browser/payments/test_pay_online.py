@@ -7,7 +7,7 @@ The citizen's session is created server-side (Django's test client `force_login`
 cookie handed to the browser context: the citizen login page belongs to another part of the
 portal and is tested there.
 
-Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_pc \
+Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_pc \
      .venv/bin/pytest tests/browser/payments -p no:randomly
 """
 

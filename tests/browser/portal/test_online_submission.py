@@ -2,7 +2,7 @@
 its code, then finds it at /tra-cuu/ with the code and a phone number — also without JavaScript.
 axe-core reports no serious or critical violation on the form, review, lookup and tracking pages.
 
-Run: DEBUG=0 MOTCUA_ALLOW_DEV_KEY=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_browser \
+Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_browser \
      .venv/bin/pytest tests/browser/portal -x -p no:randomly
 """
 

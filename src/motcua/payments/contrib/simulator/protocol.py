@@ -18,10 +18,12 @@ import hashlib
 import hmac
 from urllib.parse import quote
 
+from motcua.demo.published import PAYMENT_SIMULATOR_SECRET
+
 SIGNATURE = "sig"
 # The demo's shared secret, so `./dev demo` and the simulator agree with no configuration.
 # Demo only: a real gateway's secret comes from the merchant's onboarding, never from code.
-DEMO_SECRET = "motcua-simulator-demo-secret"
+DEMO_SECRET = PAYMENT_SIMULATOR_SECRET
 STATUSES = ("paid", "failed", "cancelled")
 # The merchant's answers to a callback; the simulator stops retrying on these.
 ACKNOWLEDGED = ("00", "02")

@@ -21,6 +21,7 @@ import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -111,6 +112,9 @@ class Command(BaseCommand):
     def prepare(self, start: date, end: date) -> None:
         communes = list(Agency.objects.filter(demo=True, level=Agency.Level.COMMUNE).order_by("code"))
         if len(communes) < 2:
+            if not apps.is_installed("motcua.demo"):
+                raise CommandError("Chưa có cơ quan minh họa: chạy với MOTCUA_DEMO=1 để nạp dữ liệu minh họa "
+                                   "(load_demo) trước khi sinh hồ sơ.")
             call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=self.stdout)
             communes = list(Agency.objects.filter(demo=True, level=Agency.Level.COMMUNE).order_by("code"))
         desks = {}

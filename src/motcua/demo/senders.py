@@ -1,18 +1,18 @@
 """Demo text-message senders: nothing leaves the machine, each message is stored as a
 `DemoMessage` and shown to officers at /thong-bao/demo/, so a demo shows what a citizen's phone
-would receive. A real provider is another plugin with the same `send()`.
+would receive. A real provider is another notify plugin with the same `send()`.
+
+Registered when the demo app is ready (`DemoConfig.ready`): without the demo, NOTIFY_SENDERS
+cannot name them.
 """
 
 from django.conf import settings
 
 from motcua.catalog.text import fold
+from motcua.notify.base import BaseSender
+from motcua.notify.registry import register
 
-from ..base import BaseSender
-from ..registry import register
-
-# Two concatenated GSM-7 segments (2 × 153 characters): longer texts cost more and some
-# operators cut them.
-DEFAULT_SMS_MAX_CHARS = 306
+from .models import DemoMessage
 
 
 def _phone(applicant) -> str:
@@ -37,15 +37,12 @@ class DemoSmsSender(BaseSender):
         return _phone(applicant)
 
     def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
-        from ..models import DemoMessage
-
         # Many SMS gateways accept only GSM-7/ASCII, and a single Vietnamese letter with a
         # diacritic switches the whole message to UCS-2 (70 characters a segment instead of
         # 160): SMS text goes out folded, without diacritics, as catalog.text.fold makes it.
-        limit = getattr(settings, "NOTIFY_SMS_MAX_CHARS", DEFAULT_SMS_MAX_CHARS)
         DemoMessage.objects.create(
             channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier,
-            body=shorten(fold(body), limit),
+            body=shorten(fold(body), settings.NOTIFY_SMS_MAX_CHARS),
         )
 
 
@@ -62,7 +59,5 @@ class DemoZaloSender(BaseSender):
         return _phone(applicant)
 
     def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
-        from ..models import DemoMessage
-
         DemoMessage.objects.create(channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier,
                                    body=body)

@@ -2,28 +2,40 @@
 
 Idempotent: running it again changes nothing and prints the same accounts. Agency identifiers
 are demo values (marked `demo`), not the real reissued codes.
+
+The accounts have passwords printed on the screen and written in this file: this command exists
+only where the demo app is installed (MOTCUA_DEMO=1), which `motcua.web.checks` refuses when
+DEBUG is off. Nothing else in MộtCửa creates an account with a known password.
 """
 
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
 from motcua.agencies.models import AdministrativeUnit, Agency, Membership, Position, Role
-from motcua.catalog import demo_catalogue as data
-from motcua.catalog import demo_online_fields
 from motcua.catalog import services
-from motcua.catalog.text import fold
 from motcua.catalog.models import (
-    Fee, Field, FormTemplate, OnlineField, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
-    RequiredPaper, StepAgency,
+    Fee,
+    Field,
+    FormTemplate,
+    OnlineField,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    ProcessStep,
+    ProcessTemplate,
+    RequiredPaper,
+    StepAgency,
 )
+from motcua.catalog.text import fold
+from motcua.demo import catalogue as data
 
 POSITIONS = {
     "van_thu": "Văn thư",
@@ -74,7 +86,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_accounts=False, **options):
         problems = data.validate()
         if problems:
-            raise CommandError("demo_catalogue: " + "; ".join(problems))
+            raise CommandError("demo/data/catalogue.json: " + "; ".join(problems))
         if not AdministrativeUnit.objects.filter(kind="province").exists():
             call_command("import_units", no_progress=True, stdout=self.stdout)
         with transaction.atomic():
@@ -174,7 +186,7 @@ class Command(BaseCommand):
                 version=version, case=cases.get(fee["case"]), name=fee["name"], amount=fee["amount"],
                 channel=fee["channel"] or "", note=fee.get("note", ""),
             )
-        for order, f in enumerate(demo_online_fields.FIELDS.get(procedure.code, [])):
+        for order, f in enumerate(data.ONLINE_FIELDS.get(procedure.code, [])):
             OnlineField.objects.create(
                 version=version, key=f["key"], label=f["label"], kind=f.get("kind", "text"),
                 required=f.get("required", True), choices=f.get("choices", []), help_text=f.get("help_text", ""),

@@ -1,4 +1,9 @@
-"""The simulator gateway: our side of protocol.py."""
+"""The simulator gateway: our side of the payment simulator's protocol
+(motcua.payments.contrib.simulator.protocol), registered only where the demo app is installed.
+
+The simulator stands in for the national payment platform, which cannot be reached from a demo:
+its secret is published (motcua.demo.published), so it must never take real payments.
+"""
 
 import time
 from decimal import Decimal, InvalidOperation
@@ -6,18 +11,18 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from ...base import BasePaymentGateway, CallbackResult, PaymentGatewayError
-from ...registry import register
-from . import protocol
+from motcua.payments.base import BasePaymentGateway, CallbackResult, PaymentGatewayError
+from motcua.payments.contrib.simulator import protocol
+from motcua.payments.registry import register
 
-DEFAULT_URL = "http://127.0.0.1:8790"
-DEFAULT_SECRET = protocol.DEMO_SECRET
+from .published import SIMULATOR_GATEWAY
+
 # How long the redirect stays valid, as real gateways' expiry parameter.
 LINK_LIFETIME_SECONDS = 15 * 60
 
 
 def _secret() -> str:
-    return getattr(settings, "PAYMENT_SIMULATOR_SECRET", DEFAULT_SECRET)
+    return settings.PAYMENT_SIMULATOR_SECRET
 
 
 def _result(params: dict) -> CallbackResult:
@@ -37,11 +42,11 @@ def _result(params: dict) -> CallbackResult:
 
 @register
 class SimulatorGateway(BasePaymentGateway):
-    code = "simulator"
+    code = SIMULATOR_GATEWAY
     label = "Cổng thanh toán mô phỏng"
 
     def start(self, payment, return_url: str, callback_url: str) -> str:
-        base = getattr(settings, "PAYMENT_SIMULATOR_URL", DEFAULT_URL).rstrip("/")
+        base = settings.PAYMENT_SIMULATOR_URL.rstrip("/")
         if not base or not _secret():
             raise PaymentGatewayError("Cổng thanh toán mô phỏng chưa được cấu hình.")
         params = protocol.signed({
