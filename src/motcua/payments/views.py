@@ -63,7 +63,6 @@ def start(request, dossier_pk: int):
         "dossier": dossier, "lines": lines, "total": fees.total(lines), "payments": payments,
         "paid": next((p for p in payments if p.status == Payment.Status.PAID), None),
         "online_payment": register.available(),
-        "online_payment": register.available(),
         "payable": bool(policy.can(request.user, "pay_online", dossier)), "error": error,
     }, status=422 if error else 200)
 
