@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.documents import signing
+from tests.dossiers.factories import receive, walk_to_last_step
+from tests.moments import local
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +111,16 @@ def test_half_a_configuration_is_refused_even_in_the_demo(settings, given, missi
     setattr(settings, given, "/etc/motcua/ky-so.pem")
     with pytest.raises(signing.SigningError, match=missing):
         signing.signing_keys()
+
+
+def test_the_leader_is_told_why_signing_is_refused(client, world, freeze, no_demo_keys):
+    freeze(local(2026, 3, 2, 10, 0))
+    dossier = receive(world)
+    dossier = walk_to_last_step(world, freeze, dossier, [local(2026, 3, 2, 10, m) for m in (5, 10, 15, 20)])
+    client.force_login(world.leader)
+    upload = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    page = client.post(f"/can-bo/ho-so/{dossier.pk}/thao-tac/attach_result/",
+                       {"name": "Kết quả giải quyết", "sign": "on", "file": upload}, follow=True)
+    assert page.status_code == 200
+    assert "Chưa cấu hình khóa ký số" in page.content.decode()
+    assert not dossier.results.exists()  # nothing attached unsigned behind the leader's back

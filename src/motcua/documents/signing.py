@@ -27,6 +27,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.errors import MotcuaError
+
 logger = logging.getLogger(__name__)
 
 # The Vietnamese stamp needs a TrueType font with the Vietnamese glyphs (fonts-liberation2; the
@@ -48,8 +50,9 @@ STAMP_WIDTH, STAMP_HEIGHT = 220, 48
 MM = 72 / 25.4
 
 
-class SigningError(RuntimeError):
-    pass
+class SigningError(MotcuaError):
+    """A paper cannot be signed (no key configured, a wrong passphrase, a damaged PDF): a
+    MotcuaError, so the leader's page shows the message instead of failing."""
 
 
 # --- key material --------------------------------------------------------------------------------
