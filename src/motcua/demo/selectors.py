@@ -2,16 +2,10 @@
 
 from django.db.models import QuerySet
 
-from motcua.agencies.models import Membership
+from motcua.accounts.gates import is_officer
 from motcua.dossiers.selectors import dossiers_visible_to
 
 from .models import DemoMessage
-
-
-def is_officer(user) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or Membership.objects.filter(user=user, active=True).exists()
 
 
 def demo_messages(user) -> QuerySet[DemoMessage]:

@@ -18,7 +18,7 @@ def test_officers_see_the_demo_sms_of_their_dossiers(client, world, freeze):
     assert dossier.code in client.get("/thong-bao/demo/").content.decode()
 
 
-def test_other_communes_officers_see_nothing_and_citizens_get_404(client, world, freeze):
+def test_other_communes_officers_see_nothing_and_citizens_are_refused(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     run_queued_tasks()
@@ -27,6 +27,6 @@ def test_other_communes_officers_see_nothing_and_citizens_get_404(client, world,
     assert dossier.code not in html and "0912345678" not in html and "Chưa có tin nhắn nào" in html
     for user in (world.citizen, User.objects.create(username="la")):
         client.force_login(user)
-        assert client.get("/thong-bao/demo/").status_code == 404
+        assert client.get("/thong-bao/demo/").status_code == 403  # a staff page, as every other
     client.logout()
     assert client.get("/thong-bao/demo/").status_code == 302
