@@ -1,15 +1,15 @@
 """Staff inbox over many dossiers (DESIGN.md §9: p50 ≤ 30 ms for 1 user; p95 ≤ 150 ms with 16
 users without think time, closed loop).
 
-Each request is `dossiers.selectors.inbox_queryset(user, kind)`: the first 50 rows evaluated plus
-`.count()` (what the desk page shows). Beside it, in the same run, the raw-SQL ceiling: a
-hand-written query with the same WHERE, ORDER BY and LIMIT (and the same exact count), sent
-through a cursor. Like the selector, it does not repeat the visibility OR: an inbox is
-`status ∈ S AND current_agency ∈ (the user's agencies)`, which implies visibility (see the note in
-dossiers/selectors.py). Two checks per scenario, before timing: the first page (ids, in order)
-and the count must equal the raw SQL's (else MISMATCH), and no row of the inbox may fall outside
-`dossiers_visible_to(user)` (else OUTSIDE VISIBILITY). 16 clients = 16 threads, each with its own
-database connection, no think time, fixed duration.
+Each request is `dossiers.selectors.inbox_queryset(user, kind)`: its first 50 rows with their
+related rows (`work_page`) plus `.count()` (what the desk page shows). Beside it, in the same run,
+the raw-SQL ceiling: a hand-written query with the same WHERE, ORDER BY and LIMIT (and the same
+exact count), sent through a cursor. Like the selector, it does not repeat the visibility OR: an
+inbox is `status ∈ S AND current_agency ∈ (the user's agencies)`, which implies visibility (see the
+note in dossiers/selectors.py). Two checks per scenario, before timing: the first page (ids, in
+order) and the count must equal the raw SQL's (else MISMATCH), and no row of the inbox may fall
+outside `dossiers_visible_to(user)` (else OUTSIDE VISIBILITY). 16 clients = 16 threads, each with
+its own database connection, no think time, fixed duration.
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/inbox_bench.py \
@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 from motcua.accounts.models import User  # noqa: E402
 from motcua.agencies.models import Membership, Role  # noqa: E402
 from motcua.dossiers import policy  # noqa: E402
-from motcua.dossiers.selectors import agencies_of, dossiers_visible_to, inbox_queryset  # noqa: E402
+from motcua.dossiers.selectors import agencies_of, dossiers_visible_to, inbox_queryset, work_page  # noqa: E402
 
 
 # The page: the dossier with its applicant and current step joined (the selector joins no more:
@@ -107,7 +107,7 @@ def raw_params(user):
 
 def django_request(user, kind):
     qs = inbox_queryset(user, kind)
-    rows = [d.pk for d in qs[:50]]
+    rows = [d.pk for d in work_page(qs, 50)]
     return rows, qs.count()
 
 

@@ -78,7 +78,7 @@ def home(request):
     }
     qs = selectors.filter_dossiers(qs, **params)
     rows = []
-    for dossier in qs[:200]:
+    for dossier in selectors.work_page(qs, 200):
         rows.append({
             "dossier": dossier,
             "state": clock.deadline_state(dossier, now=now),
