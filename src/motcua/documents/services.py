@@ -109,8 +109,9 @@ def _person(user) -> str:
     return str(user) if user is not None else ""
 
 
-def _require_status(dossier: Dossier, statuses: set[str], paper: str) -> None:
-    if dossier.status not in statuses:
+def _require_paper(dossier: Dossier, kind: str, paper: str) -> None:
+    """Only a paper the dossier has (the policy's `official_papers`) is drawn up."""
+    if kind not in policy.official_papers(dossier):
         raise ValueError(
             _("Không thể lập “%(paper)s” cho hồ sơ %(code)s đang ở trạng thái “%(status)s”.")
             % {"paper": paper, "code": dossier.code, "status": Status(dossier.status).label}
@@ -189,7 +190,7 @@ def refusal_pdf(dossier: Dossier) -> bytes:
     Serves both refusals at reception (counter or online) and refusals during processing.
     """
     dossier = _load(dossier)
-    _require_status(dossier, {Status.REFUSED}, FormKind.REFUSAL.label)
+    _require_paper(dossier, "refusal", FormKind.REFUSAL.label)
     event = _last_event(dossier, {"refuse", "refuse_reception"})
     during_processing = event is not None and event.action == "refuse"
     issuer = (event.agency if during_processing and event.agency_id else None) or dossier.receiving_agency
@@ -234,7 +235,7 @@ def apology_pdf(dossier: Dossier) -> bytes:
 def stop_notice_pdf(dossier: Dossier) -> bytes:
     """Thông báo dừng giải quyết hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 05; NĐ 118/2025 art. 21)."""
     dossier = _load(dossier)
-    _require_status(dossier, {Status.STOPPED}, FormKind.STOP_NOTICE.label)
+    _require_paper(dossier, "stop_notice", FormKind.STOP_NOTICE.label)
     event = _last_event(dossier, {"stop"})
     form = _form(FormKind.STOP_NOTICE, dossier.closed_at)
     context = {

@@ -510,3 +510,25 @@ def agencies_for(actor, action: str):
     rule = RULES[action]
     ids = {m.agency_id for m in Context(actor=actor).memberships() if m.role in rule.roles}
     return Agency.objects.filter(pk__in=ids).order_by("path")
+
+
+# --- the official papers a dossier has (TT 03/2025/TT-VPCP Phụ lục I) -----------------------------
+
+
+def official_papers(dossier) -> list[str]:
+    """The forms this dossier has, in the order they arise: the receipt and the control sheet once
+    received; the supplement request once one was made; the refusal, the stop notice when it ended
+    so; the apology once drafted or issued. The desk lists these and the renderers refuse others."""
+    received = dossier.received_at is not None
+    papers = ["receipt"] if received else []
+    if hasattr(dossier, "supplement_request"):
+        papers.append("supplement_request")
+    if dossier.status == Status.REFUSED:
+        papers.append("refusal")
+    if hasattr(dossier, "apology"):
+        papers.append("apology")
+    if dossier.status == Status.STOPPED:
+        papers.append("stop_notice")
+    if received:
+        papers.append("control_sheet")
+    return papers

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.selectors import with_parts
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.notices import notify_citizen
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 
@@ -273,8 +273,6 @@ def dossier_supplement_online(*, dossier: Dossier, owner, files: list[tuple[str,
     `files`: (item name, UploadedFile) pairs; each file is sniffed and size-checked before any
     write; the state change (clock resumed by the procedure's rule) is the dossier service's.
     """
-    if dossier.status != Status.AWAITING_SUPPLEMENT:
-        raise DossierError(_("Hồ sơ không ở trạng thái chờ bổ sung."), "status")
     papers = []
     for item, upload in files:
         try:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/", views.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/da-nop/", views.submitted, name="submitted"),
     path("ho-so/<int:pk>/bo-sung/", views.supplement, name="supplement"),
+    path("ho-so/<int:pk>/rut/", views.withdraw, name="withdraw"),
     path("ho-so/<int:pk>/giay-to/<int:paper_pk>/", views.paper_file, name="paper"),
     path("ho-so/<int:pk>/ket-qua/<int:result_pk>/", views.result_file, name="result"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.catalog.selectors import with_parts
 from motcua.accounts.gates import citizen_required
 from motcua.dossiers import policy
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.clock import reception_guard_deadline
 from motcua.dossiers.services import DossierError
@@ -198,8 +199,10 @@ def my_dossiers(request):
     return render(request, "portal/my_dossiers.html", {"page": page})
 
 
-def _detail_context(request, dossier, supplement_errors=None):
-    request_ = getattr(dossier, "supplement_request", None) if dossier.status == Status.AWAITING_SUPPLEMENT else None
+def _detail_context(request, dossier, supplement_errors=None, withdraw_error=None):
+    user = request.user
+    can_supplement = policy.can(user, "receive_supplement", dossier)
+    request_ = getattr(dossier, "supplement_request", None) if can_supplement else None
     answers = selectors.submission_answers(dossier)
     papers = list(dossier.papers.select_related("required_paper"))
     return {
@@ -209,10 +212,11 @@ def _detail_context(request, dossier, supplement_errors=None):
         "papers": papers,
         # The declaration filled on screen stands for the paper form (see forms.covered_by_e_form).
         "e_form": {p.pk for p in papers if answers and not p.file and p.required_paper and p.required_paper.form_id},
-        "results": dossier.results.all() if dossier.status in (Status.RESULT_READY, Status.RETURNED) else [],
+        "results": dossier.results.all() if dossier.status in policy.RESULT_AVAILABLE else [],
         "guard": _guard(dossier),
         "supplement": request_, "supplement_errors": supplement_errors or {},
         "active": dossier.status in policy.ACTIVE, "max_mb": settings.UPLOAD_MAX_MB,
+        "can_withdraw": bool(policy.can(user, "withdraw", dossier)), "withdraw_error": withdraw_error,
     }
 
 
@@ -228,8 +232,9 @@ def supplement(request, pk):
     """The "Nộp bổ sung" form: one file per requested item, plus any other files."""
     dossier = _own_dossier_or_404(request, pk)
     request_ = getattr(dossier, "supplement_request", None)
-    if dossier.status != Status.AWAITING_SUPPLEMENT or request_ is None:
-        messages.error(request, "Hồ sơ không ở trạng thái chờ bổ sung.")
+    decision = policy.can(request.user, "receive_supplement", dossier)
+    if not decision or request_ is None:
+        messages.error(request, decision.message or "Hồ sơ không ở trạng thái chờ bổ sung.")
         return redirect("portal:dossier", pk=dossier.pk)
     files, errors = [], {}
     for i, item in enumerate(request_.items):
@@ -252,6 +257,21 @@ def supplement(request, pk):
 
 
 @citizen_required
+@require_POST
+def withdraw(request, pk):
+    """"Rút hồ sơ": the owner takes back a dossier still waiting for reception (after reception,
+    the desk records a withdrawal the applicant asks for)."""
+    dossier = _own_dossier_or_404(request, pk)
+    try:
+        dossier_services.dossier_withdraw(dossier=dossier, actor=request.user, reason=request.POST.get("reason", ""))
+    except DossierError as exc:
+        return render(request, "portal/dossier.html",
+                      _detail_context(request, dossier, withdraw_error=exc.message), status=422)
+    messages.success(request, "Đã rút hồ sơ. Hồ sơ sẽ không được tiếp nhận, giải quyết.")
+    return redirect("portal:dossier", pk=dossier.pk)
+
+
+@citizen_required
 def paper_file(request, pk, paper_pk):
     dossier = _own_dossier_or_404(request, pk)
     paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
@@ -265,7 +285,7 @@ def paper_file(request, pk, paper_pk):
 @citizen_required
 def result_file(request, pk, result_pk):
     dossier = _own_dossier_or_404(request, pk)
-    if dossier.status not in (Status.RESULT_READY, Status.RETURNED):
+    if dossier.status not in policy.RESULT_AVAILABLE:
         raise Http404
     result = dossier.results.filter(pk=result_pk).first()
     if result is None:
