@@ -18,6 +18,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.errors import MotcuaError
+
 from . import selectors, throttle
 from .files import ACCEPTED_LABEL, sniff
 from .identifiers import canonical_identifier, normalise_email, normalise_id_number, normalise_phone
@@ -26,11 +28,11 @@ from .models import CitizenPaper, OidcIdentity, User
 logger = logging.getLogger(__name__)
 
 
-class AccountError(Exception):
-    def __init__(self, message: str, field: str | None = None, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AccountError(MotcuaError):
+    """A refused account action or invalid input; `errors` holds every fault of a form at once."""
+
+    def __init__(self, message: str, field: str = "", errors: dict[str, str] | None = None):
+        super().__init__(message, field)
         #: field → message, for forms that show every fault at once.
         self.errors = errors if errors is not None else {field or "__all__": message}
 

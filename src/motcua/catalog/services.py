@@ -6,11 +6,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.errors import MotcuaError
+
 from .models import ProcedureCase, ProcedureVersion, ProcessTemplate
+from .selectors import ProcessData, parts_of
 
 
-class CatalogError(Exception):
-    pass
+class CatalogError(MotcuaError):
+    """A catalogue edit or publication that breaks a rule (budgets over the legal limit, …)."""
 
 
 def budget_problem(*, limit_hours: Decimal, budgets: list[tuple[Decimal, bool]]) -> str | None:
@@ -69,10 +72,12 @@ def version_publish(*, version: ProcedureVersion) -> ProcedureVersion:
     return version
 
 
-def process_for(*, version: ProcedureVersion, agency, case: ProcedureCase) -> ProcessTemplate:
-    """The most specific approved process: agency + case, agency, case, then the common one."""
-    templates = {(t.agency_id, t.case_id): t for t in version.processes.all()}
-    for key in ((agency.pk, case.pk), (agency.pk, None), (None, case.pk), (None, None)):
+def process_for(*, version: ProcedureVersion, agency_id: int, case_id: int) -> ProcessData:
+    """The most specific approved process: agency + case, agency, case, then the common one — with
+    its steps in order, from the version's cached parts (ids in, so the caller need not load the
+    agency or the case)."""
+    templates = {(t.agency_id, t.case_id): t for t in parts_of(version).processes}
+    for key in ((agency_id, case_id), (agency_id, None), (None, case_id), (None, None)):
         if key in templates:
             return templates[key]
     raise CatalogError(_("Thủ tục chưa có quy trình nội bộ cho cơ quan này."))

@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from django.http import HttpResponse, JsonResponse
 
+from motcua.errors import MotcuaError
+
 
 @dataclass(frozen=True)
 class CallbackResult:
@@ -40,8 +42,8 @@ class CallbackOutcome:
     payment: object | None = None
 
 
-class PaymentGatewayError(Exception):
-    """The gateway cannot start a payment (misconfigured, unreachable)."""
+class PaymentGatewayError(MotcuaError):
+    """The gateway cannot start a payment (misconfigured, unreachable): said to the citizen."""
 
 
 class BasePaymentGateway:

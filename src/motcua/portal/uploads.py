@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from motcua.errors import MotcuaError
+
 # (magic bytes, content type, label)
 SIGNATURES = (
     (b"%PDF-", "application/pdf", "PDF"),
@@ -19,10 +21,8 @@ SIGNATURES = (
 HEAD_BYTES = 8
 
 
-class UploadError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class UploadError(MotcuaError):
+    """An uploaded file refused by its content, type or size."""
 
 
 @dataclass
