@@ -49,3 +49,24 @@ def problem(exc: MotcuaError) -> dict:
     if exc.field:
         body["field"] = exc.field
     return body
+
+
+class RefusalMiddleware:
+    """The last net under every view: a `MotcuaError` no view caught becomes a page with its
+    Vietnamese message (422, or 403 for `NotPermitted`) — never a server error with a traceback.
+    Views still catch refusals where they can show them in place (on the form, above the page);
+    this answers the ones they did not expect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, MotcuaError):
+            return None
+        from django.shortcuts import render
+
+        status = 403 if isinstance(exception, NotPermitted) else 422
+        return render(request, "web/refused.html", {"error": exception}, status=status)
