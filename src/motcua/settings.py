@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refusal (MotcuaError) no view caught is shown as a page with its message, never a 500.
+    "motcua.errors.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
