@@ -10,7 +10,9 @@ def test_the_catalogue_keeps_its_rules():
 
 def test_every_procedure_names_its_legal_sources_and_confidence():
     for procedure in catalogue.PROCEDURES:
-        assert procedure["sources"] and all(key in catalogue.SOURCES for key in procedure["sources"])
+        assert procedure["sources"] and all(
+            key in catalogue.SOURCES for key in procedure["sources"]
+        )
         assert procedure["confidence"] in {"C", "S", "M"}
         if procedure["code"].startswith("DEMO."):
             assert "giả định" in procedure["note"]

@@ -23,8 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 def operator_pki(folder: Path) -> tuple[str, str]:
     """A throwaway key and certificate that are not the demo's (other names, another place)."""
     folder.mkdir(parents=True, exist_ok=True)
-    write_pki(folder, organization="UBND tỉnh Nghệ An (thử nghiệm)", root_cn="CA thử nghiệm",
-              signer_cn="Người ký thử nghiệm")
+    write_pki(
+        folder,
+        organization="UBND tỉnh Nghệ An (thử nghiệm)",
+        root_cn="CA thử nghiệm",
+        signer_cn="Người ký thử nghiệm",
+    )
     return str(folder / "signer-key.pem"), str(folder / "signer.pem")
 
 
@@ -42,7 +46,10 @@ def production(settings, tmp_path):
 
 
 def ids() -> set[str]:
-    return {message.id for message in checks.check_no_demo_in_production() + checks.check_plugins_exist()}
+    return {
+        message.id
+        for message in checks.check_no_demo_in_production() + checks.check_plugins_exist()
+    }
 
 
 def test_production_settings_raise_nothing_but_the_installed_demo(production):
@@ -126,14 +133,25 @@ def test_plugin_codes_that_name_nothing_are_refused_whatever_debug_says(producti
 def check_deploy(tmp_path, **env) -> subprocess.CompletedProcess:
     key, cert = operator_pki(tmp_path / "pki")
     base = {
-        "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "LANG": "C.UTF-8",
-        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "MOTCUA_VAR_DIR": str(tmp_path / "var"),
-        "SIGNING_KEY_FILE": key, "SIGNING_CERT_FILE": cert,
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
+        "SIGNING_KEY_FILE": key,
+        "SIGNING_CERT_FILE": cert,
     }
     base.update(env)
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy"], check=False, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120,
-                          env={k: v for k, v in base.items() if v is not None})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in base.items() if v is not None},
+    )
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
@@ -141,21 +159,30 @@ def test_production_settings_pass_check_deploy(tmp_path):
     assert result.returncode == 0, result.stderr
     # The only warning left is documented in the README: HSTS preload is the domain owner's call.
     assert "ERRORS" not in result.stderr
-    warnings = {line.split(")")[0].split("(")[-1] for line in result.stderr.splitlines() if line.startswith("?: (")}
+    warnings = {
+        line.split(")")[0].split("(")[-1]
+        for line in result.stderr.splitlines()
+        if line.startswith("?: (")
+    }
     assert warnings == {"security.W021"}, result.stderr
 
 
 def test_check_deploy_fails_with_the_demo_and_debug_off(tmp_path):
-    result = check_deploy(tmp_path, MOTCUA_DEMO="1", SECRET_KEY=None, SIGNING_KEY_FILE=None,
-                          SIGNING_CERT_FILE=None)
+    result = check_deploy(
+        tmp_path, MOTCUA_DEMO="1", SECRET_KEY=None, SIGNING_KEY_FILE=None, SIGNING_CERT_FILE=None
+    )
     assert result.returncode == 1
     for number in (1, 2, 3, 4, 5, 6):
         assert f"motcua.E00{number}" in result.stderr, result.stderr
 
 
 def test_check_deploy_fails_with_a_demo_plugin_chosen_without_the_demo(tmp_path):
-    result = check_deploy(tmp_path, NOTIFY_SENDERS="email,zalo_demo", PAYMENT_GATEWAY="simulator",
-                          PAYMENT_SIMULATOR_SECRET=published.PAYMENT_SIMULATOR_SECRET)
+    result = check_deploy(
+        tmp_path,
+        NOTIFY_SENDERS="email,zalo_demo",
+        PAYMENT_GATEWAY="simulator",
+        PAYMENT_SIMULATOR_SECRET=published.PAYMENT_SIMULATOR_SECRET,
+    )
     assert result.returncode == 1
     for check_id in ("motcua.E003", "motcua.E004", "motcua.E005", "motcua.E010", "motcua.E011"):
         assert check_id in result.stderr, result.stderr

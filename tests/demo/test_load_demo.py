@@ -22,10 +22,20 @@ def load(**options) -> str:
 
 def test_load_demo_is_idempotent_and_prints_the_demo_accounts():
     printed = load()
-    assert "Tài khoản minh họa (chỉ dùng cho bản demo)" in printed and "tiepnhan-demo-2026" in printed
-    counts = (Procedure.objects.count(), Agency.objects.filter(demo=True).count(), User.objects.count())
+    assert (
+        "Tài khoản minh họa (chỉ dùng cho bản demo)" in printed and "tiepnhan-demo-2026" in printed
+    )
+    counts = (
+        Procedure.objects.count(),
+        Agency.objects.filter(demo=True).count(),
+        User.objects.count(),
+    )
     assert "tiepnhan" not in load(quiet_accounts=True)
-    assert (Procedure.objects.count(), Agency.objects.filter(demo=True).count(), User.objects.count()) == counts
+    assert (
+        Procedure.objects.count(),
+        Agency.objects.filter(demo=True).count(),
+        User.objects.count(),
+    ) == counts
     for item in catalogue.PROCEDURES:
         procedure = Procedure.objects.get(code=item["code"])
         assert procedure.versions.filter(status="published").exists(), item["code"]

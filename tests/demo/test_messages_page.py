@@ -1,9 +1,8 @@
 """/thong-bao/demo/: the demo SMS messages, for officers who may read the dossier only."""
 
 from motcua.accounts.models import User
-from tests.moments import local
 from tests.dossiers.factories import receive
-
+from tests.moments import local
 from tests.notify.worker import run_queued_tasks
 
 

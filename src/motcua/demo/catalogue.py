@@ -37,7 +37,9 @@ def _procedure(item: dict, processes: dict) -> dict:
 _CATALOGUE = _read("catalogue.json")
 SOURCES: dict[str, str] = _CATALOGUE["sources"]
 FIELDS: list[tuple[str, str]] = [(field["code"], field["name"]) for field in _CATALOGUE["fields"]]
-PROCEDURES: list[dict] = [_procedure(item, _CATALOGUE["processes"]) for item in _CATALOGUE["procedures"]]
+PROCEDURES: list[dict] = [
+    _procedure(item, _CATALOGUE["processes"]) for item in _CATALOGUE["procedures"]
+]
 # {procedure code: [field, …]} — the electronic declaration of a procedure accepting online
 # submission (catalog.models.OnlineField); the applicant's identity is asked by the portal.
 ONLINE_FIELDS: dict[str, list[dict]] = {
@@ -98,8 +100,12 @@ def validate() -> list[str]:
         cutoff = proc.get("cutoff")
         if cutoff is not None:
             parts = cutoff.split(":") if isinstance(cutoff, str) else []
-            if (len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts)
-                    or int(parts[0]) > 23 or int(parts[1]) > 59):
+            if (
+                len(parts) != 2
+                or not all(p.isdigit() and len(p) == 2 for p in parts)
+                or int(parts[0]) > 23
+                or int(parts[1]) > 59
+            ):
                 problems.append(f"{where} bad cutoff {cutoff!r}")
         for key in proc.get("sources", []):
             if key not in SOURCES:

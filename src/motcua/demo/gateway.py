@@ -35,8 +35,12 @@ def _result(params: dict) -> CallbackResult:
         amount = None
     status = params.get("status", "")
     return CallbackResult(
-        valid=status in protocol.STATUSES, reference=params.get("order", ""), amount=amount, status=status,
-        transaction_id=params.get("transaction_id", ""), raw=params,
+        valid=status in protocol.STATUSES,
+        reference=params.get("order", ""),
+        amount=amount,
+        status=status,
+        transaction_id=params.get("transaction_id", ""),
+        raw=params,
     )
 
 
@@ -49,12 +53,17 @@ class SimulatorGateway(BasePaymentGateway):
         base = settings.PAYMENT_SIMULATOR_URL.rstrip("/")
         if not base or not _secret():
             raise PaymentGatewayError("Cổng thanh toán mô phỏng chưa được cấu hình.")
-        params = protocol.signed({
-            "order": payment.reference, "amount": int(payment.amount),
-            "description": f"Phí, lệ phí hồ sơ {payment.dossier.code}",
-            "return_url": return_url, "callback_url": callback_url,
-            "expires": int(time.time()) + LINK_LIFETIME_SECONDS,
-        }, _secret())
+        params = protocol.signed(
+            {
+                "order": payment.reference,
+                "amount": int(payment.amount),
+                "description": f"Phí, lệ phí hồ sơ {payment.dossier.code}",
+                "return_url": return_url,
+                "callback_url": callback_url,
+                "expires": int(time.time()) + LINK_LIFETIME_SECONDS,
+            },
+            _secret(),
+        )
         return f"{base}/pay?{urlencode(params)}"
 
     def verify_callback(self, payload: dict) -> CallbackResult:

@@ -11,8 +11,14 @@ class DemoMessage(models.Model):
     sender = models.CharField(_("dịch vụ gửi"), max_length=32)
     recipient = models.CharField(_("số điện thoại"), max_length=32)
     body = models.TextField(_("nội dung"))
-    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+", verbose_name=_("hồ sơ"))
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hồ sơ"),
+    )
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
     class Meta:

@@ -41,7 +41,10 @@ class DemoSmsSender(BaseSender):
         # diacritic switches the whole message to UCS-2 (70 characters a segment instead of
         # 160): SMS text goes out folded, without diacritics, as catalog.text.fold makes it.
         DemoMessage.objects.create(
-            channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier,
+            channel=self.channel,
+            sender=self.code,
+            recipient=recipient,
+            dossier=dossier,
             body=shorten(fold(body), settings.NOTIFY_SMS_MAX_CHARS),
         )
 
@@ -59,5 +62,6 @@ class DemoZaloSender(BaseSender):
         return _phone(applicant)
 
     def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
-        DemoMessage.objects.create(channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier,
-                                   body=body)
+        DemoMessage.objects.create(
+            channel=self.channel, sender=self.code, recipient=recipient, dossier=dossier, body=body
+        )

@@ -10,8 +10,7 @@ import logging
 import os
 import shutil
 import tempfile
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -61,8 +60,13 @@ def demo_keys(directory: Path) -> SigningKeys:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_pki(folder: Path, *, organization: str = SIGNING_ORGANIZATION, root_cn: str = SIGNING_ROOT_CN,
-              signer_cn: str = SIGNING_SIGNER_CN) -> None:
+def write_pki(
+    folder: Path,
+    *,
+    organization: str = SIGNING_ORGANIZATION,
+    root_cn: str = SIGNING_ROOT_CN,
+    signer_cn: str = SIGNING_SIGNER_CN,
+) -> None:
     """A root CA and a signer it certifies, in `folder`: root.pem, signer.pem (signer then root),
     signer-key.pem. Tests also make an "operator's" pair with other names from it."""
     from cryptography import x509
@@ -71,50 +75,82 @@ def write_pki(folder: Path, *, organization: str = SIGNING_ORGANIZATION, root_cn
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     def name(cn: str) -> x509.Name:
-        return x509.Name([
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ])
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+                x509.NameAttribute(NameOID.COMMON_NAME, cn),
+            ]
+        )
 
     # Fixed, wide validity: tests freeze the clock to 2026 dates and must still see valid
     # certificates whenever the keys were generated.
-    not_before = datetime(2020, 1, 1, tzinfo=dt_timezone.utc)
-    not_after = datetime(2045, 12, 31, tzinfo=dt_timezone.utc)
+    not_before = datetime(2020, 1, 1, tzinfo=UTC)
+    not_after = datetime(2045, 12, 31, tzinfo=UTC)
 
     root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     root_name = name(root_cn)
     root_ski = x509.SubjectKeyIdentifier.from_public_key(root_key.public_key())
     root = (
         x509.CertificateBuilder()
-        .subject_name(root_name).issuer_name(root_name)
+        .subject_name(root_name)
+        .issuer_name(root_name)
         .public_key(root_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_after)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=False, content_commitment=False, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
-        ), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(root_ski, critical=False)
         .sign(root_key, hashes.SHA256())
     )
     signer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     signer = (
         x509.CertificateBuilder()
-        .subject_name(name(signer_cn)).issuer_name(root_name)
+        .subject_name(name(signer_cn))
+        .issuer_name(root_name)
         .public_key(signer_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before).not_valid_after(not_after)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         # Non-repudiation (content commitment) is what pyHanko requires of a document signer.
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False,
-        ), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False
+        )
         .sign(root_key, hashes.SHA256())
     )
     pem = serialization.Encoding.PEM
@@ -122,7 +158,11 @@ def write_pki(folder: Path, *, organization: str = SIGNING_ORGANIZATION, root_cn
     (folder / "root.pem").write_bytes(root.public_bytes(pem))
     (folder / "signer.pem").write_bytes(signer.public_bytes(pem) + root.public_bytes(pem))
     key_path = folder / "signer-key.pem"
-    key_path.write_bytes(signer_key.private_bytes(
-        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
-    ))
+    key_path.write_bytes(
+        signer_key.private_bytes(
+            pem,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     key_path.chmod(0o600)

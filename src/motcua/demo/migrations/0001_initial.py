@@ -5,29 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dossiers', '0003_inbox_indexes'),
+        ("dossiers", "0003_inbox_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DemoMessage',
+            name="DemoMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(max_length=16, verbose_name='kênh')),
-                ('sender', models.CharField(max_length=32, verbose_name='dịch vụ gửi')),
-                ('recipient', models.CharField(max_length=32, verbose_name='số điện thoại')),
-                ('body', models.TextField(verbose_name='nội dung')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm')),
-                ('dossier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dossiers.dossier', verbose_name='hồ sơ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("channel", models.CharField(max_length=16, verbose_name="kênh")),
+                ("sender", models.CharField(max_length=32, verbose_name="dịch vụ gửi")),
+                ("recipient", models.CharField(max_length=32, verbose_name="số điện thoại")),
+                ("body", models.TextField(verbose_name="nội dung")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="thời điểm")),
+                (
+                    "dossier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="dossiers.dossier",
+                        verbose_name="hồ sơ",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tin nhắn minh họa',
-                'verbose_name_plural': 'tin nhắn minh họa',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "tin nhắn minh họa",
+                "verbose_name_plural": "tin nhắn minh họa",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

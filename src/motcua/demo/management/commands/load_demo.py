@@ -8,6 +8,7 @@ only where the demo app is installed (MOTCUA_DEMO=1), which `motcua.web.checks` 
 DEBUG is off. Nothing else in MộtCửa creates an account with a known password.
 """
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from motcua.agencies.models import AdministrativeUnit, Agency, Membership, Position, Role
+from motcua.agencies.models import AdministrativeUnit, Agency, Membership, Position
 from motcua.catalog import services
 from motcua.catalog.models import (
     Fee,
@@ -44,35 +45,31 @@ POSITIONS = {
     "pho_chu_tich": "Phó Chủ tịch UBND",
 }
 
-# username, full name, agency key, roles, position, password
-ACCOUNTS = [
-    ("quantri", "Quản trị hệ thống", None, [], None, "quantri-demo-2026"),
-    ("tiepnhan", "Nguyễn Thị Tiếp Nhận", "desk_a", [Role.RECEIVER], None, "tiepnhan-demo-2026"),
-    ("chuyenvien", "Trần Văn Thẩm Định", "commune_a", [Role.SPECIALIST], None, "chuyenvien-demo-2026"),
-    ("truongbophan", "Lê Thị Trưởng Bộ Phận", "commune_a", [Role.SPECIALIST, Role.LEADER], "truong_phong", "truongbophan-demo-2026"),
-    ("lanhdao", "Phạm Văn Lãnh Đạo", "commune_a", [Role.LEADER], "chu_tich", "lanhdao-demo-2026"),
-    ("vanthu", "Hoàng Thị Văn Thư", "commune_a", [Role.SPECIALIST], "van_thu", "vanthu-demo-2026"),
-    ("congan", "Đặng Văn Công An", "police_a", [Role.SPECIALIST, Role.LEADER], "truong_phong", "congan-demo-2026"),
-    ("baohiem", "Vũ Thị Bảo Hiểm", "insurance", [Role.SPECIALIST, Role.LEADER], None, "baohiem-demo-2026"),
-    ("quanly", "Bùi Văn Quản Lý", "province", [Role.MANAGER], None, "quanly-demo-2026"),
-    ("tiepnhan2", "Đỗ Thị Xã Khác", "desk_b", [Role.RECEIVER], None, "tiepnhan2-demo-2026"),
-    ("congdan", "Ngô Văn Công Dân", None, [], None, "congdan-demo-2026"),
-]
+# One account per role, with published passwords (data/accounts.json): the demo only.
+ACCOUNTS = json.loads((data.DATA_DIR / "accounts.json").read_text(encoding="utf-8"))
 
 
 def demo_form_html(name: str, code: str | None, procedure) -> bytes:
     """A printable blank of the form, clearly marked as a demo stand-in for the official one."""
     lines = "".join(
-        f"<p>{label}: {'.' * 90}</p>" for label in
-        ("Họ, chữ đệm, tên người yêu cầu", "Số định danh cá nhân", "Nơi cư trú", "Số điện thoại", "Nội dung yêu cầu")
+        f"<p>{label}: {'.' * 90}</p>"
+        for label in (
+            "Họ, chữ đệm, tên người yêu cầu",
+            "Số định danh cá nhân",
+            "Nơi cư trú",
+            "Số điện thoại",
+            "Nội dung yêu cầu",
+        )
     )
     return (
         "<!doctype html><html lang='vi'><meta charset='utf-8'><title>" + escape(name) + "</title>"
         "<body style='font-family:serif;max-width:40em;margin:2em auto'>"
-        "<p style='text-align:center'><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></p>"
+        "<p style='text-align:center'><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>"
+        "<b>Độc lập - Tự do - Hạnh phúc</b></p>"
         f"<h1 style='text-align:center;font-size:1.3em'>{escape(name.upper())}</h1>"
-        f"<p><i>Mẫu minh họa của MộtCửa cho thủ tục {escape(procedure.code)} — {escape(procedure.name)}"
-        f"{' (ký hiệu ' + escape(code) + ')' if code else ''}. Dùng mẫu chính thức do cơ quan có thẩm quyền ban hành.</i></p>"
+        f"<p><i>Mẫu minh họa của MộtCửa cho thủ tục {escape(procedure.code)} — "
+        f"{escape(procedure.name)}{' (ký hiệu ' + escape(code) + ')' if code else ''}. "
+        "Dùng mẫu chính thức do cơ quan có thẩm quyền ban hành.</i></p>"
         f"{lines}<p style='text-align:right'>Người yêu cầu<br>(Ký, ghi rõ họ tên)</p></body></html>"
     ).encode()
 
@@ -81,7 +78,9 @@ class Command(BaseCommand):
     help = "Nạp dữ liệu minh họa: thủ tục cấp xã thật, trung tâm minh họa, tài khoản theo vai trò."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quiet-accounts", action="store_true", help="Không in danh sách tài khoản.")
+        parser.add_argument(
+            "--quiet-accounts", action="store_true", help="Không in danh sách tài khoản."
+        )
 
     def handle(self, *args, quiet_accounts=False, **options):
         problems = data.validate()
@@ -93,17 +92,21 @@ class Command(BaseCommand):
             agencies = self.agencies()
             created = self.catalogue()
             self.accounts(agencies)
-        self.stdout.write(self.style.SUCCESS(
-            f"Danh mục: {Procedure.objects.count()} thủ tục ({created} mới); "
-            f"cơ quan minh họa: {Agency.objects.filter(demo=True).count()}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Danh mục: {Procedure.objects.count()} thủ tục ({created} mới); "
+                f"cơ quan minh họa: {Agency.objects.filter(demo=True).count()}."
+            )
+        )
         if not quiet_accounts:
             self.print_accounts()
 
     # --- agencies ---------------------------------------------------------------------------
 
     def agencies(self) -> dict[str, Agency]:
-        province_unit = AdministrativeUnit.objects.get(kind="province", gso_code=settings.PROVINCE_GSO_CODE)
+        province_unit = AdministrativeUnit.objects.get(
+            kind="province", gso_code=settings.PROVINCE_GSO_CODE
+        )
         communes = list(province_unit.communes.order_by("gso_code")[:2])
         if len(communes) < 2:
             raise CommandError("Tỉnh cấu hình không có đủ 2 xã để tạo dữ liệu minh họa.")
@@ -111,27 +114,63 @@ class Command(BaseCommand):
 
         def node(key, name, code, level, parent=None, **extra):
             agency, _ = Agency.objects.update_or_create(
-                code=code, defaults={"name": name, "level": level, "parent": parent, "demo": True, **extra}
+                code=code,
+                defaults={"name": name, "level": level, "parent": parent, "demo": True, **extra},
             )
             return agency
 
-        out = {"province": node("province", f"UBND {province_unit.name}", f"000.00.00.{p}", Agency.Level.PROVINCE,
-                                unit=province_unit)}
-        out["centre"] = node("centre", f"Trung tâm Phục vụ hành chính công {province_unit.name}",
-                             f"000.00.01.{p}", Agency.Level.CENTRE, out["province"], has_desk=True)
-        out["insurance"] = node("insurance", f"Bảo hiểm xã hội {province_unit.name}", f"000.00.02.{p}",
-                                Agency.Level.DEPARTMENT, out["province"], vertical=True, kind="social_insurance")
+        out = {
+            "province": node(
+                "province",
+                f"UBND {province_unit.name}",
+                f"000.00.00.{p}",
+                Agency.Level.PROVINCE,
+                unit=province_unit,
+            )
+        }
+        out["centre"] = node(
+            "centre",
+            f"Trung tâm Phục vụ hành chính công {province_unit.name}",
+            f"000.00.01.{p}",
+            Agency.Level.CENTRE,
+            out["province"],
+            has_desk=True,
+        )
+        out["insurance"] = node(
+            "insurance",
+            f"Bảo hiểm xã hội {province_unit.name}",
+            f"000.00.02.{p}",
+            Agency.Level.DEPARTMENT,
+            out["province"],
+            vertical=True,
+            kind="social_insurance",
+        )
         for suffix, unit, n in (("a", communes[0], 1), ("b", communes[1], 2)):
-            commune = node(f"commune_{suffix}", f"UBND {unit.name}", f"000.{n:02d}.00.{p}", Agency.Level.COMMUNE,
-                           out["province"], unit=unit)
+            commune = node(
+                f"commune_{suffix}",
+                f"UBND {unit.name}",
+                f"000.{n:02d}.00.{p}",
+                Agency.Level.COMMUNE,
+                out["province"],
+                unit=unit,
+            )
             out[f"commune_{suffix}"] = commune
             out[f"desk_{suffix}"] = node(
-                f"desk_{suffix}", f"Trung tâm Phục vụ hành chính công {unit.name}", f"000.{n:02d}.01.{p}",
-                Agency.Level.CENTRE, commune, has_desk=True,
+                f"desk_{suffix}",
+                f"Trung tâm Phục vụ hành chính công {unit.name}",
+                f"000.{n:02d}.01.{p}",
+                Agency.Level.CENTRE,
+                commune,
+                has_desk=True,
             )
             out[f"police_{suffix}"] = node(
-                f"police_{suffix}", f"Công an {unit.name}", f"000.{n:02d}.02.{p}", Agency.Level.DEPARTMENT,
-                commune, vertical=True, kind="police",
+                f"police_{suffix}",
+                f"Công an {unit.name}",
+                f"000.{n:02d}.02.{p}",
+                Agency.Level.DEPARTMENT,
+                commune,
+                vertical=True,
+                kind="police",
             )
         return out
 
@@ -142,12 +181,20 @@ class Command(BaseCommand):
             code: Position.objects.update_or_create(code=code, defaults={"name": name})[0]
             for code, name in POSITIONS.items()
         }
-        fields = {code: Field.objects.update_or_create(code=code, defaults={"name": name})[0] for code, name in data.FIELDS}
+        fields = {
+            code: Field.objects.update_or_create(code=code, defaults={"name": name})[0]
+            for code, name in data.FIELDS
+        }
         created = 0
         for item in data.PROCEDURES:
             procedure, new = Procedure.objects.update_or_create(
-                code=item["code"], defaults={"name": item["name"], "field": fields[item["field"]],
-                                             "level": item["level"], "demo": True},
+                code=item["code"],
+                defaults={
+                    "name": item["name"],
+                    "field": fields[item["field"]],
+                    "level": item["level"],
+                    "demo": True,
+                },
             )
             if procedure.versions.exists():
                 continue  # versions are immutable; the demo never rewrites one
@@ -158,49 +205,88 @@ class Command(BaseCommand):
     def version(self, procedure, item, positions):
         sources = "\n".join(data.SOURCES[key] for key in item["sources"])
         version = ProcedureVersion.objects.create(
-            procedure=procedure, number=1, online_level=item["online_level"], legal_basis=item["legal_basis"],
-            result_type=item["result_type"], cutoff=item["cutoff"], supplement_rule=item["supplement_rule"],
+            procedure=procedure,
+            number=1,
+            online_level=item["online_level"],
+            legal_basis=item["legal_basis"],
+            result_type=item["result_type"],
+            cutoff=item["cutoff"],
+            supplement_rule=item["supplement_rule"],
             payment_pauses_clock=item["payment_pauses_clock"],
-            sources=f"Mức tin cậy: {item['confidence']}\n{sources}", note=item.get("note", ""),
+            sources=f"Mức tin cậy: {item['confidence']}\n{sources}",
+            note=item.get("note", ""),
         )
         cases = {}
         for order, c in enumerate(item["cases"]):
             cases[c["key"]] = ProcedureCase.objects.create(
-                version=version, key=c["key"], name=c["name"], limit_kind=c["limit_kind"],
-                limit_value=Decimal(c["limit_value"]) if c["limit_value"] is not None else None, order=order,
+                version=version,
+                key=c["key"],
+                name=c["name"],
+                limit_kind=c["limit_kind"],
+                limit_value=Decimal(c["limit_value"]) if c["limit_value"] is not None else None,
+                order=order,
             )
         forms = {}
         for f in item.get("forms", []):
             form = FormTemplate(version=version, code=f.get("code") or "", name=f["name"])
-            form.file.save(f"{procedure.code}-{slugify(fold(f['name']))[:50]}.html",
-                           ContentFile(demo_form_html(f["name"], f.get("code"), procedure)), save=False)
+            form.file.save(
+                f"{procedure.code}-{slugify(fold(f['name']))[:50]}.html",
+                ContentFile(demo_form_html(f["name"], f.get("code"), procedure)),
+                save=False,
+            )
             form.save()
             forms[f["name"]] = form
         for order, paper in enumerate(item["papers"]):
             RequiredPaper.objects.create(
-                version=version, case=cases.get(paper["case"]), name=paper["name"], kind=paper["kind"],
-                count=paper["count"], required=paper["required"], form=forms.get(paper["name"]), order=order,
+                version=version,
+                case=cases.get(paper["case"]),
+                name=paper["name"],
+                kind=paper["kind"],
+                count=paper["count"],
+                required=paper["required"],
+                form=forms.get(paper["name"]),
+                order=order,
             )
         for fee in item["fees"]:
             Fee.objects.create(
-                version=version, case=cases.get(fee["case"]), name=fee["name"], amount=fee["amount"],
-                channel=fee["channel"] or "", note=fee.get("note", ""),
+                version=version,
+                case=cases.get(fee["case"]),
+                name=fee["name"],
+                amount=fee["amount"],
+                channel=fee["channel"] or "",
+                note=fee.get("note", ""),
             )
         for order, f in enumerate(data.ONLINE_FIELDS.get(procedure.code, [])):
             OnlineField.objects.create(
-                version=version, key=f["key"], label=f["label"], kind=f.get("kind", "text"),
-                required=f.get("required", True), choices=f.get("choices", []), help_text=f.get("help_text", ""),
-                max_length=f.get("max_length", 500), order=order,
+                version=version,
+                key=f["key"],
+                label=f["label"],
+                kind=f.get("kind", "text"),
+                required=f.get("required", True),
+                choices=f.get("choices", []),
+                help_text=f.get("help_text", ""),
+                max_length=f.get("max_length", 500),
+                order=order,
             )
-        template = ProcessTemplate.objects.create(version=version, name=f"Quy trình nội bộ — {procedure.name}"[:300])
+        template = ProcessTemplate.objects.create(
+            version=version, name=f"Quy trình nội bộ — {procedure.name}"[:300]
+        )
         for order, step in enumerate(item["process"], start=1):
             kind = step["agency"]
             ProcessStep.objects.create(
-                template=template, order=order, name=step["name"], role=step["role"],
+                template=template,
+                order=order,
+                name=step["name"],
+                role=step["role"],
                 position=positions.get(step["position"]) if step["position"] else None,
-                agency_kind=kind if kind in (StepAgency.RECEIVING, StepAgency.COMPETENT) else StepAgency.OTHER,
-                other_agency_kind="" if kind in (StepAgency.RECEIVING, StepAgency.COMPETENT) else kind,
-                budget_hours=Decimal(step["budget_hours"]), is_return=step["is_return"],
+                agency_kind=kind
+                if kind in (StepAgency.RECEIVING, StepAgency.COMPETENT)
+                else StepAgency.OTHER,
+                other_agency_kind=""
+                if kind in (StepAgency.RECEIVING, StepAgency.COMPETENT)
+                else kind,
+                budget_hours=Decimal(step["budget_hours"]),
+                is_return=step["is_return"],
             )
         services.version_publish(version=version)
 
@@ -208,28 +294,33 @@ class Command(BaseCommand):
 
     def accounts(self, agencies):
         User = get_user_model()
-        for username, full_name, agency_key, roles, position, password in ACCOUNTS:
-            last, _sep, first = full_name.rpartition(" ")
+        for account in ACCOUNTS:
+            last, _sep, first = account["name"].rpartition(" ")
             user, new = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last}
+                username=account["username"], defaults={"first_name": first, "last_name": last}
             )
             if new:
-                user.set_password(password)
-                user.is_staff = username == "quantri"
-                user.is_superuser = username == "quantri"
+                user.set_password(account["password"])
+                user.is_staff = user.is_superuser = account.get("superuser", False)
                 user.save()
-            for role in roles:
+            position = (
+                account["position"] and Position.objects.filter(code=account["position"]).first()
+            )
+            for role in account["roles"]:
                 Membership.objects.get_or_create(
-                    user=user, agency=agencies[agency_key], role=role,
-                    defaults={"position": Position.objects.filter(code=position).first() if position else None},
+                    user=user,
+                    agency=agencies[account["agency"]],
+                    role=role,
+                    defaults={"position": position or None},
                 )
 
     def print_accounts(self):
         self.stdout.write("\nTài khoản minh họa (chỉ dùng cho bản demo):")
         self.stdout.write(f"  {'tên đăng nhập':<14} {'mật khẩu ban đầu':<24} vai trò — cơ quan")
-        for username, full_name, agency_key, roles, position, password in ACCOUNTS:
-            user = get_user_model().objects.get(username=username)
-            scope = "; ".join(
-                f"{m.get_role_display()} — {m.agency.name}" for m in user.memberships.select_related("agency")
-            ) or ("Quản trị toàn hệ thống" if user.is_superuser else "Công dân")
-            self.stdout.write(f"  {username:<14} {password:<24} {scope}")
+        for account in ACCOUNTS:
+            user = get_user_model().objects.get(username=account["username"])
+            memberships = user.memberships.select_related("agency")
+            scope = "; ".join(f"{m.get_role_display()} — {m.agency.name}" for m in memberships) or (
+                "Quản trị toàn hệ thống" if user.is_superuser else "Công dân"
+            )
+            self.stdout.write(f"  {user.username:<14} {account['password']:<24} {scope}")
