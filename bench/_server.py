@@ -28,14 +28,19 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_PATH = "/__bench__/static"
-STATIC_BODY = (b"<!doctype html><html lang=vi><title>bench</title><p>" + b"x" * 3000 + b"</p></html>\n")
+STATIC_BODY = (
+    b"<!doctype html><html lang=vi><title>bench</title><p>" + b"x" * 3000 + b"</p></html>\n"
+)
 
 
 def wsgi():
     """gunicorn's application factory (`_server:wsgi()`): Django behind one fixed route."""
     from motcua.wsgi import application as django_app
 
-    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(STATIC_BODY)))]
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", str(len(STATIC_BODY))),
+    ]
 
     def application(environ, start_response):
         if environ.get("PATH_INFO") == STATIC_PATH:
@@ -67,12 +72,32 @@ def serve(*, workers: int, worker_class: str = "sync", threads: int = 1, env: di
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
     })
     server_env.update(env or {})
-    cmd = [str(Path(sys.executable).parent / "gunicorn"), "_server:wsgi()", "--bind", f"127.0.0.1:{port}",
-           "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
-           "--backlog", "2048", "--keep-alive", "5", "--log-level", "warning", "--chdir", str(ROOT)]
-    print(f"server: gunicorn {workers} × {worker_class} worker(s)"
-          f"{f' × {threads} threads' if worker_class == 'gthread' else ''} on 127.0.0.1:{port}; DEBUG=0, "
-          f"DB_CONN_MAX_AGE=600" + "".join(f", {k}={v}" for k, v in (env or {}).items()))
+    cmd = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "_server:wsgi()",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--threads",
+        str(threads),
+        "--backlog",
+        "2048",
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(ROOT),
+    ]
+    print(
+        f"server: gunicorn {workers} × {worker_class} worker(s)"
+        f"{f' × {threads} threads' if worker_class == 'gthread' else ''} on 127.0.0.1:{port}; "
+        "DEBUG=0, "
+        f"DB_CONN_MAX_AGE=600" + "".join(f", {k}={v}" for k, v in (env or {}).items())
+    )
     proc = subprocess.Popen(cmd, env=server_env, cwd=ROOT, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -102,14 +127,17 @@ def serve(*, workers: int, worker_class: str = "sync", threads: int = 1, env: di
 
 
 class Browser:
-    """One visitor's connection and cookies. Redirects are not followed: each request is timed alone."""
+    """One visitor's connection and cookies. Redirects are not followed: each request is timed
+    alone."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self.conn = http.client.HTTPConnection(host, port, timeout=60)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes | None = None, content_type: str | None = None):
+    def request(
+        self, method: str, path: str, body: bytes | None = None, content_type: str | None = None
+    ):
         headers = {"Host": f"{self.host}:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -140,19 +168,34 @@ class Browser:
 
     def post(self, path: str, fields: dict):
         fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
-        return self.request("POST", path, urlencode(fields).encode(), "application/x-www-form-urlencoded")
+        return self.request(
+            "POST", path, urlencode(fields).encode(), "application/x-www-form-urlencoded"
+        )
 
     def post_multipart(self, path: str, fields: dict, files: dict[str, tuple[str, str, bytes]]):
         """`files`: input name → (filename, content type, bytes)."""
         boundary = "----motcuabench" + secrets.token_hex(12)
         parts = []
-        for name, value in {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}.items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, value in {
+            "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
+            **fields,
+        }.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
         for name, (filename, content_type, content) in files.items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                         f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n")
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
         parts.append(f"--{boundary}--\r\n".encode())
-        return self.request("POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
+        return self.request(
+            "POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}"
+        )
 
 
 def load_average() -> str:

@@ -28,9 +28,16 @@ def prepare(*, dossiers: int = 0) -> int:
         import psycopg
 
         cfg = dj_database_url.parse(url)
-        with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
-                             autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
+        with psycopg.connect(
+            host=cfg["HOST"],
+            port=cfg["PORT"] or 5432,
+            user=cfg["USER"],
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
+            if not conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]
+            ).fetchone():
                 conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 
     import django

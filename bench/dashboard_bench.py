@@ -7,8 +7,8 @@ competent), attributed in Python as the selector does; every metric of every age
 The trend, procedure breakdown and 766 page are timed too (for scale; no raw twin).
 
 Usage:
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/dashboard_bench.py \
-      [--dossiers 1000000] [--runs 5] [--explain]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \
+      .venv/bin/python bench/dashboard_bench.py [--dossiers 1000000] [--runs 5] [--explain]
 """
 
 import argparse
@@ -21,7 +21,9 @@ import _setup
 parser = argparse.ArgumentParser()
 parser.add_argument("--dossiers", type=int, default=1_000_000)
 parser.add_argument("--runs", type=int, default=5)
-parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the raw aggregation")
+parser.add_argument(
+    "--explain", action="store_true", help="print EXPLAIN ANALYZE of the raw aggregation"
+)
 args = parser.parse_args()
 
 total = _setup.prepare(dossiers=args.dossiers)
@@ -29,13 +31,17 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from motcua.accounts.models import User  # noqa: E402
-from motcua.dossiers.selectors import agencies_of  # noqa: E402
 from motcua.agencies.models import Agency  # noqa: E402
+from motcua.dossiers.selectors import agencies_of  # noqa: E402
 from motcua.reports.selectors import (  # noqa: E402
-    RECEPTION_METRICS, RESOLUTION_METRICS, figures_by, figures_by_agency, period_bounds, service_figures,
+    RECEPTION_METRICS,
+    RESOLUTION_METRICS,
+    figures_by,
+    figures_by_agency,
+    period_bounds,
+    service_figures,
     trend_by_month,
 )
-
 
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 manager = User.objects.get(username="quanly")
@@ -58,15 +64,23 @@ CLOSED = "d.closed_at >= %(lo)s AND d.closed_at < %(hi)s"
 # Paused at the period's end: the running pause began by then, or a finished pause spans it —
 # those few dossier ids read first, as the selector does (a correlated EXISTS in the aggregate
 # stops PostgreSQL's parallel partial aggregation).
-PAUSED = "(COALESCE(d.paused_at <= %(at)s, false) OR d.id = ANY(%(paused)s))"  # NULL-safe, as Django
-SUPPLEMENT = "((d.paused_at <= %(at)s AND d.status = 'awaiting_supplement') OR d.id = ANY(%(supplement)s))"
-ENDED_PAUSES = "SELECT DISTINCT dossier_id FROM dossiers_pause WHERE started_at <= %(at)s AND ended_at > %(at)s"
+PAUSED = (
+    "(COALESCE(d.paused_at <= %(at)s, false) OR d.id = ANY(%(paused)s))"  # NULL-safe, as Django
+)
+SUPPLEMENT = (
+    "((d.paused_at <= %(at)s AND d.status = 'awaiting_supplement') OR d.id = ANY(%(supplement)s))"
+)
+ENDED_PAUSES = (
+    "SELECT DISTINCT dossier_id FROM dossiers_pause"
+    " WHERE started_at <= %(at)s AND ended_at > %(at)s"
+)
 # One pass, grouped by (receiving, competent); columns in the order of RECEPTION_METRICS then
 # RESOLUTION_METRICS (reports.selectors).
 AGGREGATE = f"""
 SELECT d.receiving_agency_id, d.competent_agency_id,
   COUNT(*) FILTER (WHERE d.received_at >= %(lo)s AND d.received_at < %(hi)s),
-  COUNT(*) FILTER (WHERE d.received_at >= %(lo)s AND d.received_at < %(hi)s AND d.channel = 'online'),
+  COUNT(*) FILTER (WHERE d.received_at >= %(lo)s AND d.received_at < %(hi)s
+                   AND d.channel = 'online'),
   COUNT(*) FILTER (WHERE d.received_at < %(lo)s AND ({FIN} IS NULL OR {FIN} >= %(lo)s)),
   COUNT(*) FILTER (WHERE {RES} AND d.outcome = 'early'),
   COUNT(*) FILTER (WHERE {RES} AND d.outcome = 'on_time'),
@@ -77,7 +91,8 @@ SELECT d.receiving_agency_id, d.competent_agency_id,
   COUNT(*) FILTER (WHERE {CLOSED} AND d.status = 'refused'),
   COUNT(*) FILTER (WHERE {CLOSED} AND d.status = 'withdrawn'),
   COUNT(*) FILTER (WHERE {CLOSED} AND d.status = 'stopped'),
-  COUNT(*) FILTER (WHERE d.result_ready_at < %(at)s AND (d.returned_at IS NULL OR d.returned_at >= %(at)s))
+  COUNT(*) FILTER (WHERE d.result_ready_at < %(at)s
+                   AND (d.returned_at IS NULL OR d.returned_at >= %(at)s))
 FROM dossiers_dossier d WHERE {WHERE} GROUP BY 1, 2
 """
 
@@ -120,16 +135,25 @@ def timed(fn):
 # Every metric of every agency, Django against raw SQL (same rules, so they must be equal).
 flat = figures_by_agency(manager, start=START, end=END, now=now, rollup=False)
 raw_figures = raw_run()
-mismatches = [(agency, metric, value) for agency, counts in raw_figures.items() for metric, value in counts.items()
-              if flat.get(agency) is None or flat[agency][metric] != value]
+mismatches = [
+    (agency, metric, value)
+    for agency, counts in raw_figures.items()
+    for metric, value in counts.items()
+    if flat.get(agency) is None or flat[agency][metric] != value
+]
 mismatches += [(agency, "missing in raw") for agency in flat if agency not in raw_figures]
 figures = django_run()
 province = max(figures.values(), key=lambda f: f.received + f.resolved)
-print(f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}; dossiers: {total:,}; "
-      f"period {START}..{END}; manager scope: {len(params['agencies'])} agencies")
-print(f"province figures: received_new {province['received_new']:,}, resolved {province.resolved:,}, "
-      f"on time {province.on_time_rate and float(province.on_time_rate):.4f}; "
-      f"every metric of every agency equal to raw SQL: {'yes' if not mismatches else f'NO — {mismatches[:5]}'}")
+print(
+    f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}; dossiers: {total:,}; "
+    f"period {START}..{END}; manager scope: {len(params['agencies'])} agencies"
+)
+print(
+    f"province figures: received_new {province['received_new']:,}, resolved {province.resolved:,}, "
+    f"on time {province.on_time_rate and float(province.on_time_rate):.4f}; "
+    "every metric of every agency equal to raw SQL: "
+    f"{'yes' if not mismatches else f'NO — {mismatches[:5]}'}"
+)
 dj, raw = timed(django_run), timed(raw_run)
 print(f"figures_by_agency (Django)   median {statistics.median(dj) * 1000:8.1f} ms  "
       f"min {min(dj) * 1000:8.1f}  max {max(dj) * 1000:8.1f}  (runs={args.runs})")
@@ -138,17 +162,26 @@ print(f"raw SQL, same work           median {statistics.median(raw) * 1000:8.1f}
 print(f"ratio Django / raw (median): {statistics.median(dj) / statistics.median(raw):.2f}×")
 
 # The other statistics pages for the same province-year (no raw twin: for scale only).
-province_agency = Agency.objects.get(pk=max(figures, key=lambda pk: figures[pk].received + figures[pk].resolved))
+province_agency = Agency.objects.get(
+    pk=max(figures, key=lambda pk: figures[pk].received + figures[pk].resolved)
+)
 others = {
-    "trend_by_month (12 months)": lambda: trend_by_month(manager, agency=province_agency, start=START, end=END, now=now),
-    "figures_by procedure": lambda: figures_by(manager, dimension="procedure", agency=province_agency, start=START,
-                                               end=END, now=now),
-    "service_figures (766 page)": lambda: service_figures(manager, agency=province_agency, start=START, end=END,
-                                                          now=now),
+    "trend_by_month (12 months)": lambda: trend_by_month(
+        manager, agency=province_agency, start=START, end=END, now=now
+    ),
+    "figures_by procedure": lambda: figures_by(
+        manager, dimension="procedure", agency=province_agency, start=START, end=END, now=now
+    ),
+    "service_figures (766 page)": lambda: service_figures(
+        manager, agency=province_agency, start=START, end=END, now=now
+    ),
 }
 for label, fn in others.items():
     t = timed(fn)
-    print(f"{label:<29} median {statistics.median(t) * 1000:8.1f} ms  min {min(t) * 1000:8.1f}  max {max(t) * 1000:8.1f}")
+    print(
+        f"{label:<29} median {statistics.median(t) * 1000:8.1f} ms  "
+        f"min {min(t) * 1000:8.1f}  max {max(t) * 1000:8.1f}"
+    )
 if args.explain and connection.vendor == "postgresql":
     with connection.cursor() as cursor:
         raw_run()

@@ -1,7 +1,8 @@
 """Receipt PDF render, signing and validation times (DESIGN.md §9: receipt PDF ≤ 150 ms).
 
 Usage:
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/documents_bench.py [RUNS]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \
+      .venv/bin/python bench/documents_bench.py [RUNS]
 Wall time and this process's CPU time are both printed: other processes on the two cores inflate
 wall time, not the CPU the work costs. Uses (and reuses) one dossier received through the service.
 """
@@ -35,9 +36,12 @@ call_command("load_demo", quiet_accounts=True, verbosity=0, stdout=open(os.devnu
 papers = [PaperInput(required_paper_id=p.pk) for p in RequiredPaper.objects.filter(
     version__procedure__code="2.001035", version__status="published", required=True)]
 dossier = services.dossier_receive(
-    actor=User.objects.get(username="tiepnhan"), receiving_agency=Agency.objects.get(code="000.01.01.H40"),
-    procedure="2.001035", competent_agency=Agency.objects.get(code="000.01.00.H40"),
-    applicant=ApplicantInput(full_name="Nguyễn Văn Định", id_number="040095001234"), papers=papers,
+    actor=User.objects.get(username="tiepnhan"),
+    receiving_agency=Agency.objects.get(code="000.01.01.H40"),
+    procedure="2.001035",
+    competent_agency=Agency.objects.get(code="000.01.00.H40"),
+    applicant=ApplicantInput(full_name="Nguyễn Văn Định", id_number="040095001234"),
+    papers=papers,
 )
 
 
@@ -56,9 +60,16 @@ pdf = receipt_pdf(dossier)
 signed = signing.sign_pdf(pdf, signer_name="Phạm Văn Lãnh Đạo", reason="Ký số", location="Nghệ An")
 for name, fn in (
     ("receipt_pdf (render, 6 queries, QR)", lambda: receipt_pdf(dossier)),
-    ("sign_pdf (PAdES, visible stamp)", lambda: signing.sign_pdf(pdf, signer_name="Phạm Văn Lãnh Đạo",
-                                                                  reason="Ký số", location="Nghệ An")),
+    (
+        "sign_pdf (PAdES, visible stamp)",
+        lambda: signing.sign_pdf(
+            pdf, signer_name="Phạm Văn Lãnh Đạo", reason="Ký số", location="Nghệ An"
+        ),
+    ),
     ("validate_pdf", lambda: signing.validate_pdf(signed)),
 ):
     median, mean, cpu = timed(fn)
-    print(f"{name:<38} wall median {median:7.1f} ms  mean {mean:7.1f} ms  CPU median {cpu:7.1f} ms  (runs={RUNS})")
+    print(
+        f"{name:<38} wall median {median:7.1f} ms  mean {mean:7.1f} ms  "
+        f"CPU median {cpu:7.1f} ms  (runs={RUNS})"
+    )

@@ -12,8 +12,9 @@ outside `dossiers_visible_to(user)` (else OUTSIDE VISIBILITY). 16 clients = 16 t
 its own database connection, no think time, fixed duration.
 
 Usage:
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/inbox_bench.py \
-      [--dossiers 1000000] [--runs 200] [--threads 16] [--duration 15]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \
+      .venv/bin/python bench/inbox_bench.py [--dossiers 1000000] [--runs 200] [--threads 16] \
+      [--duration 15]
 The database is created, migrated and loaded with the demo data when missing; dossiers are
 generated (`manage.py generate_dossiers`) only when it holds fewer than --dossiers.
 """
@@ -43,7 +44,6 @@ from motcua.agencies.models import Membership, Role  # noqa: E402
 from motcua.dossiers import policy  # noqa: E402
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to, inbox_queryset, work_page  # noqa: E402
 
-
 # The page: the dossier with its applicant and current step joined (the selector joins no more:
 # the rest is read by id, as below, so the planner does not search join orders over eight
 # tables on every request).
@@ -64,7 +64,10 @@ AGENCIES = "SELECT * FROM agencies_agency WHERE id = ANY(%s)"
 # The exact count, joining the current step only where the WHERE reads it (as Django does; an
 # unused LEFT JOIN, though removed by the planner, still keeps it from an index-only scan).
 COUNT = {
-    "my_steps": "SELECT count(*) FROM dossiers_dossier d JOIN dossiers_dossierstep s ON s.id = d.current_step_id",
+    "my_steps": (
+        "SELECT count(*) FROM dossiers_dossier d"
+        " JOIN dossiers_dossierstep s ON s.id = d.current_step_id"
+    ),
     "overdue": "SELECT count(*) FROM dossiers_dossier d",
 }
 WHERE = {
@@ -72,7 +75,8 @@ WHERE = {
     "my_steps": """
 d.status IN {running} AND d.current_agency_id IN {handler_agencies} AND s.role IN {handler_roles}
 AND (s.assignee_id = %(user)s OR s.assignee_id IS NULL)
-AND NOT EXISTS (SELECT 1 FROM dossiers_transfer t WHERE t.dossier_id = d.id AND t.returned_at IS NULL)
+AND NOT EXISTS (SELECT 1 FROM dossiers_transfer t
+                WHERE t.dossier_id = d.id AND t.returned_at IS NULL)
 """,
     "overdue": """
 d.status IN {active} AND d.current_agency_id IN {agencies}
@@ -85,8 +89,14 @@ def in_list(values):
     """An SQL IN list of literals, as Django writes `__in=[…]` (PostgreSQL turns a one-element
     list into `=`, which an ordered index scan can use; `= ANY(%s)` with an array parameter
     cannot). The values are ids from the database and status constants: no user input."""
-    return "(" + ", ".join(str(int(v)) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
-                           for v in values) + ")"
+    return (
+        "("
+        + ", ".join(
+            str(int(v)) if isinstance(v, int) else "'" + str(v).replace("'", "''") + "'"
+            for v in values
+        )
+        + ")"
+    )
 
 
 def raw_params(user):
@@ -97,9 +107,11 @@ def raw_params(user):
     if len(handler) > 1 and len({m.role for m in handler}) > 1:
         raise SystemExit("raw my_steps below covers one role per user only")
     lists = {
-        "agencies": in_list(ids), "handler_agencies": in_list(sorted({m.agency_id for m in handler})),
+        "agencies": in_list(ids),
+        "handler_agencies": in_list(sorted({m.agency_id for m in handler})),
         "handler_roles": in_list(sorted({m.role for m in handler})),
-        "running": in_list(sorted(policy.CLOCK_RUNNING)), "active": in_list(sorted(policy.ACTIVE)),
+        "running": in_list(sorted(policy.CLOCK_RUNNING)),
+        "active": in_list(sorted(policy.ACTIVE)),
     }
     where = {kind: sql.format(**lists) for kind, sql in WHERE.items()}
     return where, {"user": user.pk, "now": timezone.now()}
@@ -114,13 +126,18 @@ def django_request(user, kind):
 def raw_request(kind, raw):
     where, params = raw
     with connection.cursor() as cursor:
-        cursor.execute(SELECT + " WHERE " + where[kind] + " ORDER BY d.due_at, d.id LIMIT 50", params)
+        cursor.execute(
+            SELECT + " WHERE " + where[kind] + " ORDER BY d.due_at, d.id LIMIT 50", params
+        )
         names = [c.name for c in cursor.description]  # d.* comes first: index() finds the dossier's
         page = cursor.fetchall()
         rows = [r[0] for r in page]
         ids = lambda *columns: sorted({r[names.index(c)] for r in page for c in columns})  # noqa: E731
-        for sql, columns in ((VERSIONS, ["procedure_version_id"]), (CASES, ["case_id"]),
-                             (AGENCIES, ["current_agency_id", "competent_agency_id", "receiving_agency_id"])):
+        for sql, columns in (
+            (VERSIONS, ["procedure_version_id"]),
+            (CASES, ["case_id"]),
+            (AGENCIES, ["current_agency_id", "competent_agency_id", "receiving_agency_id"]),
+        ):
             cursor.execute(sql, [ids(*columns)])
             cursor.fetchall()
         cursor.execute(COUNT[kind] + " WHERE " + where[kind], params)
@@ -171,27 +188,38 @@ def line(label, values, seconds=None):
           f"mean {statistics.mean(ms):8.2f} ms  → {rate:7.1f} req/s  (n={len(ms)})")
 
 
-print(f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}; dossiers: {total:,}; "
-      f"{os.cpu_count()} CPUs (client and server share them); load average %.2f %.2f %.2f" % os.getloadavg())
+print(
+    f"database: {connection.vendor} {getattr(connection, 'pg_version', '')}; dossiers: {total:,}; "
+    f"{os.cpu_count()} CPUs (client and server share them); load average %.2f %.2f %.2f"
+    % os.getloadavg()
+)
 SCENARIOS = [("tiepnhan", "my_steps"), ("lanhdao", "overdue"), ("quanly", "overdue")]
 for username, kind in SCENARIOS:
     user = User.objects.get(username=username)
     params = raw_params(user)
     got, want = django_request(user, kind), raw_request(kind, params)
-    inside = dossiers_visible_to(user).filter(pk__in=inbox_queryset(user, kind).values("pk")).count()
+    inside = (
+        dossiers_visible_to(user).filter(pk__in=inbox_queryset(user, kind).values("pk")).count()
+    )
     outside = got[1] - inside
-    print(f"\n{kind} for {username}: {got[1]:,} dossiers, first page {len(got[0])} rows "
-          f"(raw SQL: {want[1]:,} / {len(want[0])}{'' if got == want else ' — MISMATCH'}); "
-          f"outside dossiers_visible_to: {outside}{'' if outside == 0 else ' — OUTSIDE VISIBILITY'}")
-    dj1 = single(lambda: django_request(user, kind), args.runs)
-    raw1 = single(lambda: raw_request(kind, params), args.runs)
+    print(
+        f"\n{kind} for {username}: {got[1]:,} dossiers, first page {len(got[0])} rows "
+        f"(raw SQL: {want[1]:,} / {len(want[0])}{'' if got == want else ' — MISMATCH'}); "
+        f"outside dossiers_visible_to: {outside}{'' if outside == 0 else ' — OUTSIDE VISIBILITY'}"
+    )
+    dj1 = single(lambda user=user, kind=kind: django_request(user, kind), args.runs)
+    raw1 = single(lambda kind=kind, params=params: raw_request(kind, params), args.runs)
     line("1 client, inbox_queryset", dj1)
     line("1 client, raw SQL ceiling", raw1)
     print(f"  ratio p50 Django / raw: {percentile(dj1, 50) / percentile(raw1, 50):.2f}×")
-    djn, secs = concurrent(lambda: django_request(user, kind), args.threads, args.duration)
-    rawn, secs = concurrent(lambda: raw_request(kind, params), args.threads, args.duration)
+    djn, secs = concurrent(
+        lambda user=user, kind=kind: django_request(user, kind), args.threads, args.duration
+    )
+    rawn, secs = concurrent(
+        lambda kind=kind, params=params: raw_request(kind, params), args.threads, args.duration
+    )
     line(f"{args.threads} threads closed loop, inbox_queryset", djn, secs)
     line(f"{args.threads} threads closed loop, raw SQL", rawn, secs)
     print(f"  ratio p95 Django / raw: {percentile(djn, 95) / percentile(rawn, 95):.2f}×; "
           f"throughput raw / Django: {len(rawn) / max(1, len(djn)):.2f}×")
-print("\nload average at the end: %.2f %.2f %.2f" % os.getloadavg())
+print("\nload average at the end: " + " ".join(f"{load:.2f}" for load in os.getloadavg()))

@@ -29,8 +29,9 @@ Beside it, in the same run and at the same concurrency and think time:
     the LookupLog insert) through psycopg, one connection per user, no HTTP and no Django.
 
 Usage:
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/lookup_bench.py \
-      [--dossiers 1000000] [--users 50] [--think 1] [--duration 30] [--workers 4] [--worker-class sync]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \
+      .venv/bin/python bench/lookup_bench.py [--dossiers 1000000] [--users 50] [--think 1] \
+      [--duration 30] [--workers 4] [--worker-class sync]
 The database is created, migrated and loaded with the demo data when missing; dossiers are
 generated only when it holds fewer than --dossiers.
 """
@@ -66,8 +67,10 @@ from motcua.portal.services import ip_hash  # noqa: E402
 
 with connection.cursor() as cursor:
     cursor.execute(
-        "SELECT d.code, a.phone, a.id_number FROM dossiers_dossier d JOIN dossiers_applicant a ON a.id = d.applicant_id"
-        " WHERE d.status <> 'draft' AND a.phone <> '' AND d.code IS NOT NULL ORDER BY random() LIMIT %s",
+        "SELECT d.code, a.phone, a.id_number FROM dossiers_dossier d"
+        " JOIN dossiers_applicant a ON a.id = d.applicant_id"
+        " WHERE d.status <> 'draft' AND a.phone <> '' AND d.code IS NOT NULL"
+        " ORDER BY random() LIMIT %s",
         [args.sample],
     )
     SAMPLE = cursor.fetchall()
@@ -120,16 +123,21 @@ def run_users(make_user, label):
         t.join()
     elapsed = time.perf_counter() - window[0]
     ms = [v * 1000 for v in latencies]
-    print(f"  {label:<34} p50 {percentile(ms, 50):7.2f} ms  p95 {percentile(ms, 95):7.2f} ms  "
-          f"p99 {percentile(ms, 99):7.2f} ms  mean {statistics.mean(ms):7.2f} ms  → {len(ms) / elapsed:6.1f} req/s  "
-          f"(n={len(ms)}, failed {failures[0]})  [{_server.load_average()}]")
+    print(
+        f"  {label:<34} p50 {percentile(ms, 50):7.2f} ms  p95 {percentile(ms, 95):7.2f} ms  "
+        f"p99 {percentile(ms, 99):7.2f} ms  mean {statistics.mean(ms):7.2f} ms  "
+        f"→ {len(ms) / elapsed:6.1f} req/s  "
+        f"(n={len(ms)}, failed {failures[0]})  [{_server.load_average()}]"
+    )
     return ms
 
 
 def http_user(host, port, kind):
     def make(rng):
         browser = _server.Browser(host, port)
-        status, _h, _b = browser.get("/tra-cuu/")  # the CSRF cookie, as the visitor's first view of the form
+        status, _h, _b = browser.get(
+            "/tra-cuu/"
+        )  # the CSRF cookie, as the visitor's first view of the form
         assert status == 200 and "csrftoken" in browser.cookies, status
         if kind == "static":
             return lambda: browser.get(_server.STATIC_PATH)[0] == 200
@@ -155,12 +163,14 @@ JOIN catalog_procedureversion pv ON pv.id = d.procedure_version_id
 JOIN catalog_procedure p ON p.id = pv.procedure_id
 JOIN agencies_agency ra ON ra.id = d.receiving_agency_id
 WHERE d.status <> 'draft' AND d.code = %(code)s
-  AND (a.phone = ANY(%(phones)s) OR r.phone = ANY(%(phones)s) OR a.id_number = %(id)s OR r.id_number = %(id)s)
+  AND (a.phone = ANY(%(phones)s) OR r.phone = ANY(%(phones)s)
+       OR a.id_number = %(id)s OR r.id_number = %(id)s)
 ORDER BY d.id LIMIT 1
 """
 RAW_EVENTS = """
 SELECT e.*, s.*, ag.* FROM dossiers_dossierevent e
-LEFT JOIN dossiers_dossierstep s ON s.id = e.step_id LEFT JOIN agencies_agency ag ON ag.id = e.agency_id
+LEFT JOIN dossiers_dossierstep s ON s.id = e.step_id
+LEFT JOIN agencies_agency ag ON ag.id = e.agency_id
 WHERE e.dossier_id = %s ORDER BY e.at, e.id
 """
 RAW_LOG = ("INSERT INTO portal_lookuplog (ip_hash, code, dossier_id, success, limited, at) "
@@ -169,7 +179,9 @@ DIGEST = ip_hash("127.0.0.1")
 
 
 def raw_user(rng):
-    conn = psycopg.connect(**DSN, autocommit=True, options="-c jit=off")  # autocommit, as Django runs
+    conn = psycopg.connect(
+        **DSN, autocommit=True, options="-c jit=off"
+    )  # autocommit, as Django runs
 
     def lookup():
         code, factor = pick(rng)
@@ -185,19 +197,27 @@ def raw_user(rng):
     return lookup
 
 
-print(f"database: {connection.vendor} {DSN['dbname']}; dossiers: {total:,}; lookup sample {len(SAMPLE):,}; "
-      f"{args.users} users, think {args.think:g} s, {args.duration:g} s per phase; {os.cpu_count()} CPUs "
-      f"(client, server and PostgreSQL share them)")
+print(
+    f"database: {connection.vendor} {DSN['dbname']}; dossiers: {total:,}; "
+    f"lookup sample {len(SAMPLE):,}; {args.users} users, think {args.think:g} s, "
+    f"{args.duration:g} s per phase; {os.cpu_count()} CPUs "
+    f"(client, server and PostgreSQL share them)"
+)
 print(f"before: {_server.load_average()}")
 limits = {"LOOKUP_RATE_IP_ATTEMPTS": "1000000000", "LOOKUP_RATE_CODE_ATTEMPTS": "1000000000"}
-with _server.serve(workers=args.workers, worker_class=args.worker_class, threads=args.threads, env=limits) as (h, p):
+with _server.serve(
+    workers=args.workers, worker_class=args.worker_class, threads=args.threads, env=limits
+) as (h, p):
     static = run_users(http_user(h, p, "static"), "static response (no Django)")
     form = run_users(http_user(h, p, "form"), "GET /tra-cuu/ form (Django, no DB)")
     django_ms = run_users(http_user(h, p, "lookup"), "POST /tra-cuu/ lookup (Django)")
 raw_ms = run_users(raw_user, "raw SQL lookup (psycopg, no HTTP)")
-print(f"ratio Django / raw SQL: p50 {percentile(django_ms, 50) / percentile(raw_ms, 50):.1f}×, "
-      f"p95 {percentile(django_ms, 95) / percentile(raw_ms, 95):.1f}×; "
-      f"Django lookup / static response: p50 {percentile(django_ms, 50) / percentile(static, 50):.1f}×")
+print(
+    f"ratio Django / raw SQL: p50 {percentile(django_ms, 50) / percentile(raw_ms, 50):.1f}×, "
+    f"p95 {percentile(django_ms, 95) / percentile(raw_ms, 95):.1f}×; "
+    "Django lookup / static response: "
+    f"p50 {percentile(django_ms, 50) / percentile(static, 50):.1f}×"
+)
 p95 = percentile(django_ms, 95)
 print(f"target DESIGN §9 lookup p95 ≤ 50 ms with {args.users} users, {args.think:g} s think: "
       f"{p95:.1f} ms → {'met' if p95 <= 50 else 'NOT met'}")

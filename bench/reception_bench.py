@@ -5,7 +5,8 @@ upsert — one transaction. Beside it, in the same run, the raw-SQL ceiling: one
 inserts a row into a scratch table and commits (what the disk allows a single client).
 
 Usage:
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/reception_bench.py [N]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \
+      .venv/bin/python bench/reception_bench.py [N]
 The database is created, migrated and loaded with the demo data when missing.
 """
 
@@ -32,12 +33,20 @@ commune = Agency.objects.get(code="000.01.00.H40")
 code = "2.001035"
 papers = [PaperInput(required_paper_id=p.pk) for p in RequiredPaper.objects.filter(
     version__procedure__code=code, version__status="published", required=True)]
-applicant = ApplicantInput(full_name="Nguyễn Văn Bench", id_number="040095001234", phone="0912345678")
+applicant = ApplicantInput(
+    full_name="Nguyễn Văn Bench", id_number="040095001234", phone="0912345678"
+)
 
 
 def one():
-    services.dossier_receive(actor=receiver, receiving_agency=desk, procedure=code, competent_agency=commune,
-                             applicant=applicant, papers=papers)
+    services.dossier_receive(
+        actor=receiver,
+        receiving_agency=desk,
+        procedure=code,
+        competent_agency=commune,
+        applicant=applicant,
+        papers=papers,
+    )
 
 
 for _ in range(20):  # warm-up: caches, prepared plans
@@ -49,7 +58,9 @@ for _ in range(N):
     times.append(time.perf_counter() - t0)
 
 with connection.cursor() as cursor:
-    cursor.execute("CREATE TABLE IF NOT EXISTS bench_scratch (id bigserial primary key, payload text)")
+    cursor.execute(
+        "CREATE TABLE IF NOT EXISTS bench_scratch (id bigserial primary key, payload text)"
+    )
 raw = []
 for _ in range(N):
     t0 = time.perf_counter()
@@ -65,8 +76,11 @@ def line(label, values):
           f"mean {statistics.mean(ms):7.2f} ms  → {len(ms) / sum(values):7.1f} /s")
 
 
-print(f"database: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}; "
-      f"1 client, N={N}")
+print(
+    f"database: {connection.vendor} "
+    f"{connection.pg_version if connection.vendor == 'postgresql' else ''}; "
+    f"1 client, N={N}"
+)
 line("dossier_receive (full service)", times)
 line("raw SQL ceiling: 1 insert + commit", raw)
 print(f"ratio service / raw (p50): {percentile(times, 50) / percentile(raw, 50):.1f}×")

@@ -17,7 +17,10 @@ N = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
 rnd = random.Random(2026)
 calendar = default_calendar(range(2025, 2029))
 limits = [Decimal("0.5"), 1, Decimal("1.5"), 2, 3, 5, 7, 10, 15, 20, 30]
-starts = [datetime(2025, 1, 1, tzinfo=TZ) + timedelta(minutes=rnd.randrange(3 * 365 * 1440)) for _ in range(N)]
+starts = [
+    datetime(2025, 1, 1, tzinfo=TZ) + timedelta(minutes=rnd.randrange(3 * 365 * 1440))
+    for _ in range(N)
+]
 days = [rnd.choice(limits) for _ in range(N)]
 
 

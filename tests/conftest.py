@@ -30,7 +30,9 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(_private_media_root, _fast_password_hashing, django_db_setup, django_db_blocker):
+def django_db_setup(
+    _private_media_root, _fast_password_hashing, django_db_setup, django_db_blocker
+):
     from tests.world import build_world
 
     with django_db_blocker.unblock():

@@ -9,8 +9,9 @@ def pdf_text(pdf: bytes, *, layout: bool = True, raw: bool = False) -> str:
     content-stream order, which keeps a wrapped table cell's lines together."""
     assert pdf.startswith(b"%PDF-"), pdf[:200]
     mode = ["-raw"] if raw else ["-layout"] if layout else []
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *mode, "-", "-"], input=pdf, capture_output=True,
-                         check=True)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *mode, "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return out.stdout.decode("utf-8")
 
 
@@ -25,7 +26,9 @@ def reading_text(pdf: bytes) -> str:
 
 
 def _info(pdf: bytes) -> str:
-    return subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdfinfo", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def page_count(pdf: bytes) -> int:
@@ -38,7 +41,8 @@ def page_size_mm(pdf: bytes) -> tuple[int, int]:
 
 
 def tiny_pdf(text: str = "Bản quét") -> bytes:
-    """A small one-page PDF with `text` on it (what a scanner or the result's author would hand in)."""
+    """A small one-page PDF with `text` on it (what a scanner or the result's author would hand
+    in)."""
     from weasyprint import HTML
 
     html = f"<!doctype html><html lang='vi'><meta charset='utf-8'><p>{text}</p></html>"

@@ -18,9 +18,17 @@ AGENCIES = {
 }
 # world attribute → username
 ACCOUNTS = {
-    "receiver": "tiepnhan", "specialist": "chuyenvien", "head": "truongbophan", "leader": "lanhdao",
-    "clerk": "vanthu", "police": "congan", "insurer": "baohiem", "manager": "quanly", "outsider": "tiepnhan2",
-    "citizen": "congdan", "admin": "quantri",
+    "receiver": "tiepnhan",
+    "specialist": "chuyenvien",
+    "head": "truongbophan",
+    "leader": "lanhdao",
+    "clerk": "vanthu",
+    "police": "congan",
+    "insurer": "baohiem",
+    "manager": "quanly",
+    "outsider": "tiepnhan2",
+    "citizen": "congdan",
+    "admin": "quantri",
 }
 
 

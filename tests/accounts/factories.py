@@ -4,14 +4,19 @@ and the browser journeys log in with), a citizen and an administrator."""
 from django.contrib.auth import get_user_model
 
 from motcua.agencies.models import Role
-
 from tests.agencies.factories import member
 
 # username, full name (family name first), agency key, roles, position
 OFFICERS = [
     ("tiepnhan", "Nguyễn Thị Tiếp Nhận", "desk_a", [Role.RECEIVER], None),
     ("chuyenvien", "Trần Văn Thẩm Định", "commune_a", [Role.SPECIALIST], None),
-    ("truongbophan", "Lê Thị Trưởng Bộ Phận", "commune_a", [Role.SPECIALIST, Role.LEADER], "truong_phong"),
+    (
+        "truongbophan",
+        "Lê Thị Trưởng Bộ Phận",
+        "commune_a",
+        [Role.SPECIALIST, Role.LEADER],
+        "truong_phong",
+    ),
     ("lanhdao", "Phạm Văn Lãnh Đạo", "commune_a", [Role.LEADER], "chu_tich"),
     ("vanthu", "Hoàng Thị Văn Thư", "commune_a", [Role.SPECIALIST], "van_thu"),
     ("congan", "Đặng Văn Công An", "police_a", [Role.SPECIALIST, Role.LEADER], "truong_phong"),

@@ -3,7 +3,6 @@
 import pytest
 
 from motcua.accounts.backends import CitizenBackend
-
 from tests.accounts.factories import PASSWORD, password_of
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +12,11 @@ BLOCKED = "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 1
 
 
 def login(client, identifier, password=PASSWORD, address="10.0.0.1", **extra):
-    return client.post("/tai-khoan/dang-nhap/", {"identifier": identifier, "password": password, **extra},
-                       REMOTE_ADDR=address)
+    return client.post(
+        "/tai-khoan/dang-nhap/",
+        {"identifier": identifier, "password": password, **extra},
+        REMOTE_ADDR=address,
+    )
 
 
 def logged_in_as(client):
@@ -40,7 +42,9 @@ def test_login_with_email_in_any_case(client, make_citizen):
 
 def test_login_goes_to_a_safe_next_only(client, make_citizen):
     make_citizen(phone="0912345678")
-    assert login(client, "0912345678", next="/thu-tuc/1.001193/")["Location"] == "/thu-tuc/1.001193/"
+    assert (
+        login(client, "0912345678", next="/thu-tuc/1.001193/")["Location"] == "/thu-tuc/1.001193/"
+    )
     client.logout()
     assert login(client, "0912345678", next="//evil.example/")["Location"] == "/tai-khoan/giay-to/"
 

@@ -12,7 +12,6 @@ import requests
 from motcua.accounts.models import OidcIdentity, User
 from motcua.accounts.oidc.simulator import OidcSimulator
 from motcua.agencies.models import Membership
-
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +117,10 @@ def test_a_bad_token_is_refused(client, provider, caplog, tamper, reason):
     assert reason in caplog.text  # refused for that reason, not by accident
     assert response.status_code == 302 and response["Location"] == "/tai-khoan/dang-nhap/"
     assert logged_in_as(client) is None
-    assert not OidcIdentity.objects.exists() and not User.objects.filter(username__startswith="cd-").exists()
+    assert (
+        not OidcIdentity.objects.exists()
+        and not User.objects.filter(username__startswith="cd-").exists()
+    )
     assert REFUSED in client.get(response["Location"]).content.decode()
 
 
@@ -142,7 +144,10 @@ def test_the_provider_reporting_an_error_is_a_clean_failure(client, provider):
     state = parse_qs(urlsplit(url).query)["state"][0]
     response = client.get("/tai-khoan/oidc/callback/", {"error": "access_denied", "state": state})
     assert response["Location"] == "/tai-khoan/dang-nhap/"
-    assert "Bạn chưa hoàn tất đăng nhập qua VNeID." in client.get("/tai-khoan/dang-nhap/").content.decode()
+    assert (
+        "Bạn chưa hoàn tất đăng nhập qua VNeID."
+        in client.get("/tai-khoan/dang-nhap/").content.decode()
+    )
 
 
 def test_endpoints_from_discovery(client, op, settings):
@@ -187,7 +192,10 @@ def test_switched_off_by_default(client):
 def test_login_and_register_pages_offer_vneid_when_enabled(client, provider):
     for url in ("/tai-khoan/dang-nhap/", "/tai-khoan/dang-ky/"):
         html = client.get(url).content.decode()
-        assert "Đăng nhập bằng tài khoản định danh điện tử VNeID" in html and "/tai-khoan/oidc/dang-nhap/" in html
+        assert (
+            "Đăng nhập bằng tài khoản định danh điện tử VNeID" in html
+            and "/tai-khoan/oidc/dang-nhap/" in html
+        )
 
 
 def test_an_unreachable_provider_never_breaks_the_login_page(client, settings):
@@ -203,7 +211,10 @@ def test_an_unreachable_provider_never_breaks_the_login_page(client, settings):
     assert client.get("/tai-khoan/dang-nhap/").status_code == 200  # no network on this page
     response = client.get("/tai-khoan/oidc/dang-nhap/")
     assert response["Location"] == "/tai-khoan/dang-nhap/"
-    assert "Chưa kết nối được với VNeID. Vui lòng thử lại sau." in client.get("/tai-khoan/dang-nhap/").content.decode()
+    assert (
+        "Chưa kết nối được với VNeID. Vui lòng thử lại sau."
+        in client.get("/tai-khoan/dang-nhap/").content.decode()
+    )
 
 
 def test_an_answer_coming_back_too_late_is_refused(client, provider):

@@ -36,7 +36,9 @@ def outsider(make_citizen):
 
 
 def upload(client, name, content, filename):
-    return client.post("/tai-khoan/giay-to/", {"name": name, "file": SimpleUploadedFile(filename, content)})
+    return client.post(
+        "/tai-khoan/giay-to/", {"name": name, "file": SimpleUploadedFile(filename, content)}
+    )
 
 
 def test_upload_a_pdf_then_list_and_download_it(client, owner):
@@ -54,7 +56,10 @@ def test_upload_a_pdf_then_list_and_download_it(client, owner):
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Type"] == "application/pdf"
-    assert download["Content-Disposition"].startswith("attachment;") and "cccd.pdf" in download["Content-Disposition"]
+    assert (
+        download["Content-Disposition"].startswith("attachment;")
+        and "cccd.pdf" in download["Content-Disposition"]
+    )
 
 
 @pytest.mark.parametrize("content, kind", [(JPEG, "image/jpeg"), (PNG, "image/png")])
@@ -68,7 +73,10 @@ def test_an_exe_renamed_pdf_is_refused_and_nothing_is_saved(client, owner):
     response = upload(client, "Giấy khai sinh", EXE, "giay-khai-sinh.pdf")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Tệp giấy tờ “giay-khai-sinh.pdf” không phải tệp PDF, JPEG hoặc PNG; chỉ nhận các định dạng này." in html
+    assert (
+        "Tệp giấy tờ “giay-khai-sinh.pdf” không phải tệp PDF, JPEG hoặc PNG; "
+        "chỉ nhận các định dạng này." in html
+    )
     assert 'id="err_file"' in html
     assert not CitizenPaper.objects.exists() and stored_files() == before
 
@@ -78,7 +86,9 @@ def test_an_oversized_file_is_refused_and_nothing_is_saved(client, owner, settin
     before = stored_files()
     response = upload(client, "Bản quét lớn", PDF + b"0" * (1024 * 1024), "ban-quet.pdf")
     assert response.status_code == 400
-    assert "Tệp giấy tờ “ban-quet.pdf” vượt quá dung lượng tối đa 1 MB." in response.content.decode()
+    assert (
+        "Tệp giấy tờ “ban-quet.pdf” vượt quá dung lượng tối đa 1 MB." in response.content.decode()
+    )
     assert not CitizenPaper.objects.exists() and stored_files() == before
 
 
@@ -134,7 +144,9 @@ def test_anonymous_visitors_are_sent_to_the_citizen_login(client, make_citizen):
     assert list(selectors.citizen_papers(AnonymousUser())) == []
 
 
-def test_delete_removes_the_row_and_then_the_file(client, owner, django_capture_on_commit_callbacks):
+def test_delete_removes_the_row_and_then_the_file(
+    client, owner, django_capture_on_commit_callbacks
+):
     upload(client, "Giấy cũ", PDF, "cu.pdf")
     paper = CitizenPaper.objects.get(owner=owner)
     path = Path(paper.file.path)
@@ -153,12 +165,19 @@ def test_delete_is_post_only(client, owner):
 
 def test_service_keeps_a_result_from_a_dossier_for_reuse(make_citizen):
     citizen = make_citizen(phone="0912345678")
-    paper = services.citizen_paper_add(owner=citizen, name="Trích lục khai sinh", content=PDF,
-                                       filename="C:\\Users\\An\\trich-luc.pdf", source=CitizenPaper.Source.RESULT)
+    paper = services.citizen_paper_add(
+        owner=citizen,
+        name="Trích lục khai sinh",
+        content=PDF,
+        filename="C:\\Users\\An\\trich-luc.pdf",
+        source=CitizenPaper.Source.RESULT,
+    )
     assert paper.source == "result" and paper.original_name == "trich-luc.pdf"
     assert list(selectors.citizen_papers(citizen)) == [paper]
     with pytest.raises(services.AccountError) as refused:
-        services.citizen_paper_add(owner=citizen, name="X", content=PDF, filename="x.pdf", source="stolen")
+        services.citizen_paper_add(
+            owner=citizen, name="X", content=PDF, filename="x.pdf", source="stolen"
+        )
     assert refused.value.field == "source"
 
 

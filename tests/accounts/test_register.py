@@ -4,7 +4,6 @@ import pytest
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Membership
-
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,11 @@ def test_register_with_phone_logs_in_and_normalises_the_number(client):
     response = post(client, phone="+84 912 345 678", id_number="040 095 001 234")
     assert response.status_code == 302 and response["Location"] == "/tai-khoan/giay-to/"
     user = User.objects.get(phone="0912345678")
-    assert (user.last_name, user.first_name, user.get_full_name()) == ("Trần Thị", "Bình", "Trần Thị Bình")
+    assert (user.last_name, user.first_name, user.get_full_name()) == (
+        "Trần Thị",
+        "Bình",
+        "Trần Thị Bình",
+    )
     assert user.id_number == "040095001234" and not user.id_number_verified
     assert user.check_password(PASSWORD)
     # The username is opaque: the staff login (by username, unthrottled) cannot be used to guess
@@ -44,17 +47,44 @@ def test_a_citizen_gets_no_membership_and_never_enters_the_desk(client):
     assert client.get("/admin/").status_code == 302  # admin login, not the admin
 
 
-@pytest.mark.parametrize("fields, field, message", [
-    ({"full_name": "  "}, "full_name", "Họ và tên không được để trống."),
-    ({}, "phone", "Cần nhập số điện thoại hoặc thư điện tử (ít nhất một) để đăng nhập."),
-    ({"phone": "12345"}, "phone", "Số điện thoại không hợp lệ (ví dụ 0912345678)."),
-    ({"phone": "0912345678", "email": "khong-phai-email"}, "email", "Thư điện tử không hợp lệ (ví dụ ten@example.vn)."),
-    ({"phone": "0912345678", "id_number": "04009500123"}, "id_number", "Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số."),
-    ({"phone": "0912345678", "password2": "khac-hoan-toan-2026"}, "password2", "Mật khẩu nhập lại không khớp với mật khẩu."),
-    ({"phone": "0912345678", "password1": "Ab1!", "password2": "Ab1!"}, "password1", "Mật khẩu quá ngắn: cần ít nhất 8 ký tự."),
-    ({"phone": "0912345678", "password1": "password", "password2": "password"}, "password1", "Mật khẩu này quá phổ biến"),
-    ({"phone": "0912345678", "password1": "", "password2": ""}, "password1", "Mật khẩu không được để trống."),
-])
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"full_name": "  "}, "full_name", "Họ và tên không được để trống."),
+        ({}, "phone", "Cần nhập số điện thoại hoặc thư điện tử (ít nhất một) để đăng nhập."),
+        ({"phone": "12345"}, "phone", "Số điện thoại không hợp lệ (ví dụ 0912345678)."),
+        (
+            {"phone": "0912345678", "email": "khong-phai-email"},
+            "email",
+            "Thư điện tử không hợp lệ (ví dụ ten@example.vn).",
+        ),
+        (
+            {"phone": "0912345678", "id_number": "04009500123"},
+            "id_number",
+            "Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.",
+        ),
+        (
+            {"phone": "0912345678", "password2": "khac-hoan-toan-2026"},
+            "password2",
+            "Mật khẩu nhập lại không khớp với mật khẩu.",
+        ),
+        (
+            {"phone": "0912345678", "password1": "Ab1!", "password2": "Ab1!"},
+            "password1",
+            "Mật khẩu quá ngắn: cần ít nhất 8 ký tự.",
+        ),
+        (
+            {"phone": "0912345678", "password1": "password", "password2": "password"},
+            "password1",
+            "Mật khẩu này quá phổ biến",
+        ),
+        (
+            {"phone": "0912345678", "password1": "", "password2": ""},
+            "password1",
+            "Mật khẩu không được để trống.",
+        ),
+    ],
+)
 def test_registration_errors_are_vietnamese_and_name_the_field(client, fields, field, message):
     response = post(client, **fields)
     assert response.status_code == 400
@@ -66,7 +96,11 @@ def test_registration_errors_are_vietnamese_and_name_the_field(client, fields, f
 
 def test_every_fault_is_reported_at_once(client):
     html = post(client, full_name="", phone="123", password2="x").content.decode()
-    for message in ("Họ và tên không được để trống.", "Số điện thoại không hợp lệ", "Mật khẩu nhập lại không khớp"):
+    for message in (
+        "Họ và tên không được để trống.",
+        "Số điện thoại không hợp lệ",
+        "Mật khẩu nhập lại không khớp",
+    ):
         assert message in html
 
 

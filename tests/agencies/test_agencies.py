@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from motcua.agencies.models import AdministrativeUnit, Agency, CalendarOverride, CalendarYear
 from motcua.dossiers import clock
-from tests.moments import local
 from tests.dossiers.factories import receive
+from tests.moments import local
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,12 @@ def test_units_import_repairs_a_changed_name():
 
 
 def test_subtree_follows_the_tree_and_moves(world):
-    assert set(world.province.subtree()) >= {world.commune_a, world.desk_a, world.police_a, world.commune_b}
+    assert set(world.province.subtree()) >= {
+        world.commune_a,
+        world.desk_a,
+        world.police_a,
+        world.commune_b,
+    }
     assert world.commune_b not in world.commune_a.subtree()
     world.police_a.parent = world.commune_b
     world.police_a.save()
@@ -54,8 +59,12 @@ def test_invalid_work_hours_are_refused_in_vietnamese(world):
 
 def test_unapproved_overrides_are_ignored_and_approved_ones_applied(world, freeze):
     year = CalendarYear.objects.create(year=2026)
-    CalendarOverride.objects.create(year=year, date=date(2026, 3, 3), kind="day_off", reason="Nghỉ bù (giả định)")
-    CalendarOverride.objects.create(year=year, date=date(2026, 3, 7), kind="working_day", reason="Làm bù (giả định)")
+    CalendarOverride.objects.create(
+        year=year, date=date(2026, 3, 3), kind="day_off", reason="Nghỉ bù (giả định)"
+    )
+    CalendarOverride.objects.create(
+        year=year, date=date(2026, 3, 7), kind="working_day", reason="Làm bù (giả định)"
+    )
     cal = clock.calendar_for(world.commune_a)
     assert cal.is_working_day(date(2026, 3, 3)) and not cal.is_working_day(date(2026, 3, 7))
     year.approved = True

@@ -8,7 +8,6 @@ time_machine (tick=True), which patches the clock of every thread, the server's 
 
 import os
 from datetime import datetime
-from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -100,8 +99,13 @@ def as_user(chromium, live_world):
     def _login(username: str) -> Officer:
         if username in officers:
             return officers[username]
-        context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                       viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        context = chromium.new_context(
+            base_url=live_world.url,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
         context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         page.goto(live_world.url + "/can-bo/dang-nhap/")
@@ -109,7 +113,9 @@ def as_user(chromium, live_world):
         page.get_by_label("Mật khẩu").fill(password_of(username))
         with page.expect_navigation():
             page.get_by_role("button", name="Đăng nhập").click()
-        assert page.url.rstrip("/").endswith("/can-bo"), f"{username} did not reach the desk: {page.url}"
+        assert page.url.rstrip("/").endswith("/can-bo"), (
+            f"{username} did not reach the desk: {page.url}"
+        )
         officers[username] = Officer(username, page, context, live_world.url)
         return officers[username]
 

@@ -41,11 +41,14 @@ def forward(officer, *, to: str | None, note: str = "", next_step: str | None = 
     if note:
         officer.type(panel.get_by_label("Ý kiến"), note)
     officer.submit(panel, "Chuyển bước tiếp theo")
-    expect(officer.page.locator(".msg.success")).to_contain_text("Đã thực hiện: Chuyển bước tiếp theo.")
+    expect(officer.page.locator(".msg.success")).to_contain_text(
+        "Đã thực hiện: Chuyển bước tiếp theo."
+    )
 
 
 def received(live_world):
-    """A counter reception at commune A's desk, through the service (every required paper scanned)."""
+    """A counter reception at commune A's desk, through the service (every required paper
+    scanned)."""
     return receive(live_world, code=PROCEDURE)
 
 
@@ -55,5 +58,7 @@ def at_specialist_step(live_world):
     services.dossier_forward(dossier=dossier, actor=live_world.receiver, assignee=live_world.head)
     services.dossier_forward(dossier=dossier, actor=live_world.head, assignee=live_world.specialist)
     dossier.refresh_from_db()
-    assert dossier.current_step.order == 3 and dossier.current_step.assignee == live_world.specialist
+    assert (
+        dossier.current_step.order == 3 and dossier.current_step.assignee == live_world.specialist
+    )
     return dossier

@@ -4,7 +4,6 @@ officer driving a browser context."""
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -31,8 +31,13 @@ def page_for(chromium, live_world):
 
     def _page(*, javascript: bool = True, width: int = 390):
         # A phone-sized viewport: the public pages are mobile-first.
-        context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                       java_script_enabled=javascript, viewport={"width": width, "height": 844})
+        context = chromium.new_context(
+            base_url=live_world.url,
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": 844},
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
@@ -45,8 +50,15 @@ def page_for(chromium, live_world):
 def test_public_and_account_pages_have_no_serious_accessibility_violations(page_for, live_world):
     page = page_for()
     checked = []
-    for path in ("/", "/thu-tuc/?q=khai+sinh", "/thu-tuc/?q=khai+snh&linh_vuc=ho_tich", "/thu-tuc/1.001193/",
-                 f"/niem-yet/{live_world.commune_a.code}/", "/tai-khoan/dang-ky/", "/tai-khoan/dang-nhap/"):
+    for path in (
+        "/",
+        "/thu-tuc/?q=khai+sinh",
+        "/thu-tuc/?q=khai+snh&linh_vuc=ho_tich",
+        "/thu-tuc/1.001193/",
+        f"/niem-yet/{live_world.commune_a.code}/",
+        "/tai-khoan/dang-ky/",
+        "/tai-khoan/dang-nhap/",
+    ):
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()
         found, report = blocking_violations(page)

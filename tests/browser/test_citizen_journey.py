@@ -25,11 +25,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from motcua.payments.contrib.simulator.server import SimulatorServer
+from tests.browser.desk import forward, open_from_inbox
 from tests.browser.support import TIMEOUT_MS
 from tests.moments import local
 from tests.pdf import reading_text as pdf_text
 from tests.pdf import tiny_pdf
-from tests.browser.desk import forward, open_from_inbox
 from tests.smtp import Inbox, Mail, free_port
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,9 @@ CITIZEN_PASSWORD = "Nhung-khai-sinh-2026!"
 CHILD = "Lê Minh Khang"
 
 OFFICERS = {
-    "chuyenvien": "Trần Văn Thẩm Định", "lanhdao": "Phạm Văn Lãnh Đạo", "vanthu": "Hoàng Thị Văn Thư",
+    "chuyenvien": "Trần Văn Thẩm Định",
+    "lanhdao": "Phạm Văn Lãnh Đạo",
+    "vanthu": "Hoàng Thị Văn Thư",
 }
 STEP_NAMES = [
     "Tiếp nhận, kiểm tra, số hóa hồ sơ",
@@ -90,8 +92,16 @@ def run_ready_tasks() -> list:
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id="journey-test", excluded_queue_names=[])
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="journey-test",
+        excluded_queue_names=[],
+    )
     done = []
     while True:
         with transaction.atomic():
@@ -116,12 +126,14 @@ def deliver_notices(smtp: Inbox, kind_subject: str) -> Mail:
     return new[0]
 
 
-# --- the payment gateway simulator (as tests/browser/payments/test_pay_online.py) ------------------
+# --- the payment gateway simulator (as tests/browser/payments/test_pay_online.py) -----------------
 
 
 @pytest.fixture
 def simulator(live_world, settings):
-    server = SimulatorServer(secret=SIM_SECRET, callback_base=live_world.url, retry_delays=(0.5, 1, 2)).start()
+    server = SimulatorServer(
+        secret=SIM_SECRET, callback_base=live_world.url, retry_delays=(0.5, 1, 2)
+    ).start()
     settings.PAYMENT_GATEWAY = "simulator"
     settings.PAYMENT_SIMULATOR_URL = server.url
     settings.PAYMENT_SIMULATOR_SECRET = SIM_SECRET
@@ -130,8 +142,13 @@ def simulator(live_world, settings):
 
 
 def new_context(chromium, live_world, **extra):
-    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                   viewport={"width": 1280, "height": 900}, **extra)
+    context = chromium.new_context(
+        base_url=live_world.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 1280, "height": 900},
+        **extra,
+    )
     context.set_default_timeout(TIMEOUT_MS)
     return context
 
@@ -145,7 +162,9 @@ def status_text(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y")
 
 
-def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simulator, settings, screens, summary):
+def test_new_citizen_journey(
+    live_world, chromium, as_user, clock_at, smtp, simulator, settings, screens, summary
+):
     from motcua.accounts.models import User
     from motcua.catalog.models import ProcedureVersion
     from motcua.dossiers import clock
@@ -169,7 +188,7 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
     context = new_context(chromium, live_world)
     page = context.new_page()
     try:
-        # --- 1. find the procedure, without diacritics ---------------------------------------------
+        # --- 1. find the procedure, without diacritics --------------------------------------------
         page.goto("/")
         expect(page.get_by_role("heading", level=1)).to_have_text("Thủ tục hành chính")
         page.get_by_label("Tên hoặc mã thủ tục").fill("khai sinh")
@@ -184,12 +203,14 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
             result_link.click()
         assert page.url.endswith(f"/thu-tuc/{BIRTH}/"), page.url
         expect(page.get_by_role("heading", level=1)).to_have_text("Đăng ký khai sinh")
-        expect(page.locator("main")).to_contain_text("Đăng ký khai sinh quá hạn (sau 60 ngày kể từ ngày sinh)")
+        expect(page.locator("main")).to_contain_text(
+            "Đăng ký khai sinh quá hạn (sau 60 ngày kể từ ngày sinh)"
+        )
         expect(page.locator("main")).to_contain_text("Lệ phí đăng ký khai sinh quá hạn")
         page.screenshot(path=screens / "journey-1-procedure.png", full_page=True)
         done("1 search", f"'khai sinh' → {page.url.removeprefix(live_world.url)}")
 
-        # --- 2. a new account, then logging in with it ------------------------------------------------
+        # --- 2. a new account, then logging in with it --------------------------------------------
         assert not User.objects.filter(email=CITIZEN_EMAIL).exists()
         with page.expect_navigation():
             page.get_by_role("link", name="Đăng ký", exact=True).click()
@@ -202,7 +223,9 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         page.get_by_label("Nhập lại mật khẩu").fill(CITIZEN_PASSWORD)
         with page.expect_navigation():
             page.locator("main").get_by_role("button", name="Đăng ký").click()
-        expect(page.locator(".msg.success")).to_have_text(f"Đã tạo tài khoản. Chào mừng {CITIZEN_NAME}!")
+        expect(page.locator(".msg.success")).to_have_text(
+            f"Đã tạo tài khoản. Chào mừng {CITIZEN_NAME}!"
+        )
         citizen = User.objects.get(email=CITIZEN_EMAIL)
         assert (citizen.get_full_name(), citizen.phone, citizen.id_number) == (
             CITIZEN_NAME, CITIZEN_PHONE_DIGITS, CITIZEN_ID)
@@ -223,12 +246,16 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         assert page.url.endswith(f"/cong-dan/nop/{BIRTH}/"), page.url
         done("2b login", "by e-mail, back at the submission form")
 
-        # --- 3. the online submission: the late case, commune A, a PDF per required paper ----------------
-        expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ trực tuyến: Đăng ký khai sinh")
+        # --- 3. the online submission: the late case, commune A, a PDF per required paper ---------
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Nộp hồ sơ trực tuyến: Đăng ký khai sinh"
+        )
         # Prefilled from the new account.
         expect(page.get_by_label("Họ, chữ đệm và tên")).to_have_value(CITIZEN_NAME)
         expect(page.get_by_label("Số định danh cá nhân (12 chữ số)")).to_have_value(CITIZEN_ID)
-        expect(page.get_by_label("Thư điện tử (để nhận mã hồ sơ và thông báo)")).to_have_value(CITIZEN_EMAIL)
+        expect(page.get_by_label("Thư điện tử (để nhận mã hồ sơ và thông báo)")).to_have_value(
+            CITIZEN_EMAIL
+        )
         expect(page.get_by_label("Số điện thoại", exact=True)).to_have_value(CITIZEN_PHONE_DIGITS)
         page.get_by_label("Trường hợp giải quyết").select_option(LATE_CASE)
         expect(page.locator("#case option:checked")).to_contain_text("quá hạn")
@@ -248,20 +275,35 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         page.get_by_label("Tôi cam đoan").check()
 
         version = ProcedureVersion.objects.get(procedure__code=BIRTH, status="published")
-        to_upload = [p for p in version.papers.all() if p.required and not forms.covered_by_e_form(p, version)]
+        to_upload = [
+            p
+            for p in version.papers.all()
+            if p.required and not forms.covered_by_e_form(p, version)
+        ]
         assert len(to_upload) == 2, [p.name for p in to_upload]  # birth certificate, ID card
         uploaded = {}
         for i, paper in enumerate(to_upload, start=1):
-            box = page.locator("fieldset.paper").filter(has=page.locator("legend", has_text=paper.name))
+            box = page.locator("fieldset.paper").filter(
+                has=page.locator("legend", has_text=paper.name)
+            )
             name = f"giay-to-{i}.pdf"
             box.get_by_label("Tải tệp lên").set_input_files(
-                files=[{"name": name, "mimeType": "application/pdf", "buffer": tiny_pdf(f"Bản quét: {paper.name}")}])
+                files=[
+                    {
+                        "name": name,
+                        "mimeType": "application/pdf",
+                        "buffer": tiny_pdf(f"Bản quét: {paper.name}"),
+                    }
+                ]
+            )
             uploaded[paper.name] = name
         page.screenshot(path=screens / "journey-3-form.png", full_page=True)
         with page.expect_navigation():
             page.get_by_role("button", name="Tiếp tục: xem lại hồ sơ").click()
 
-        expect(page.get_by_role("heading", level=1)).to_have_text("Xem lại hồ sơ: Đăng ký khai sinh")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Xem lại hồ sơ: Đăng ký khai sinh"
+        )
         main = page.locator("main")
         expect(main).to_contain_text("Đăng ký khai sinh quá hạn")
         expect(main).to_contain_text(live_world.commune_a.name)
@@ -280,20 +322,27 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         assert dossier.owner_id == citizen.pk
         assert Dossier.objects.filter(owner=citizen).count() == 1
         assert dossier.status == Status.SUBMITTED and dossier.case.key == LATE_CASE
-        assert dossier.competent_agency_id == live_world.commune_a.pk and dossier.receiving_agency_id == live_world.desk_a.pk
-        assert sorted(p.original_name for p in dossier.papers.exclude(file="")) == sorted(uploaded.values())
-        expect(page.locator("main")).to_contain_text(f"Mã hồ sơ cũng được gửi đến thư điện tử {CITIZEN_EMAIL}")
+        assert (
+            dossier.competent_agency_id == live_world.commune_a.pk
+            and dossier.receiving_agency_id == live_world.desk_a.pk
+        )
+        assert sorted(p.original_name for p in dossier.papers.exclude(file="")) == sorted(
+            uploaded.values()
+        )
+        expect(page.locator("main")).to_contain_text(
+            f"Mã hồ sơ cũng được gửi đến thư điện tử {CITIZEN_EMAIL}"
+        )
         page.screenshot(path=screens / "journey-3-submitted.png", full_page=True)
         done("3 submit", f"dossier {code}, case {LATE_CASE}, {len(uploaded)} PDFs")
 
-        # --- 4. the code by e-mail ------------------------------------------------------------------
+        # --- 4. the code by e-mail ----------------------------------------------------------------
         mail = deliver_notices(smtp, f"Hồ sơ {code} đã được nộp trực tuyến, đang chờ tiếp nhận")
         assert mail.recipients == [CITIZEN_EMAIL]
         assert code in mail.body and f"Kính gửi Ông/Bà {CITIZEN_NAME}" in mail.body, mail.body
         assert f"/tra-cuu/{code}" in mail.body, mail.body
         done("4 e-mail", f"“{mail.subject}”")
 
-        # --- 5. paying the late-registration fee ------------------------------------------------------
+        # --- 5. paying the late-registration fee --------------------------------------------------
         with page.expect_navigation():
             page.get_by_role("link", name="Theo dõi hồ sơ này").click()
         expect(page.locator("#dossier-status")).to_have_text("Chờ tiếp nhận")
@@ -311,10 +360,17 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         page.screenshot(path=screens / "journey-5-paid.png", full_page=True)
         payment = Payment.objects.get(dossier=dossier)
         assert payment.status == Payment.Status.PAID and payment.amount == 8000
-        assert payment.channel == Payment.Channel.ONLINE and payment.gateway_transaction_id.startswith("SIM")
+        assert (
+            payment.channel == Payment.Channel.ONLINE
+            and payment.gateway_transaction_id.startswith("SIM")
+        )
         # Paid by the verified server-to-server callback, not by the browser's return.
-        assert [(c.outcome, c.signature_valid) for c in payment.callbacks.all()] == [("accepted", True)]
-        receipt = page.request.get(page.get_by_role("link", name="Tải Xác nhận thanh toán (PDF)").get_attribute("href"))
+        assert [(c.outcome, c.signature_valid) for c in payment.callbacks.all()] == [
+            ("accepted", True)
+        ]
+        receipt = page.request.get(
+            page.get_by_role("link", name="Tải Xác nhận thanh toán (PDF)").get_attribute("href")
+        )
         assert receipt.status == 200 and receipt.headers["content-type"] == "application/pdf"
         text = pdf_text(receipt.body())
         assert code in text and "8.000" in text, text
@@ -327,9 +383,12 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         assert page.request.get(receipt_href).status == 200
         mail = deliver_notices(smtp, f"Đã ghi nhận thanh toán phí, lệ phí của hồ sơ {code}")
         assert "8.000" in mail.body, mail.body
-        done("5 pay", f"8.000 đồng, {payment.reference} ({payment.gateway_transaction_id}), receipt PDF ok")
+        done(
+            "5 pay",
+            f"8.000 đồng, {payment.reference} ({payment.gateway_transaction_id}), receipt PDF ok",
+        )
 
-        # --- 6. the public lookup, in a fresh anonymous browser ----------------------------------------
+        # --- 6. the public lookup, in a fresh anonymous browser -----------------------------------
         anon_context = new_context(chromium, live_world)
         try:
             anon = anon_context.new_page()
@@ -353,7 +412,7 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
             anon_context.close()
         done("6 lookup", "code + phone → Chờ tiếp nhận; wrong phone → not found")
 
-        # --- 7. the desk: online reception, forward, supplement request -----------------------------
+        # --- 7. the desk: online reception, forward, supplement request ---------------------------
         tn = as_user("tiepnhan")
         expect(tn.page.locator('[data-inbox="waiting_reception"]')).to_have_text("1")
         open_from_inbox(tn, code, tab="Hồ sơ trực tuyến chờ tiếp nhận")
@@ -361,7 +420,9 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         expect(tn.page.locator("#payments-block")).to_contain_text("Đã thanh toán")
         panel = tn.action("accept")
         tn.submit(panel, "Tiếp nhận hồ sơ trực tuyến")
-        expect(tn.page.locator(".msg.success")).to_contain_text("Đã thực hiện: Tiếp nhận hồ sơ trực tuyến.")
+        expect(tn.page.locator(".msg.success")).to_contain_text(
+            "Đã thực hiện: Tiếp nhận hồ sơ trực tuyến."
+        )
         assert tn.status() == "Đã tiếp nhận"
         dossier.refresh_from_db()
         assert dossier.status == Status.RECEIVED and dossier.received_at is not None
@@ -369,7 +430,12 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         assert timezone.localtime(first_due).date().isoformat() == "2026-03-02"  # same working day
         expect(tn.page.locator("#due-at")).to_have_text(local_text(first_due))
         deliver_notices(smtp, f"Hồ sơ {code} đã được tiếp nhận")
-        forward(tn, to=OFFICERS["chuyenvien"], note="Hồ sơ đầy đủ, đã nộp lệ phí.", next_step=STEP_NAMES[1])
+        forward(
+            tn,
+            to=OFFICERS["chuyenvien"],
+            note="Hồ sơ đầy đủ, đã nộp lệ phí.",
+            next_step=STEP_NAMES[1],
+        )
         assert tn.status() == "Đang xử lý"
 
         cv = as_user("chuyenvien")
@@ -380,14 +446,16 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         cv.click(panel.get_by_label(item, exact=True))
         cv.type(panel.get_by_label("Lý do"), reason)
         cv.submit(panel, "Yêu cầu bổ sung hồ sơ")
-        expect(cv.page.locator(".msg.success")).to_contain_text("Đã thực hiện: Yêu cầu bổ sung hồ sơ.")
+        expect(cv.page.locator(".msg.success")).to_contain_text(
+            "Đã thực hiện: Yêu cầu bổ sung hồ sơ."
+        )
         assert cv.status() == "Chờ bổ sung"
         expect(cv.page.locator("#remaining")).to_contain_text("Tạm dừng tính thời hạn")
         mail = deliver_notices(smtp, f"Hồ sơ {code} cần bổ sung")
         assert item in mail.body and reason in mail.body, mail.body
         done("7 desk", "accepted online, forwarded to the specialist, supplement requested")
 
-        # --- 8. the citizen answers the request online, the next morning ----------------------------
+        # --- 8. the citizen answers the request online, the next morning --------------------------
         page.goto(f"/cong-dan/ho-so/{dossier.pk}/")
         expect(page.locator("#dossier-status")).to_have_text("Chờ bổ sung")
         section = page.locator("section", has=page.get_by_role("heading", name="Nộp bổ sung"))
@@ -412,8 +480,9 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         # Restart rule: the clock starts again when the supplement arrives, same-day limit.
         arrived = dossier.supplement_request.received_at
         calendar = clock.calendar_for(dossier.competent_agency)
-        expected = clock.due_moment(calendar, calendar.clock_start(arrived, dossier.procedure_version.cutoff),
-                                    dossier.case)
+        expected = clock.due_moment(
+            calendar, calendar.clock_start(arrived, dossier.procedure_version.cutoff), dossier.case
+        )
         assert dossier.due_at == expected != first_due
         assert timezone.localtime(expected).date().isoformat() == "2026-03-03"
         expect(page.locator("#appointment")).to_have_text(status_text(expected))
@@ -422,10 +491,17 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         assert cv.status() == "Đang xử lý" and "forward" in cv.offered()
         expect(cv.page.locator("#due-at")).to_have_text(local_text(expected))
         expect(cv.page.locator("#remaining")).not_to_contain_text("Tạm dừng")
-        done("8 supplement", f"uploaded online; due {local_text(first_due)} → {local_text(expected)}")
+        done(
+            "8 supplement", f"uploaded online; due {local_text(first_due)} → {local_text(expected)}"
+        )
 
-        # --- 9. the officers finish ----------------------------------------------------------------
-        forward(cv, to=OFFICERS["lanhdao"], note="Đủ điều kiện đăng ký khai sinh quá hạn.", next_step=STEP_NAMES[2])
+        # --- 9. the officers finish ---------------------------------------------------------------
+        forward(
+            cv,
+            to=OFFICERS["lanhdao"],
+            note="Đủ điều kiện đăng ký khai sinh quá hạn.",
+            next_step=STEP_NAMES[2],
+        )
         ld = as_user("lanhdao")
         open_from_inbox(ld, code)
         panel = ld.action("attach_result")
@@ -443,12 +519,14 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         expect(vt.page.locator(".msg.success")).to_contain_text("Đã thực hiện: Có kết quả.")
         assert vt.status() == "Có kết quả, chờ trả"
         dossier.refresh_from_db()
-        assert dossier.status == Status.RESULT_READY and dossier.outcome == "on_time", dossier.outcome
+        assert dossier.status == Status.RESULT_READY and dossier.outcome == "on_time", (
+            dossier.outcome
+        )
         mail = deliver_notices(smtp, f"Hồ sơ {code} đã có kết quả")
         assert code in mail.body
         done("9 result", "specialist → leader (signed result) → clerk: Có kết quả (on time)")
 
-        # --- 10. the citizen sees the result and rates the service, once -------------------------------
+        # --- 10. the citizen sees the result and rates the service, once --------------------------
         page.goto(f"/cong-dan/ho-so/{dossier.pk}/")
         expect(page.locator("#dossier-status")).to_contain_text("Có kết quả")
         result_link = page.locator("main").get_by_role("link", name=dossier.results.get().name)
@@ -462,7 +540,9 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         assert page.url.endswith(f"/danh-gia/ho-so/{dossier.pk}/"), page.url
         expect(page.locator("#dossier-code")).to_have_text(code)
         page.get_by_label("Rất hài lòng", exact=True).check()
-        page.get_by_label("Ý kiến khác (không bắt buộc)").fill("Cán bộ hướng dẫn bổ sung rõ ràng, nhanh chóng.")
+        page.get_by_label("Ý kiến khác (không bắt buộc)").fill(
+            "Cán bộ hướng dẫn bổ sung rõ ràng, nhanh chóng."
+        )
         with page.expect_navigation():
             page.get_by_role("button", name="Gửi đánh giá").click()
         expect(page.locator("#rating-done")).to_be_visible()
@@ -474,11 +554,15 @@ def test_new_citizen_journey(live_world, chromium, as_user, clock_at, smtp, simu
         expect(page.get_by_role("link", name="Đánh giá mức độ hài lòng")).to_have_count(0)
         expect(page.locator("#rating-done")).to_be_visible()
         token = next(c["value"] for c in context.cookies() if c["name"] == "csrftoken")
-        again = page.request.post(f"{live_world.url}/danh-gia/ho-so/{dossier.pk}/",
-                                  form={"level": "dissatisfied", "csrfmiddlewaretoken": token},
-                                  headers={"Referer": f"{live_world.url}/danh-gia/ho-so/{dossier.pk}/"})
+        again = page.request.post(
+            f"{live_world.url}/danh-gia/ho-so/{dossier.pk}/",
+            form={"level": "dissatisfied", "csrfmiddlewaretoken": token},
+            headers={"Referer": f"{live_world.url}/danh-gia/ho-so/{dossier.pk}/"},
+        )
         assert again.status == 200 and "Mỗi hồ sơ được đánh giá một lần" in again.text()
-        assert list(Rating.objects.filter(dossier=dossier).values_list("level", flat=True)) == ["very_satisfied"]
+        assert list(Rating.objects.filter(dossier=dossier).values_list("level", flat=True)) == [
+            "very_satisfied"
+        ]
         page.screenshot(path=screens / "journey-10-rated.png", full_page=True)
         done("10 rating", "Rất hài lòng, once; the link is gone")
     finally:

@@ -11,9 +11,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier, Status
-
 from tests.browser.desk import (
-    POLICE, PROCEDURE, STEP_NAMES, SUPPLEMENT_ITEM, at_specialist_step, forward, open_from_inbox, received,
+    POLICE,
+    PROCEDURE,
+    STEP_NAMES,
+    SUPPLEMENT_ITEM,
+    at_specialist_step,
+    forward,
+    open_from_inbox,
+    received,
 )
 from tests.moments import MONDAY_9
 from tests.pdf import reading_text as pdf_text
@@ -57,7 +63,9 @@ def test_counter_intake_to_return(as_user, live_world, clock_at, screens, summar
     page.wait_for_selector("#checklist table")
     tn.click(choice)
     expect(page.locator("#checklist legend")).to_contain_text(PROCEDURE_NAME)
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")  # nothing else in flight
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request')"
+    )  # nothing else in flight
     expect(choice.locator("input[type=radio]")).to_be_checked()
     assert choice.locator("input[type=radio]").get_attribute("value") == PROCEDURE
     # The three required papers are ticked already.
@@ -73,7 +81,9 @@ def test_counter_intake_to_return(as_user, live_world, clock_at, screens, summar
     page.get_by_label("Bản quét Dự thảo hợp đồng, giao dịch").set_input_files(
         files=[pdf_file("du-thao-hop-dong.pdf", "Dự thảo hợp đồng mua bán xe máy")])
     tn.clicks += 1  # the file chooser
-    expect(page.get_by_label("Cơ quan có thẩm quyền giải quyết")).to_have_value(str(live_world.commune_a.pk))
+    expect(page.get_by_label("Cơ quan có thẩm quyền giải quyết")).to_have_value(
+        str(live_world.commune_a.pk)
+    )
 
     shot = time.perf_counter()
     page.screenshot(path=screens / "intake-filled.png", full_page=True)
@@ -131,7 +141,12 @@ def test_counter_intake_to_return(as_user, live_world, clock_at, screens, summar
     cv = as_user("chuyenvien")
     open_from_inbox(cv, code)
     assert cv.status() == "Đang xử lý"
-    forward(cv, to=OFFICERS["truongbophan"], note="Đã thẩm định, dự thảo lời chứng.", next_step=STEP_NAMES[3])
+    forward(
+        cv,
+        to=OFFICERS["truongbophan"],
+        note="Đã thẩm định, dự thảo lời chứng.",
+        next_step=STEP_NAMES[3],
+    )
 
     # --- 4 → 5: review by the head ---
     open_from_inbox(head, code)
@@ -142,7 +157,9 @@ def test_counter_intake_to_return(as_user, live_world, clock_at, screens, summar
     open_from_inbox(ld, code)
     panel = ld.action("attach_result")
     expect(panel.locator("summary")).to_have_text("Đính kèm hoặc ký số kết quả")
-    expect(panel.get_by_label("Tên kết quả")).to_have_value("Hợp đồng, giao dịch đã được chứng thực")
+    expect(panel.get_by_label("Tên kết quả")).to_have_value(
+        "Hợp đồng, giao dịch đã được chứng thực"
+    )
     panel.get_by_label("Tệp kết quả (PDF)").set_input_files(
         files=[pdf_file("ket-qua.pdf", "Hợp đồng mua bán xe máy — lời chứng của UBND xã")])
     ld.click(panel.get_by_label("Ký số (PAdES)"))
@@ -194,7 +211,14 @@ def test_counter_intake_to_return(as_user, live_world, clock_at, screens, summar
 
 # --- set-up through the services (what the flows under test do not cover) -------------------------
 
-STEP_ACTIONS = {"forward", "request_supplement", "request_payment", "transfer", "refuse", "result_ready"}
+STEP_ACTIONS = {
+    "forward",
+    "request_supplement",
+    "request_payment",
+    "transfer",
+    "refuse",
+    "result_ready",
+}
 
 
 def local_text(moment) -> str:
@@ -239,7 +263,10 @@ def test_supplement_round_trip_pauses_and_resumes_the_clock(as_user, live_world,
     assert tn.status() == "Chờ bổ sung"
     panel = tn.action("receive_supplement")
     panel.get_by_label("Bản quét hồ sơ bổ sung").set_input_files(
-        files=[pdf_file("giay-chung-nhan.pdf", "Giấy chứng nhận quyền sử dụng đất — bản chứng thực")])
+        files=[
+            pdf_file("giay-chung-nhan.pdf", "Giấy chứng nhận quyền sử dụng đất — bản chứng thực")
+        ]
+    )
     tn.clicks += 1
     tn.type(panel.get_by_label("Ghi chú"), "Công dân nộp bản chứng thực.")
     tn.submit(panel, "Nhận hồ sơ bổ sung")
@@ -253,9 +280,13 @@ def test_supplement_round_trip_pauses_and_resumes_the_clock(as_user, live_world,
     dossier.refresh_from_db()
     arrived = dossier.supplement_request.received_at
     calendar = clock.calendar_for(dossier.competent_agency)
-    expected = clock.due_moment(calendar, calendar.clock_start(arrived, dossier.procedure_version.cutoff),
-                                dossier.case)
-    assert dossier.due_at == expected and timezone.localtime(expected).date().isoformat() == "2026-03-06"
+    expected = clock.due_moment(
+        calendar, calendar.clock_start(arrived, dossier.procedure_version.cutoff), dossier.case
+    )
+    assert (
+        dossier.due_at == expected
+        and timezone.localtime(expected).date().isoformat() == "2026-03-06"
+    )
     expect(tn.page.locator("#due-at")).to_have_text(local_text(expected))
     expect(tn.page.locator("#appointment-at")).to_have_text(local_text(expected))
     # The paused time is counted for nobody: 16 working hours, Monday 09:00 → Wednesday 09:00.
@@ -288,7 +319,9 @@ def test_transfer_to_another_agency_and_back(as_user, live_world, clock_at):
     transfer_to_police(cv, code)
     assert cv.status() == "Đang xử lý"
     # The header names where the dossier is now.
-    expect(cv.page.locator("p", has=cv.page.locator("#dossier-status"))).to_contain_text(f"({POLICE})")
+    expect(cv.page.locator("p", has=cv.page.locator("#dossier-status"))).to_contain_text(
+        f"({POLICE})"
+    )
     # While the police hold it, the specialist's step actions are gone.
     offered = cv.offered()
     assert not offered & STEP_ACTIONS, offered
@@ -331,7 +364,8 @@ def test_apology_flow(as_user, live_world, clock_at):
     dossier = received(live_world)
     code = dossier.code
     due_text = local_text(dossier.due_at)
-    # The reception step is held until 15:00: the 15 h still needed no longer fit before Wednesday 09:00.
+    # The reception step is held until 15:00: the 15 h still needed no longer fit before Wednesday
+    # 09:00.
     clock_at(MONDAY_9.replace(hour=15))
     dossier.refresh_from_db()
     assert clock.lateness_risk(dossier) == "shortfall"
@@ -385,8 +419,11 @@ def test_outsider_gets_404_everywhere(as_user, live_world, clock_at):
     # A forged action, with a valid CSRF token so only the authorisation can stop it.
     token = next(c["value"] for c in out.context.cookies() if c["name"] == "csrftoken")
     for action in ("forward", "withdraw", "stop"):
-        response = out.page.request.post(out.base_url + f"{base}thao-tac/{action}/",
-                                          form={"reason": "x", "note": "x"}, headers={"X-CSRFToken": token})
+        response = out.page.request.post(
+            out.base_url + f"{base}thao-tac/{action}/",
+            form={"reason": "x", "note": "x"},
+            headers={"X-CSRFToken": token},
+        )
         assert response.status == 404, (action, response.status)
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED and dossier.current_step.order == 1

@@ -6,10 +6,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.moments import MONDAY_9
 from tests.browser.desk import (
-    POLICE, STEP_NAMES, SUPPLEMENT_ITEM, at_specialist_step, open_from_inbox,
+    POLICE,
+    STEP_NAMES,
+    SUPPLEMENT_ITEM,
+    at_specialist_step,
+    open_from_inbox,
 )
+from tests.moments import MONDAY_9
 
 pytestmark = pytest.mark.slow
 
@@ -18,8 +22,12 @@ def transferred_to_police(live_world):
     from motcua.dossiers import services
 
     dossier = at_specialist_step(live_world)
-    services.dossier_transfer(dossier=dossier, actor=live_world.specialist, to_agency=live_world.police_a,
-                              note="Đề nghị xác minh nhân thân các bên.")
+    services.dossier_transfer(
+        dossier=dossier,
+        actor=live_world.specialist,
+        to_agency=live_world.police_a,
+        note="Đề nghị xác minh nhân thân các bên.",
+    )
     return dossier
 
 
@@ -52,8 +60,12 @@ def test_receiver_finds_dossiers_awaiting_supplement_in_the_inbox(as_user, live_
 
     clock_at(MONDAY_9)
     dossier = at_specialist_step(live_world)
-    services.dossier_request_supplement(dossier=dossier, actor=live_world.specialist, items=[SUPPLEMENT_ITEM],
-                                        reason="Bản sao không rõ số thửa.")
+    services.dossier_request_supplement(
+        dossier=dossier,
+        actor=live_world.specialist,
+        items=[SUPPLEMENT_ITEM],
+        reason="Bản sao không rõ số thửa.",
+    )
     tn = as_user("tiepnhan")
     expect(tn.page.locator('[data-inbox="awaiting_supplement"]')).to_have_text("1")
     open_from_inbox(tn, dossier.code, tab="Chờ bổ sung")

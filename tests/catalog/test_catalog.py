@@ -9,8 +9,8 @@ from motcua.catalog import services
 from motcua.catalog.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.catalog.text import fold
 from motcua.dossiers import services as dossier_services
-from tests.moments import local
 from tests.dossiers.factories import receive
+from tests.moments import local
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,18 @@ def test_every_published_process_fits_in_its_legal_limit():
 
 
 def test_budget_over_the_limit_is_refused_with_a_vietnamese_message():
-    problem = services.budget_problem(limit_hours=Decimal(16), budgets=[(Decimal(10), False), (Decimal(7), False),
-                                                                        (Decimal(40), True)])
+    problem = services.budget_problem(
+        limit_hours=Decimal(16),
+        budgets=[(Decimal(10), False), (Decimal(7), False), (Decimal(40), True)],
+    )
     assert "vượt thời hạn" in problem and "17" in problem
     # The return step is not counted.
-    assert services.budget_problem(limit_hours=Decimal(16), budgets=[(Decimal(16), False), (Decimal(40), True)]) is None
+    assert (
+        services.budget_problem(
+            limit_hours=Decimal(16), budgets=[(Decimal(16), False), (Decimal(40), True)]
+        )
+        is None
+    )
 
 
 def test_publishing_a_version_whose_process_exceeds_the_limit_is_refused():

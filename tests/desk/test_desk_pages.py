@@ -7,16 +7,26 @@ import pytest
 from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import services
 from motcua.dossiers.models import Applicant, Dossier, DossierEvent, Status
-from tests.moments import local
 from tests.accounts.factories import password_of
 from tests.dossiers.factories import receive, refresh
+from tests.moments import local
 
 
 def intake_data(world, code="2.001035", **overrides):
-    data = {"procedure": code, "case": "default", "id_number": "040095001234", "full_name": "Nguyễn Văn Định",
-            "phone": "0912345678", "address": "Số 5 Lê Lợi", "competent_agency": world.commune_a.pk,
-            "channel": "counter", "idempotency_key": "key-1"}
-    for p in RequiredPaper.objects.filter(version__procedure__code=code, version__status="published", required=True):
+    data = {
+        "procedure": code,
+        "case": "default",
+        "id_number": "040095001234",
+        "full_name": "Nguyễn Văn Định",
+        "phone": "0912345678",
+        "address": "Số 5 Lê Lợi",
+        "competent_agency": world.commune_a.pk,
+        "channel": "counter",
+        "idempotency_key": "key-1",
+    }
+    for p in RequiredPaper.objects.filter(
+        version__procedure__code=code, version__status="published", required=True
+    ):
         data[f"paper_{p.pk}"] = "on"
     data.update(overrides)
     return data
@@ -60,7 +70,9 @@ def test_retried_intake_creates_one_dossier(client, world, freeze):
     ({"competent_agency": ""}, "competent_agency", "cơ quan có thẩm quyền"),
     ({"procedure": ""}, "procedure", "không có phiên bản"),
 ])
-def test_invalid_intake_shows_a_vietnamese_message_and_saves_nothing(client, world, freeze, overrides, field, words):
+def test_invalid_intake_shows_a_vietnamese_message_and_saves_nothing(
+    client, world, freeze, overrides, field, words
+):
     freeze(local(2026, 3, 2, 10, 0))
     client.force_login(world.receiver)
     response = client.post("/can-bo/tiep-nhan/", intake_data(world, **overrides))
@@ -95,8 +107,13 @@ def test_known_cccd_prefills_the_applicant(client, world, freeze):
     receive(world)
     client.force_login(world.receiver)
     data = client.get("/can-bo/cong-dan/", {"id_number": "040095001234"}).json()
-    assert data == {"found": True, "full_name": "Nguyễn Văn Định", "phone": "0912345678",
-                    "email": "dinh@example.vn", "address": "Số 5, đường Lê Lợi, phường Thành Vinh, Nghệ An"}
+    assert data == {
+        "found": True,
+        "full_name": "Nguyễn Văn Định",
+        "phone": "0912345678",
+        "email": "dinh@example.vn",
+        "address": "Số 5, đường Lê Lợi, phường Thành Vinh, Nghệ An",
+    }
     # An officer of another commune learns nothing from this lookup.
     client.force_login(world.outsider)
     assert client.get("/can-bo/cong-dan/", {"id_number": "040095001234"}).json() == {"found": False}
@@ -106,11 +123,19 @@ def test_actions_offered_follow_role_and_status(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     client.force_login(world.receiver)
-    offered = set(re.findall(r'data-action="(\w+)"', client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()))
+    offered = set(
+        re.findall(
+            r'data-action="(\w+)"', client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
+        )
+    )
     assert {"forward", "request_supplement", "stop", "withdraw"} <= offered
     assert "result_ready" not in offered and "apologise" not in offered
     client.force_login(world.specialist)  # not at the reception step
-    offered = set(re.findall(r'data-action="(\w+)"', client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()))
+    offered = set(
+        re.findall(
+            r'data-action="(\w+)"', client.get(f"/can-bo/ho-so/{dossier.pk}/").content.decode()
+        )
+    )
     assert "forward" not in offered
 
 
@@ -130,8 +155,11 @@ def test_illegal_action_shows_a_message_and_changes_nothing(client, world, freez
     dossier = receive(world)
     client.force_login(world.receiver)
     events = DossierEvent.objects.count()
-    response = client.post(f"/can-bo/ho-so/{dossier.pk}/thao-tac/return_result/", {"method": "counter", "detail": "A"},
-                           follow=True)
+    response = client.post(
+        f"/can-bo/ho-so/{dossier.pk}/thao-tac/return_result/",
+        {"method": "counter", "detail": "A"},
+        follow=True,
+    )
     assert "Không thể thực hiện “Trả kết quả”" in response.content.decode()
     assert refresh(dossier).status == Status.RECEIVED and DossierEvent.objects.count() == events
 
@@ -155,7 +183,9 @@ def test_bulk_forward_goes_through_the_services(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     a, b = receive(world), receive(world)
     client.force_login(world.receiver)
-    response = client.post("/can-bo/hang-loat/", {"action": "forward", "dossier": [a.pk, b.pk]}, follow=True)
+    response = client.post(
+        "/can-bo/hang-loat/", {"action": "forward", "dossier": [a.pk, b.pk]}, follow=True
+    )
     assert "Chuyển bước tiếp theo: 2 hồ sơ" in response.content.decode()
     assert refresh(a).current_step.order == 2 and refresh(b).current_step.order == 2
     assert DossierEvent.objects.filter(action="forward").count() == 2
@@ -165,7 +195,9 @@ def test_bulk_reports_each_failure(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     a = receive(world)
     client.force_login(world.receiver)
-    response = client.post("/can-bo/hang-loat/", {"action": "return_result", "dossier": [a.pk]}, follow=True)
+    response = client.post(
+        "/can-bo/hang-loat/", {"action": "return_result", "dossier": [a.pk]}, follow=True
+    )
     assert f"{a.code}: Không thể thực hiện" in response.content.decode()
 
 
@@ -185,23 +217,43 @@ def outsider_urls(dossier):
 def test_outsider_can_neither_list_nor_open_nor_act(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+    services.dossier_request_supplement(
+        dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu"
+    )
     dossier = services.dossier_receive_supplement(dossier=dossier, actor=world.receiver)
-    services.dossier_attach_result(dossier=dossier, actor=world.receiver, name="Kết quả", content=b"%PDF-1.4 test")
+    services.dossier_attach_result(
+        dossier=dossier, actor=world.receiver, name="Kết quả", content=b"%PDF-1.4 test"
+    )
     services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Chậm",
                                new_appointment_at=local(2026, 3, 10, 10, 0))
     client.force_login(world.outsider)
-    for kind in ("my_steps", "due_soon", "overdue", "to_return", "waiting_reception", "awaiting_supplement"):
+    for kind in (
+        "my_steps",
+        "due_soon",
+        "overdue",
+        "to_return",
+        "waiting_reception",
+        "awaiting_supplement",
+    ):
         html = client.get("/can-bo/", {"hop": kind, "q": dossier.code}).content.decode()
         assert f"/can-bo/ho-so/{dossier.pk}/" not in html and "Không có hồ sơ." in html
     for url in outsider_urls(dossier):
         assert client.get(url).status_code == 404, url
     for action in ("forward", "refuse", "stop", "withdraw", "return_result", "attach_result"):
-        assert client.post(f"/can-bo/ho-so/{dossier.pk}/thao-tac/{action}/", {"reason": "x"}).status_code == 404
-    response = client.post("/can-bo/hang-loat/", {"action": "forward", "dossier": [dossier.pk]}, follow=True)
+        assert (
+            client.post(
+                f"/can-bo/ho-so/{dossier.pk}/thao-tac/{action}/", {"reason": "x"}
+            ).status_code
+            == 404
+        )
+    response = client.post(
+        "/can-bo/hang-loat/", {"action": "forward", "dossier": [dossier.pk]}, follow=True
+    )
     assert "không tìm thấy" in response.content.decode()
     assert refresh(dossier).current_step.order == 1
-    log = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31"}).content.decode()
+    log = client.get(
+        "/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31"}
+    ).content.decode()
     assert dossier.code not in log
     from io import BytesIO
 
@@ -209,7 +261,9 @@ def test_outsider_can_neither_list_nor_open_nor_act(client, world, freeze):
 
     xlsx = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31",
                                                "dinh_dang": "xlsx"})
-    cells = [c.value for row in load_workbook(BytesIO(xlsx.content)).active.iter_rows() for c in row]
+    cells = [
+        c.value for row in load_workbook(BytesIO(xlsx.content)).active.iter_rows() for c in row
+    ]
     assert dossier.code not in cells
 
 
@@ -219,10 +273,18 @@ def test_insiders_open_the_same_urls(client, world, freeze):
     for user in (world.receiver, world.specialist, world.manager):
         client.force_login(user)
         assert client.get(f"/can-bo/ho-so/{dossier.pk}/").status_code == 200
-        assert client.get(f"/can-bo/ho-so/{dossier.pk}/giay-to/{dossier.papers.first().pk}/").status_code == 200
+        assert (
+            client.get(
+                f"/can-bo/ho-so/{dossier.pk}/giay-to/{dossier.papers.first().pk}/"
+            ).status_code
+            == 200
+        )
         response = client.get(f"/can-bo/ho-so/{dossier.pk}/van-ban/giay-tiep-nhan/")
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    xlsx = client.get("/can-bo/so-theo-doi/", {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31", "dinh_dang": "xlsx"})
+    xlsx = client.get(
+        "/can-bo/so-theo-doi/",
+        {"tu_ngay": "2026-03-01", "den_ngay": "2026-03-31", "dinh_dang": "xlsx"},
+    )
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
 
 
@@ -232,11 +294,15 @@ def test_staff_login_is_throttled(client, world, settings):
         response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": "sai"})
         assert response.status_code == 200 and "không đúng" in response.content.decode()
     # Even the right password waits now.
-    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": password_of("tiepnhan")})
+    response = client.post(
+        "/can-bo/dang-nhap/", {"username": "tiepnhan", "password": password_of("tiepnhan")}
+    )
     assert response.status_code == 429 and "quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
 def test_staff_login_works(client, world):
-    response = client.post("/can-bo/dang-nhap/", {"username": "tiepnhan", "password": password_of("tiepnhan")})
+    response = client.post(
+        "/can-bo/dang-nhap/", {"username": "tiepnhan", "password": password_of("tiepnhan")}
+    )
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(world.receiver.pk)

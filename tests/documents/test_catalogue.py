@@ -24,7 +24,11 @@ def test_catalogue_holds_both_schemes(db):
 
 def test_form_for_picks_the_current_circular_by_default(db):
     form = form_for("receipt", on=date(2026, 3, 2))
-    assert (form.scheme, form.number, form.name) == ("TT03/2025", "01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    assert (form.scheme, form.number, form.name) == (
+        "TT03/2025",
+        "01",
+        "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    )
     assert form.label == "Mẫu số 01 – TT 03/2025/TT-VPCP"
     assert "Phụ lục I" in form.legal_basis
     assert form_for("log_book", on=date(2026, 3, 2)).number == "07"

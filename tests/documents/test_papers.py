@@ -7,15 +7,18 @@ from io import BytesIO
 import openpyxl
 import pytest
 
-from motcua.documents import qr, services as papers
+from motcua.documents import qr
+from motcua.documents import services as papers
 from motcua.documents.models import OfficialForm
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
+from tests.moments import local
 from tests.pdf import flat, page_count, page_size_mm, pdf_text
 
-PROCEDURE_NAME = "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất, nhà ở"
+PROCEDURE_NAME = (
+    "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản, quyền sử dụng đất, nhà ở"
+)
 
 
 def forward(world, freeze, dossier, times):
@@ -55,7 +58,9 @@ def test_receipt_shows_code_applicant_procedure_and_appointment(world, freeze):
     assert APPLICANT.phone in text and APPLICANT.id_number in text
 
 
-def test_qr_payload_names_the_dossier_but_the_link_carries_no_second_factor(world, freeze, settings):
+def test_qr_payload_names_the_dossier_but_the_link_carries_no_second_factor(
+    world, freeze, settings
+):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     payload = qr.qr_payload(dossier, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
@@ -80,7 +85,9 @@ def test_receipt_on_the_legacy_scheme_is_a5_with_the_old_number(world, freeze):
 
 def test_supplement_request_lists_items_and_reason(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = forward(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = forward(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     freeze(local(2026, 3, 2, 14, 0))
     dossier = services.dossier_request_supplement(
         dossier=dossier, actor=world.specialist,
@@ -101,10 +108,16 @@ def test_supplement_request_lists_items_and_reason(world, freeze):
 
 def test_refusal_during_processing_prints_reason_code_label_and_text(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = forward(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = forward(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     freeze(local(2026, 3, 3, 9, 0))
-    dossier = services.dossier_refuse(dossier=dossier, actor=world.specialist, reason_code="not_eligible",
-                                      reason="Tài sản đang bị kê biên")
+    dossier = services.dossier_refuse(
+        dossier=dossier,
+        actor=world.specialist,
+        reason_code="not_eligible",
+        reason="Tài sản đang bị kê biên",
+    )
     text = flat(pdf_text(papers.refusal_pdf(dossier)))
     assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 03" in text
     assert "Không đủ điều kiện theo quy định: Tài sản đang bị kê biên" in text
@@ -116,8 +129,13 @@ def test_refusal_during_processing_prints_reason_code_label_and_text(world, free
 def test_refusal_at_the_counter_is_a_reception_refusal(world, freeze):
     freeze(local(2026, 3, 2, 8, 0))
     dossier = services.dossier_refuse_at_counter(
-        actor=world.receiver, receiving_agency=world.desk_a, procedure="2.001035",
-        competent_agency=world.commune_a, applicant=APPLICANT, reason_code="not_competent", reason="Tài sản ở tỉnh khác",
+        actor=world.receiver,
+        receiving_agency=world.desk_a,
+        procedure="2.001035",
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        reason_code="not_competent",
+        reason="Tài sản ở tỉnh khác",
     )
     text = flat(pdf_text(papers.refusal_pdf(dossier)))
     assert "Không thuộc thẩm quyền giải quyết: Tài sản ở tỉnh khác" in text
@@ -144,7 +162,9 @@ def test_stop_notice(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     freeze(local(2026, 3, 3, 8, 15))
-    dossier = services.dossier_stop(dossier=dossier, actor=world.receiver, reason="Công dân có đơn đề nghị dừng")
+    dossier = services.dossier_stop(
+        dossier=dossier, actor=world.receiver, reason="Công dân có đơn đề nghị dừng"
+    )
     text = flat(pdf_text(papers.stop_notice_pdf(dossier)))
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 05 – TT 03/2025/TT-VPCP" in text
     assert "Theo đề nghị của người nộp hồ sơ — Công dân có đơn đề nghị dừng" in text
@@ -155,19 +175,32 @@ def test_stop_notice(world, freeze):
 def test_papers_refuse_a_dossier_in_the_wrong_state(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    for render in (papers.refusal_pdf, papers.stop_notice_pdf, papers.apology_pdf, papers.supplement_request_pdf):
+    for render in (
+        papers.refusal_pdf,
+        papers.stop_notice_pdf,
+        papers.apology_pdf,
+        papers.supplement_request_pdf,
+    ):
         with pytest.raises(ValueError):
             render(dossier)
 
 
 def test_control_sheet_lists_hand_overs_steps_officers_and_outcomes(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = forward(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = forward(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     freeze(local(2026, 3, 2, 13, 0))
-    dossier = services.dossier_transfer(dossier=dossier, actor=world.specialist, to_agency=world.police_a,
-                                        note="Đề nghị xác minh nơi cư trú")
+    dossier = services.dossier_transfer(
+        dossier=dossier,
+        actor=world.specialist,
+        to_agency=world.police_a,
+        note="Đề nghị xác minh nơi cư trú",
+    )
     freeze(local(2026, 3, 2, 15, 0))
-    dossier = services.dossier_transfer_back(dossier=dossier, actor=world.police, note="Đã xác minh")
+    dossier = services.dossier_transfer_back(
+        dossier=dossier, actor=world.police, note="Đã xác minh"
+    )
     pdf = papers.control_sheet_pdf(dossier, now=local(2026, 3, 2, 16, 0))
     text = flat(pdf_text(pdf, raw=True))
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text and "Mẫu số 06" in text
@@ -188,10 +221,16 @@ def _log_book_dossiers(world, freeze):
     freeze(local(2026, 3, 2, 16, 0))
     early = services.dossier_result_ready(dossier=early, actor=world.clerk)
     freeze(local(2026, 3, 3, 9, 0))
-    refused = forward(world, freeze, receive(world), [local(2026, 3, 3, 9, 30), local(2026, 3, 3, 10, 0)])
+    refused = forward(
+        world, freeze, receive(world), [local(2026, 3, 3, 9, 30), local(2026, 3, 3, 10, 0)]
+    )
     freeze(local(2026, 3, 3, 10, 30))
-    refused = services.dossier_refuse(dossier=refused, actor=world.specialist, reason_code="not_eligible",
-                                      reason="Tài sản đang bị kê biên")
+    refused = services.dossier_refuse(
+        dossier=refused,
+        actor=world.specialist,
+        reason_code="not_eligible",
+        reason="Tài sản đang bị kê biên",
+    )
     freeze(local(2026, 3, 4, 14, 0))
     open_one = receive(world, code="1.004222")
     return [early, refused, open_one]
@@ -216,7 +255,9 @@ def test_log_book_xlsx_rows_and_totals(world, freeze):
     dossiers = _log_book_dossiers(world, freeze)
     freeze(local(2026, 3, 6, 9, 0))
     qs = Dossier.objects.filter(pk__in=[d.pk for d in dossiers])
-    data = papers.log_book_xlsx(qs, agency=world.desk_a, start=date(2026, 3, 2), end=date(2026, 3, 6))
+    data = papers.log_book_xlsx(
+        qs, agency=world.desk_a, start=date(2026, 3, 2), end=date(2026, 3, 6)
+    )
     ws = openpyxl.load_workbook(BytesIO(data)).active
     assert ws["A1"].value == "SỔ THEO DÕI HỒ SƠ"
     rows = list(ws.iter_rows(values_only=True))
@@ -238,5 +279,7 @@ def test_place_comes_from_the_nearest_administrative_unit_or_the_agency_name(wor
 
     assert papers.place_of(world.desk_a) == "Nghệ An"  # desk → commune unit → its province
     assert papers.place_of(world.insurance) == "Nghệ An"  # department → province unit
-    loose = Agency.objects.create(name="Ban Quản lý minh họa", code="TEST.DOCS.01", level="department")
+    loose = Agency.objects.create(
+        name="Ban Quản lý minh họa", code="TEST.DOCS.01", level="department"
+    )
     assert papers.place_of(loose) == "Ban Quản lý minh họa"

@@ -8,8 +8,8 @@ from cryptography.hazmat.primitives import serialization
 from motcua.demo import signing as demo_signing
 from motcua.documents import signing
 from motcua.documents.services import receipt_pdf
-from tests.moments import local
 from tests.dossiers.factories import receive
+from tests.moments import local
 from tests.pdf import flat, pdf_text
 
 SIGNER = "Phạm Văn Lãnh Đạo"
@@ -22,13 +22,16 @@ def receipt(world, freeze):
 
 
 def sign(pdf, **kwargs):
-    return signing.sign_pdf(pdf, signer_name=SIGNER, reason="Ký số kết quả giải quyết", location="Nghệ An",
-                            **kwargs)
+    return signing.sign_pdf(
+        pdf, signer_name=SIGNER, reason="Ký số kết quả giải quyết", location="Nghệ An", **kwargs
+    )
 
 
 def test_signed_result_validates_as_intact_and_trusted(receipt):
     signed = sign(receipt)
-    assert signed.startswith(receipt)  # an incremental update: the rendered bytes are kept as they were
+    assert signed.startswith(
+        receipt
+    )  # an incremental update: the rendered bytes are kept as they were
     result = signing.validate_pdf(signed)
     assert result["valid"] and result["intact"] and result["trusted"], result
     assert result["signer_name"] == SIGNER
@@ -79,7 +82,9 @@ def test_configured_key_with_passphrase(receipt, settings, tmp_path):
     folder = tmp_path / "pki"
     folder.mkdir()
     demo_signing.write_pki(folder)
-    key = serialization.load_pem_private_key((folder / "signer-key.pem").read_bytes(), password=None)
+    key = serialization.load_pem_private_key(
+        (folder / "signer-key.pem").read_bytes(), password=None
+    )
     (folder / "key.pem").write_bytes(key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(b"mat-khau-bi-mat"),
@@ -110,7 +115,9 @@ def test_sync_functions_work_inside_a_running_event_loop(receipt):
 
 def test_async_functions(receipt):
     async def both():
-        signed = await signing.async_sign_pdf(receipt, signer_name=SIGNER, reason="Ký số", location="Nghệ An")
+        signed = await signing.async_sign_pdf(
+            receipt, signer_name=SIGNER, reason="Ký số", location="Nghệ An"
+        )
         return await signing.async_validate_pdf(signed)
 
     assert asyncio.run(both())["valid"]
@@ -122,17 +129,25 @@ def _widget_rects(pdf):
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(BytesIO(pdf))
-    return {str(s.field_name): [float(v) for v in s.sig_field["/Rect"]] for s in reader.embedded_signatures}
+    return {
+        str(s.field_name): [float(v) for v in s.sig_field["/Rect"]]
+        for s in reader.embedded_signatures
+    }
 
 
 def test_the_stamp_fills_the_papers_signature_place_and_a_second_signature_goes_below(receipt):
     once = sign(receipt)
     (x0, y0, x1, y1), = _widget_rects(once).values()
-    # The receipt's officer column: right half of the A4 page (595 pt wide), above the bottom margin.
+    # The receipt's officer column: right half of the A4 page (595 pt wide), above the bottom
+    # margin.
     assert 297 < x0 < x1 <= 595 - 42 and 57 < y0 < y1 < 421
-    twice = signing.sign_pdf(once, signer_name="Nguyễn Thị Văn Thư", reason="Đóng dấu", location="Nghệ An")
+    twice = signing.sign_pdf(
+        once, signer_name="Nguyễn Thị Văn Thư", reason="Đóng dấu", location="Nghệ An"
+    )
     rects = _widget_rects(twice)
-    assert set(rects) == {"ChuKySo", "ChuKySo2"} and rects["ChuKySo2"][3] <= 57  # in the bottom margin band
+    assert (
+        set(rects) == {"ChuKySo", "ChuKySo2"} and rects["ChuKySo2"][3] <= 57
+    )  # in the bottom margin band
     result = signing.validate_pdf(twice)
     assert result["valid"] and result["signer_name"] == "Nguyễn Thị Văn Thư"
 

@@ -14,8 +14,12 @@ def all_papers(code: str, case_key: str | None = None) -> list[PaperInput]:
     version = ProcedureVersion.objects.get(procedure__code=code, status="published")
     case = version.cases.get(key=case_key) if case_key else version.cases.first()
     return [
-        PaperInput(required_paper_id=p.pk, content=f"scan of {p.name}".encode(), filename="scan.pdf",
-                   content_type="application/pdf")
+        PaperInput(
+            required_paper_id=p.pk,
+            content=f"scan of {p.name}".encode(),
+            filename="scan.pdf",
+            content_type="application/pdf",
+        )
         for p in RequiredPaper.objects.filter(version=version, required=True)
         if p.case_id in (None, case.pk)
     ]
@@ -24,8 +28,13 @@ def all_papers(code: str, case_key: str | None = None) -> list[PaperInput]:
 def receive(world, code="2.001035", case=None, **overrides):
     """Counter reception at commune A's desk, competent agency commune A."""
     kwargs = dict(
-        actor=world.receiver, receiving_agency=world.desk_a, procedure=code, competent_agency=world.commune_a,
-        applicant=APPLICANT, case=case, papers=all_papers(code, case),
+        actor=world.receiver,
+        receiving_agency=world.desk_a,
+        procedure=code,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        case=case,
+        papers=all_papers(code, case),
     )
     kwargs.update(overrides)
     return services.dossier_receive(**kwargs)

@@ -19,12 +19,20 @@ from motcua.accounts.models import User
 from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import services
 from motcua.dossiers.models import (
-    Apology, Applicant, CodeCounter, Dossier, DossierEvent, DossierPaper, DossierStep, Holding, Pause,
+    Apology,
+    Applicant,
+    CodeCounter,
+    Dossier,
+    DossierEvent,
+    DossierPaper,
+    DossierStep,
+    Holding,
+    Pause,
     SupplementRequest,
 )
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
+from tests.moments import local
 
 PROC = "2.001035"
 MONDAY_10 = local(2026, 3, 2, 10, 0)
@@ -65,8 +73,12 @@ def assert_refused(err, field, *words):
 
 def receive_kwargs(world, **overrides):
     kwargs = dict(
-        actor=world.receiver, receiving_agency=world.desk_a, procedure=PROC, competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers(PROC),
+        actor=world.receiver,
+        receiving_agency=world.desk_a,
+        procedure=PROC,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
     )
     kwargs.update(overrides)
     return kwargs
@@ -81,15 +93,24 @@ def submit(world, **overrides):
 
 def required_names():
     return list(
-        RequiredPaper.objects.filter(version__procedure__code=PROC, version__status="published", required=True)
-        .order_by("order").values_list("name", flat=True)
+        RequiredPaper.objects.filter(
+            version__procedure__code=PROC, version__status="published", required=True
+        )
+        .order_by("order")
+        .values_list("name", flat=True)
     )
 
 
 def foreign_paper():
     """A catalogue paper of another procedure (birth registration)."""
-    return PaperInput(required_paper_id=RequiredPaper.objects.filter(version__procedure__code="1.001193").first().pk,
-                      content=b"scan", filename="scan.pdf", content_type="application/pdf")
+    return PaperInput(
+        required_paper_id=RequiredPaper.objects.filter(version__procedure__code="1.001193")
+        .first()
+        .pk,
+        content=b"scan",
+        filename="scan.pdf",
+        content_type="application/pdf",
+    )
 
 
 # --- counter reception ---------------------------------------------------------------------------
@@ -102,7 +123,10 @@ def test_a_valid_reception_writes_its_scans_under_media_root(world, freeze, medi
     dossier = services.dossier_receive(**receive_kwargs(world))
     after, _row, files = state(media)
     assert len(files) == 3 == dossier.papers.count()
-    assert after["Dossier"] == before["Dossier"] + 1 and after["CodeCounter"] == before["CodeCounter"] + 1
+    assert (
+        after["Dossier"] == before["Dossier"] + 1
+        and after["CodeCounter"] == before["CodeCounter"] + 1
+    )
 
 
 def person(**changes):
@@ -110,43 +134,103 @@ def person(**changes):
 
 
 BAD_RECEPTIONS = {
-    "cccd_of_11_digits": (lambda w: {"applicant": person(id_number="04009500123")},
-                          "applicant.id_number", ["12 chữ số"]),
-    "cccd_of_13_digits": (lambda w: {"applicant": person(id_number="0400950012345")},
-                          "applicant.id_number", ["12 chữ số"]),
-    "cccd_with_letters": (lambda w: {"applicant": person(id_number="04009500123A")},
-                          "applicant.id_number", ["số định danh cá nhân"]),
-    "empty_name": (lambda w: {"applicant": person(full_name="   ")},
-                   "applicant.full_name", ["họ và tên", "không được để trống"]),
-    "bad_phone": (lambda w: {"applicant": person(phone="12345")}, "applicant.phone", ["số điện thoại"]),
-    "bad_email": (lambda w: {"applicant": person(email="dinh@")}, "applicant.email", ["thư điện tử"]),
+    "cccd_of_11_digits": (
+        lambda w: {"applicant": person(id_number="04009500123")},
+        "applicant.id_number",
+        ["12 chữ số"],
+    ),
+    "cccd_of_13_digits": (
+        lambda w: {"applicant": person(id_number="0400950012345")},
+        "applicant.id_number",
+        ["12 chữ số"],
+    ),
+    "cccd_with_letters": (
+        lambda w: {"applicant": person(id_number="04009500123A")},
+        "applicant.id_number",
+        ["số định danh cá nhân"],
+    ),
+    "empty_name": (
+        lambda w: {"applicant": person(full_name="   ")},
+        "applicant.full_name",
+        ["họ và tên", "không được để trống"],
+    ),
+    "bad_phone": (
+        lambda w: {"applicant": person(phone="12345")},
+        "applicant.phone",
+        ["số điện thoại"],
+    ),
+    "bad_email": (
+        lambda w: {"applicant": person(email="dinh@")},
+        "applicant.email",
+        ["thư điện tử"],
+    ),
     "organisation_with_bad_tax_code": (
-        lambda w: {"applicant": ApplicantInput(full_name="Công ty TNHH Định", id_number="12345", kind="organisation")},
-        "applicant.id_number", ["mã số doanh nghiệp"]),
-    "unknown_applicant_kind": (lambda w: {"applicant": person(kind="robot")}, "applicant.kind", ["không hợp lệ"]),
+        lambda w: {
+            "applicant": ApplicantInput(
+                full_name="Công ty TNHH Định", id_number="12345", kind="organisation"
+            )
+        },
+        "applicant.id_number",
+        ["mã số doanh nghiệp"],
+    ),
+    "unknown_applicant_kind": (
+        lambda w: {"applicant": person(kind="robot")},
+        "applicant.kind",
+        ["không hợp lệ"],
+    ),
     "representative_with_bad_cccd": (
         lambda w: {"representative": person(full_name="Trần Thị Ủy Quyền", id_number="123")},
-        "representative.id_number", ["Người được ủy quyền", "12 chữ số"]),
-    "paper_of_another_procedure": (lambda w: {"papers": [foreign_paper(), *all_papers(PROC)]},
-                                   "papers.0", ["không thuộc danh mục"]),
-    "paper_without_a_name": (lambda w: {"papers": [PaperInput(name="  "), *all_papers(PROC)]},
-                             "papers.0.name", ["chưa có tên giấy tờ"]),
-    "paper_count_zero": (lambda w: {"papers": [replace(all_papers(PROC)[0], count=0), *all_papers(PROC)[1:]]},
-                         "papers.0.count", ["số lượng"]),
-    "province_as_competent_agency": (lambda w: {"competent_agency": w.province},
-                                     "competent_agency", ["cấp xã", "giải quyết"]),
-    "desk_as_competent_agency": (lambda w: {"competent_agency": w.desk_a},
-                                 "competent_agency", ["giải quyết"]),
+        "representative.id_number",
+        ["Người được ủy quyền", "12 chữ số"],
+    ),
+    "paper_of_another_procedure": (
+        lambda w: {"papers": [foreign_paper(), *all_papers(PROC)]},
+        "papers.0",
+        ["không thuộc danh mục"],
+    ),
+    "paper_without_a_name": (
+        lambda w: {"papers": [PaperInput(name="  "), *all_papers(PROC)]},
+        "papers.0.name",
+        ["chưa có tên giấy tờ"],
+    ),
+    "paper_count_zero": (
+        lambda w: {"papers": [replace(all_papers(PROC)[0], count=0), *all_papers(PROC)[1:]]},
+        "papers.0.count",
+        ["số lượng"],
+    ),
+    "province_as_competent_agency": (
+        lambda w: {"competent_agency": w.province},
+        "competent_agency",
+        ["cấp xã", "giải quyết"],
+    ),
+    "desk_as_competent_agency": (
+        lambda w: {"competent_agency": w.desk_a},
+        "competent_agency",
+        ["giải quyết"],
+    ),
     "unknown_case": (lambda w: {"case": "khong_ton_tai"}, "case", ["trường hợp"]),
-    "unknown_procedure": (lambda w: {"procedure": "9.999999"}, "procedure", ["Thủ tục", "không có phiên bản"]),
-    "received_in_the_future": (lambda w: {"received_at": local(2026, 3, 2, 10, 0, 1)},
-                               "received_at", ["tương lai"]),
-    "online_channel_at_the_counter": (lambda w: {"channel": "online"}, "channel", ["Kênh tiếp nhận"]),
+    "unknown_procedure": (
+        lambda w: {"procedure": "9.999999"},
+        "procedure",
+        ["Thủ tục", "không có phiên bản"],
+    ),
+    "received_in_the_future": (
+        lambda w: {"received_at": local(2026, 3, 2, 10, 0, 1)},
+        "received_at",
+        ["tương lai"],
+    ),
+    "online_channel_at_the_counter": (
+        lambda w: {"channel": "online"},
+        "channel",
+        ["Kênh tiếp nhận"],
+    ),
 }
 
 
 @pytest.mark.parametrize("case", BAD_RECEPTIONS)
-def test_bad_reception_input_is_refused_naming_the_field_and_saves_nothing(world, freeze, media, case):
+def test_bad_reception_input_is_refused_naming_the_field_and_saves_nothing(
+    world, freeze, media, case
+):
     freeze(MONDAY_10)
     overrides, field, words = BAD_RECEPTIONS[case]
     kwargs = receive_kwargs(world, **overrides(world))
@@ -161,7 +245,11 @@ def test_bad_reception_input_is_refused_naming_the_field_and_saves_nothing(world
 def test_a_missing_required_paper_is_refused_listing_its_name(world, freeze, media):
     freeze(MONDAY_10)
     names = required_names()
-    papers = [p for p in all_papers(PROC) if RequiredPaper.objects.get(pk=p.required_paper_id).name != names[1]]
+    papers = [
+        p
+        for p in all_papers(PROC)
+        if RequiredPaper.objects.get(pk=p.required_paper_id).name != names[1]
+    ]
     before = state(media)
     with pytest.raises(DossierError) as err:
         services.dossier_receive(**receive_kwargs(world, papers=papers))
@@ -213,8 +301,12 @@ def _foreign_last(world, settings):
     return papers, f"papers.{len(papers) - 1}"
 
 
-@pytest.mark.parametrize("bad", [_oversized_last, _foreign_last], ids=["oversized_last", "foreign_paper_last"])
-def test_a_refused_reception_leaves_no_scan_behind_even_after_valid_papers(world, freeze, media, settings, bad):
+@pytest.mark.parametrize(
+    "bad", [_oversized_last, _foreign_last], ids=["oversized_last", "foreign_paper_last"]
+)
+def test_a_refused_reception_leaves_no_scan_behind_even_after_valid_papers(
+    world, freeze, media, settings, bad
+):
     freeze(MONDAY_10)
     papers, field = bad(world, settings)
     before = state(media)
@@ -259,7 +351,9 @@ def test_a_retried_reception_with_the_same_key_returns_the_same_dossier(world, f
     assert other.pk != first.pk
 
 
-def test_a_retried_online_submission_with_the_same_key_returns_the_same_dossier(world, freeze, media):
+def test_a_retried_online_submission_with_the_same_key_returns_the_same_dossier(
+    world, freeze, media
+):
     freeze(MONDAY_10)
     first = submit(world, idempotency_key="web-7f3a")
     after_first = state(media, first)
@@ -273,8 +367,10 @@ def test_a_reused_key_does_not_hand_the_dossier_to_a_receiver_of_another_desk(wo
     freeze(MONDAY_10)
     first = services.dossier_receive(**receive_kwargs(world), idempotency_key="k-1")
     try:
-        got = services.dossier_receive(**receive_kwargs(world, actor=world.outsider, receiving_agency=world.desk_a),
-                                       idempotency_key="k-1")
+        got = services.dossier_receive(
+            **receive_kwargs(world, actor=world.outsider, receiving_agency=world.desk_a),
+            idempotency_key="k-1",
+        )
     except DossierError:
         return
     assert got.pk != first.pk
@@ -324,12 +420,14 @@ def ready(world, freeze):
     ("incomplete", "", "reason", "không được để trống"),
     ("incomplete", "   \n ", "reason", "Lý do"),
 ])
-def test_refusing_reception_needs_a_known_reason_code_and_a_reason(world, media, submitted, reason_code, reason,
-                                                                   field, word):
+def test_refusing_reception_needs_a_known_reason_code_and_a_reason(
+    world, media, submitted, reason_code, reason, field, word
+):
     before = state(media, submitted)
     with pytest.raises(DossierError) as err:
-        services.dossier_refuse_reception(dossier=submitted, actor=world.receiver, reason_code=reason_code,
-                                          reason=reason)
+        services.dossier_refuse_reception(
+            dossier=submitted, actor=world.receiver, reason_code=reason_code, reason=reason
+        )
     assert_refused(err, field, word)
     assert state(media, submitted) == before
 
@@ -338,11 +436,14 @@ def test_refusing_reception_needs_a_known_reason_code_and_a_reason(world, media,
     ("bogus", "Không đủ điều kiện", "reason_code"),
     ("not_eligible", " ", "reason"),
 ])
-def test_refusing_during_processing_needs_a_known_reason_code_and_a_reason(world, media, in_progress,
-                                                                           reason_code, reason, field):
+def test_refusing_during_processing_needs_a_known_reason_code_and_a_reason(
+    world, media, in_progress, reason_code, reason, field
+):
     before = state(media, in_progress)
     with pytest.raises(DossierError) as err:
-        services.dossier_refuse(dossier=in_progress, actor=world.head, reason_code=reason_code, reason=reason)
+        services.dossier_refuse(
+            dossier=in_progress, actor=world.head, reason_code=reason_code, reason=reason
+        )
     assert_refused(err, field, "Lý do" if field == "reason" else "Mã lý do")
     assert state(media, in_progress) == before
 
@@ -373,7 +474,9 @@ def test_an_apology_with_a_bad_new_appointment_is_refused(world, media, in_progr
 def test_an_apology_without_a_reason_is_refused(world, media, in_progress):
     before = state(media, in_progress)
     with pytest.raises(DossierError) as err:
-        services.dossier_apologise(dossier=in_progress, actor=world.leader, reason=" ", new_appointment_at=FRIDAY_10)
+        services.dossier_apologise(
+            dossier=in_progress, actor=world.leader, reason=" ", new_appointment_at=FRIDAY_10
+        )
     assert_refused(err, "reason", "Lý do chậm giải quyết")
     assert state(media, in_progress) == before
 
@@ -392,10 +495,14 @@ def test_a_valid_apology_is_recorded(world, media, in_progress):
     ("post", "  ", "detail", "Mã bưu gửi"),
     ("counter", "x" * 201, "detail", "quá dài"),
 ])
-def test_returning_a_result_needs_a_known_method_and_a_detail(world, media, ready, method, detail, field, word):
+def test_returning_a_result_needs_a_known_method_and_a_detail(
+    world, media, ready, method, detail, field, word
+):
     before = state(media, ready)
     with pytest.raises(DossierError) as err:
-        services.dossier_return_result(dossier=ready, actor=world.receiver, method=method, detail=detail)
+        services.dossier_return_result(
+            dossier=ready, actor=world.receiver, method=method, detail=detail
+        )
     assert_refused(err, field, word)
     assert state(media, ready) == before
 
@@ -405,20 +512,27 @@ def test_returning_a_result_needs_a_known_method_and_a_detail(world, media, read
     (["", "   "], "Bản chụp mờ", "items", "thành phần cần bổ sung"),
     (["Bản chính giấy tờ tùy thân"], "", "reason", "Lý do yêu cầu bổ sung"),
 ])
-def test_a_supplement_request_needs_items_and_a_reason(world, media, in_progress, items, reason, field, word):
+def test_a_supplement_request_needs_items_and_a_reason(
+    world, media, in_progress, items, reason, field, word
+):
     before = state(media, in_progress)
     with pytest.raises(DossierError) as err:
-        services.dossier_request_supplement(dossier=in_progress, actor=world.head, items=items, reason=reason)
+        services.dossier_request_supplement(
+            dossier=in_progress, actor=world.head, items=items, reason=reason
+        )
     assert_refused(err, field, word)
     assert state(media, in_progress) == before
 
 
 def test_an_oversized_supplement_scan_saves_nothing(world, freeze, media, settings, in_progress):
-    dossier = services.dossier_request_supplement(dossier=in_progress, actor=world.head, items=["Bản chính"],
-                                                  reason="Bản chụp mờ")
+    dossier = services.dossier_request_supplement(
+        dossier=in_progress, actor=world.head, items=["Bản chính"], reason="Bản chụp mờ"
+    )
     settings.UPLOAD_MAX_MB = 1
-    papers = [PaperInput(name="Bản chính hợp đồng", content=b"ok", filename="a.pdf"),
-              PaperInput(name="Giấy tờ tùy thân", content=b"0" * (2 * 1024 * 1024), filename="b.pdf")]
+    papers = [
+        PaperInput(name="Bản chính hợp đồng", content=b"ok", filename="a.pdf"),
+        PaperInput(name="Giấy tờ tùy thân", content=b"0" * (2 * 1024 * 1024), filename="b.pdf"),
+    ]
     before = state(media, dossier)
     with pytest.raises(DossierError) as err:
         services.dossier_receive_supplement(dossier=dossier, actor=world.receiver, papers=papers)

@@ -10,8 +10,8 @@ from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import codes, services
 from motcua.dossiers.models import Applicant, CodeCounter, Dossier
 from motcua.dossiers.services import PaperInput
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
+from tests.moments import local
 from tests.world import build_world, world_exists
 
 
@@ -22,8 +22,12 @@ def test_legacy_national_shape():
 
 
 def test_sequence_widens_past_9999():
-    assert codes.format_code(template="{unit}-{date:%y%m%d}-{seq:04d}", unit="U", day=date(2026, 1, 2),
-                             seq=10000) == "U-260102-10000"
+    assert (
+        codes.format_code(
+            template="{unit}-{date:%y%m%d}-{seq:04d}", unit="U", day=date(2026, 1, 2), seq=10000
+        )
+        == "U-260102-10000"
+    )
 
 
 def test_template_is_configurable(world, freeze, settings):
@@ -58,7 +62,8 @@ def test_fifty_concurrent_receptions_get_fifty_distinct_codes(django_db_setup, d
         from motcua.accounts.models import User
         from motcua.agencies.models import Agency
 
-        # Browser tests (transactional, run earlier) flush the database: build the world again if gone.
+        # Browser tests (transactional, run earlier) flush the database: build the world again if
+        # gone.
         if not world_exists():
             build_world()
 
@@ -74,8 +79,12 @@ def test_fifty_concurrent_receptions_get_fifty_distinct_codes(django_db_setup, d
             try:
                 barrier.wait(timeout=30)
                 dossier = services.dossier_receive(
-                    actor=receiver, receiving_agency=desk, procedure="2.000884", competent_agency=commune,
-                    applicant=APPLICANT, papers=papers,
+                    actor=receiver,
+                    receiving_agency=desk,
+                    procedure="2.000884",
+                    competent_agency=commune,
+                    applicant=APPLICANT,
+                    papers=papers,
                 )
                 results.append((dossier.pk, dossier.code))
             except Exception as exc:  # collected and asserted below
@@ -96,7 +105,11 @@ def test_fifty_concurrent_receptions_get_fifty_distinct_codes(django_db_setup, d
             seqs = sorted(int(code.rsplit("-", 1)[1]) for _p, code in results)
             assert seqs == list(range(seqs[0], seqs[0] + 50))  # gap-free
         finally:
-            applicant_ids = list(Dossier.objects.filter(pk__in=[pk for pk, _c in results]).values_list("applicant", flat=True))
+            applicant_ids = list(
+                Dossier.objects.filter(pk__in=[pk for pk, _c in results]).values_list(
+                    "applicant", flat=True
+                )
+            )
             Dossier.objects.filter(pk__in=[pk for pk, _c in results]).delete()
             Applicant.objects.filter(pk__in=applicant_ids).delete()
             CodeCounter.objects.filter(unit=desk.code).delete()

@@ -5,8 +5,8 @@ from django.core.management import call_command
 
 from motcua.dossiers import clock, scan, services
 from motcua.dossiers.models import Apology, Outcome
-from tests.moments import local
 from tests.dossiers.factories import receive, refresh
+from tests.moments import local
 
 HOUR = 3600
 
@@ -35,7 +35,9 @@ def test_due_within_a_working_day_is_a_risk(world, freeze):
     assert clock.lateness_risk(dossier) in {"shortfall", "due_within_a_day"}
 
 
-def test_scan_drafts_an_apology_the_leader_approves(world, freeze, django_capture_on_commit_callbacks):
+def test_scan_drafts_an_apology_the_leader_approves(
+    world, freeze, django_capture_on_commit_callbacks
+):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     freeze(local(2026, 3, 2, 14, 0))
@@ -55,7 +57,9 @@ def test_scan_drafts_an_apology_the_leader_approves(world, freeze, django_captur
     assert issued.issued_by == world.leader
     dossier = refresh(dossier)
     assert dossier.appointment_at == draft.new_appointment_at
-    assert dossier.due_at == local(2026, 3, 4, 10, 0)  # the original due moment stays for statistics
+    assert dossier.due_at == local(
+        2026, 3, 4, 10, 0
+    )  # the original due moment stays for statistics
     with pytest.raises(services.DossierError, match="một lần"):
         services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Lần hai",
                                    new_appointment_at=local(2026, 3, 12, 10, 0))
@@ -66,9 +70,16 @@ def test_leader_may_amend_the_drafted_date_and_reason(world, freeze):
     dossier = receive(world)
     freeze(local(2026, 3, 2, 14, 0))
     scan.draft_due_apologies()
-    issued = services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Chờ ý kiến cơ quan đất đai",
-                                        new_appointment_at=local(2026, 3, 9, 8, 0))
-    assert (issued.reason, issued.new_appointment_at) == ("Chờ ý kiến cơ quan đất đai", local(2026, 3, 9, 8, 0))
+    issued = services.dossier_apologise(
+        dossier=dossier,
+        actor=world.leader,
+        reason="Chờ ý kiến cơ quan đất đai",
+        new_appointment_at=local(2026, 3, 9, 8, 0),
+    )
+    assert (issued.reason, issued.new_appointment_at) == (
+        "Chờ ý kiến cơ quan đất đai",
+        local(2026, 3, 9, 8, 0),
+    )
 
 
 def test_only_a_leader_approves(world, freeze):

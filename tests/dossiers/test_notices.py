@@ -7,8 +7,8 @@ from django_tasks_db.models import DBTaskResult
 from motcua.dossiers import services
 from motcua.dossiers.notices import send_citizen_notice
 from motcua.dossiers.services import ApplicantInput
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
+from tests.moments import local
 
 
 def queued(kind):
@@ -27,7 +27,9 @@ def test_a_refused_action_enqueues_nothing(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     before = DBTaskResult.objects.count()
     with pytest.raises(services.DossierError):
-        receive(world, applicant=ApplicantInput(full_name="A", id_number="123", email="a@example.vn"))
+        receive(
+            world, applicant=ApplicantInput(full_name="A", id_number="123", email="a@example.vn")
+        )
     assert DBTaskResult.objects.count() == before
 
 
@@ -56,10 +58,14 @@ def test_every_kind_renders(world, freeze, settings, kind):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     if kind == "supplement_needed":
-        services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+        services.dossier_request_supplement(
+            dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu"
+        )
     elif kind == "refused":
         dossier = services.dossier_forward(dossier=dossier, actor=world.receiver)
-        services.dossier_refuse(dossier=dossier, actor=world.head, reason_code="not_eligible", reason="Không đủ")
+        services.dossier_refuse(
+            dossier=dossier, actor=world.head, reason_code="not_eligible", reason="Không đủ"
+        )
     elif kind == "apology":
         services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Xin lỗi vì chậm",
                                    new_appointment_at=local(2026, 3, 6, 10, 0))

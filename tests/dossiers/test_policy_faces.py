@@ -6,9 +6,9 @@ assigned to a colleague, a transfer to the police, a past due moment), every acc
 world opens the desk's dossier page, and every action whose source statuses include the dossier's
 status is tried through its service with plausible input, in a savepoint rolled back afterwards.
 The buttons on the desk page (`data-action`, the "Ký số" box, the cash form) and on the citizen's
-dossier page (withdraw, supplement, pay, rate) must equal the actions the services carried out. A page that offers an action its service refuses, or hides
-one it accepts, fails here — so the pages, the template tags and the services cannot drift apart:
-they all ask `dossiers.policy`.
+dossier page (withdraw, supplement, pay, rate) must equal the actions the services carried out. A
+page that offers an action its service refuses, or hides one it accepts, fails here — so the
+pages, the template tags and the services cannot drift apart: they all ask `dossiers.policy`.
 
 Refusals from statuses outside an action's sources are tested action by action in
 test_refused_transitions.py.
@@ -28,18 +28,31 @@ from tests.moments import local
 
 pytestmark = pytest.mark.slow
 
-PROC = "2.001035"  # contract certification: 1 receiver@desk A · 2 head · 3 specialist · 4 head · 5 leader
+# contract certification: 1 receiver@desk A · 2 head · 3 specialist · 4 head · 5 leader
+PROC = "2.001035"
 # · 6 clerk · 7 return@desk A; received Monday 02/03/2026 10:00, due Wednesday 04/03/2026 10:00
 MONDAY_10 = local(2026, 3, 2, 10, 0)
 MONDAY_11 = local(2026, 3, 2, 11, 0)
 THURSDAY_10 = local(2026, 3, 5, 10, 0)  # past the due moment
 
-ACCOUNTS = ("receiver", "specialist", "head", "leader", "clerk", "police", "insurer", "manager", "outsider",
-            "citizen", "admin")
+ACCOUNTS = (
+    "receiver",
+    "specialist",
+    "head",
+    "leader",
+    "clerk",
+    "police",
+    "insurer",
+    "manager",
+    "outsider",
+    "citizen",
+    "admin",
+)
 
 
 def _pdf() -> bytes:
-    """A one-page PDF with a correct cross-reference table (pyHanko signs only well-formed files)."""
+    """A one-page PDF with a correct cross-reference table (pyHanko signs only well-formed
+    files)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -49,7 +62,10 @@ def _pdf() -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -66,12 +82,20 @@ def _forward(dossier, *actors, assignee=None):
 
 
 def _at_step(w, order):
-    return _forward(receive(w, code=PROC), *[w.receiver, w.head, w.specialist, w.head, w.leader][: order - 1])
+    return _forward(
+        receive(w, code=PROC), *[w.receiver, w.head, w.specialist, w.head, w.leader][: order - 1]
+    )
 
 
 def _submitted(w):
-    return services.dossier_submit(owner=w.citizen, receiving_agency=w.desk_a, procedure=PROC,
-                                   competent_agency=w.commune_a, applicant=APPLICANT, papers=all_papers(PROC))
+    return services.dossier_submit(
+        owner=w.citizen,
+        receiving_agency=w.desk_a,
+        procedure=PROC,
+        competent_agency=w.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
+    )
 
 
 def _assigned_to_colleague(w):
@@ -82,12 +106,15 @@ def _assigned_to_colleague(w):
 
 
 def _transferred(w):
-    return services.dossier_transfer(dossier=_at_step(w, 2), actor=w.head, to_agency=w.police_a, note="Xác minh")
+    return services.dossier_transfer(
+        dossier=_at_step(w, 2), actor=w.head, to_agency=w.police_a, note="Xác minh"
+    )
 
 
 def _awaiting_supplement(w):
-    return services.dossier_request_supplement(dossier=_at_step(w, 2), actor=w.head, items=["Bản sao CCCD"],
-                                               reason="Bản chụp mờ")
+    return services.dossier_request_supplement(
+        dossier=_at_step(w, 2), actor=w.head, items=["Bản sao CCCD"], reason="Bản chụp mờ"
+    )
 
 
 def _supplement_received(w):
@@ -103,8 +130,9 @@ def _result_ready(w):
 
 
 def _returned(w):
-    return services.dossier_return_result(dossier=_result_ready(w), actor=w.receiver, method="counter",
-                                          detail="Nguyễn Văn Định")
+    return services.dossier_return_result(
+        dossier=_result_ready(w), actor=w.receiver, method="counter", detail="Nguyễn Văn Định"
+    )
 
 
 def _refused(w):
@@ -113,7 +141,9 @@ def _refused(w):
 
 
 def _stopped(w):
-    return services.dossier_stop(dossier=receive(w, code=PROC), actor=w.receiver, reason="Theo đề nghị")
+    return services.dossier_stop(
+        dossier=receive(w, code=PROC), actor=w.receiver, reason="Theo đề nghị"
+    )
 
 
 def _withdrawn(w):
@@ -154,35 +184,52 @@ def _other_agency(w, d):
 ATTEMPTS = {
     "accept": lambda w, d, a: services.dossier_accept(dossier=d, actor=a),
     "refuse_reception": lambda w, d, a: services.dossier_refuse_reception(
-        dossier=d, actor=a, reason_code="incomplete", reason="Thiếu giấy tờ"),
+        dossier=d, actor=a, reason_code="incomplete", reason="Thiếu giấy tờ"
+    ),
     "assign": lambda w, d, a: services.dossier_assign(dossier=d, actor=a, assignee=_assignee(d, a)),
     "forward": lambda w, d, a: services.dossier_forward(dossier=d, actor=a),
     "request_supplement": lambda w, d, a: services.dossier_request_supplement(
-        dossier=d, actor=a, items=["Giấy tờ tùy thân"], reason="Bản chụp mờ"),
+        dossier=d, actor=a, items=["Giấy tờ tùy thân"], reason="Bản chụp mờ"
+    ),
     "receive_supplement": lambda w, d, a: services.dossier_receive_supplement(dossier=d, actor=a),
     "request_payment": lambda w, d, a: services.dossier_request_payment(dossier=d, actor=a),
     "confirm_payment": lambda w, d, a: services.dossier_confirm_payment(dossier=d, actor=a),
-    "transfer": lambda w, d, a: services.dossier_transfer(dossier=d, actor=a, to_agency=_other_agency(w, d)),
+    "transfer": lambda w, d, a: services.dossier_transfer(
+        dossier=d, actor=a, to_agency=_other_agency(w, d)
+    ),
     "transfer_back": lambda w, d, a: services.dossier_transfer_back(dossier=d, actor=a),
-    "refuse": lambda w, d, a: services.dossier_refuse(dossier=d, actor=a, reason_code="not_eligible",
-                                                      reason="Không đủ điều kiện"),
+    "refuse": lambda w, d, a: services.dossier_refuse(
+        dossier=d, actor=a, reason_code="not_eligible", reason="Không đủ điều kiện"
+    ),
     "stop": lambda w, d, a: services.dossier_stop(dossier=d, actor=a, reason="Theo đề nghị"),
     "withdraw": lambda w, d, a: services.dossier_withdraw(dossier=d, actor=a, reason="Rút hồ sơ"),
     "apologise": lambda w, d, a: services.dossier_apologise(
-        dossier=d, actor=a, reason="Quá tải", new_appointment_at=clock.proposed_appointment(d)),
+        dossier=d, actor=a, reason="Quá tải", new_appointment_at=clock.proposed_appointment(d)
+    ),
     "result_ready": lambda w, d, a: services.dossier_result_ready(dossier=d, actor=a),
-    "return_result": lambda w, d, a: services.dossier_return_result(dossier=d, actor=a, method="counter",
-                                                                    detail="Nguyễn Văn Định"),
-    "attach_result": lambda w, d, a: services.dossier_attach_result(dossier=d, actor=a, name="Kết quả",
-                                                                    content=RESULT_PDF),
-    "sign_result": lambda w, d, a: services.dossier_attach_result(dossier=d, actor=a, name="Kết quả",
-                                                                  content=RESULT_PDF, sign=True),
-    "pay_cash": lambda w, d, a: payment_services.payment_record_cash(dossier=d, officer=a, amount="50000"),
+    "return_result": lambda w, d, a: services.dossier_return_result(
+        dossier=d, actor=a, method="counter", detail="Nguyễn Văn Định"
+    ),
+    "attach_result": lambda w, d, a: services.dossier_attach_result(
+        dossier=d, actor=a, name="Kết quả", content=RESULT_PDF
+    ),
+    "sign_result": lambda w, d, a: services.dossier_attach_result(
+        dossier=d, actor=a, name="Kết quả", content=RESULT_PDF, sign=True
+    ),
+    "pay_cash": lambda w, d, a: payment_services.payment_record_cash(
+        dossier=d, officer=a, amount="50000"
+    ),
     "pay_online": lambda w, d, a: payment_services.payment_start(dossier=d, owner=a),
-    "rate": lambda w, d, a: rating_services.rating_submit_online(dossier=d, owner=a, level="satisfied"),
+    "rate": lambda w, d, a: rating_services.rating_submit_online(
+        dossier=d, owner=a, level="satisfied"
+    ),
 }
 # The desk's buttons (and its cash form), and the portal's for the dossier's own account.
-FACES = {name for name, rule in policy.RULES.items() if rule.desk} | {"pay_cash", "pay_online", "rate"}
+FACES = {name for name, rule in policy.RULES.items() if rule.desk} | {
+    "pay_cash",
+    "pay_online",
+    "rate",
+}
 
 
 class _Undo(Exception):
@@ -227,8 +274,12 @@ def offered_on_the_portal(client, dossier) -> set[str]:
         return set()
     assert response.status_code == 200
     html = response.content.decode()
-    marks = {"withdraw": 'id="withdraw"', "receive_supplement": f"/cong-dan/ho-so/{dossier.pk}/bo-sung/",
-             "pay_online": 'id="pay-link"', "rate": 'id="rating-link"'}
+    marks = {
+        "withdraw": 'id="withdraw"',
+        "receive_supplement": f"/cong-dan/ho-so/{dossier.pk}/bo-sung/",
+        "pay_online": 'id="pay-link"',
+        "rate": 'id="rating-link"',
+    }
     return {action for action, mark in marks.items() if mark in html}
 
 
@@ -252,9 +303,11 @@ def test_the_pages_offer_exactly_what_the_services_accept(world, freeze, client,
         done, refused = accepted_by_services(world, dossier, actor)
         anyone = anyone or bool(done)
         if offered != set(done):
-            mismatches.append(f"{name}: page offers {sorted(offered - set(done))} the services refuse "
-                              f"({ {a: refused.get(a) for a in offered - set(done)} }), "
-                              f"hides {sorted(set(done) - offered)} they accept")
+            mismatches.append(
+                f"{name}: page offers {sorted(offered - set(done))} the services refuse "
+                f"({ {a: refused.get(a) for a in offered - set(done)} }), "
+                f"hides {sorted(set(done) - offered)} they accept"
+            )
     assert not mismatches, "\n".join(mismatches)
     # The states are built so that somebody can act, except on a closed dossier.
     assert anyone == (dossier.status not in policy.CLOSED), state

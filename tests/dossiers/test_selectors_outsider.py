@@ -17,8 +17,8 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Membership, Role
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers, receive
+from tests.moments import local
 
 PROC = "2.001035"
 BUNDLE = "DEMO.0002"
@@ -57,7 +57,10 @@ def found(fn):
 def events_found(user, dossier):
     if not found(lambda: selectors.dossier_events(user, dossier.pk)):
         return False
-    assert [e.action for e in selectors.dossier_events(user, dossier.pk)][0] in {"receive", "submit"}
+    assert [e.action for e in selectors.dossier_events(user, dossier.pk)][0] in {
+        "receive",
+        "submit",
+    }
     return True
 
 
@@ -72,10 +75,16 @@ def papers_found(user, dossier):
 SELECTORS = {
     "dossiers_visible_to": (MONDAY_10, lambda u, d: d.pk in pks(selectors.dossiers_visible_to(u))),
     "dossier_get_by_pk": (MONDAY_10, lambda u, d: found(lambda: selectors.dossier_get(u, pk=d.pk))),
-    "dossier_get_by_code": (MONDAY_10, lambda u, d: found(lambda: selectors.dossier_get(u, code=d.code))),
+    "dossier_get_by_code": (
+        MONDAY_10,
+        lambda u, d: found(lambda: selectors.dossier_get(u, code=d.code)),
+    ),
     "dossier_events": (MONDAY_10, events_found),
     "dossier_papers": (MONDAY_10, papers_found),
-    "dossier_time_report": (MONDAY_10, lambda u, d: found(lambda: selectors.dossier_time_report(u, d.pk))),
+    "dossier_time_report": (
+        MONDAY_10,
+        lambda u, d: found(lambda: selectors.dossier_time_report(u, d.pk)),
+    ),
     "inbox": (MONDAY_10, lambda u, d: d.pk in pks(selectors.inbox(u))),
     "due_soon": (TUESDAY_10, lambda u, d: d.pk in pks(selectors.due_soon(u))),
     "overdue": (WEDNESDAY_11, lambda u, d: d.pk in pks(selectors.overdue(u))),
@@ -88,14 +97,19 @@ OUTSIDERS = {
     "anonymous": lambda w: AnonymousUser(),
     "nobody": lambda w: None,
     "citizen_not_owner": lambda w: w.citizen,
-    "specialist_of_commune_b": lambda w: member("chuyenvien_b", w.commune_b, Role.SPECIALIST, Role.LEADER),
+    "specialist_of_commune_b": lambda w: member(
+        "chuyenvien_b", w.commune_b, Role.SPECIALIST, Role.LEADER
+    ),
     "manager_of_commune_b": lambda w: member("quanly_b", w.commune_b, Role.MANAGER),
     "police_of_commune_a_without_a_police_step": lambda w: w.police,
     "police_of_commune_b": lambda w: member("congan_b", w.police_b, Role.SPECIALIST, Role.LEADER),
     "insurance_without_an_insurance_step": lambda w: w.insurer,
-    "receiver_of_desk_a_with_inactive_membership": lambda w: member("tiepnhan_cu", w.desk_a, Role.RECEIVER,
-                                                                     active=False),
-    "inactive_receiver_of_desk_a": lambda w: member("tiepnhan_khoa", w.desk_a, Role.RECEIVER, user_active=False),
+    "receiver_of_desk_a_with_inactive_membership": lambda w: member(
+        "tiepnhan_cu", w.desk_a, Role.RECEIVER, active=False
+    ),
+    "inactive_receiver_of_desk_a": lambda w: member(
+        "tiepnhan_khoa", w.desk_a, Role.RECEIVER, user_active=False
+    ),
 }
 
 READERS = ["receiver", "specialist", "head", "leader", "clerk", "manager", "admin"]
@@ -125,8 +139,9 @@ def test_outsiders_get_nothing_from_any_selector(world, freeze, dossier, selecto
 
 @pytest.mark.parametrize("who", READERS)
 @pytest.mark.parametrize("selector", READ_SELECTORS)
-def test_insiders_of_commune_a_the_province_manager_and_the_superuser_read_it(world, freeze, dossier, selector,
-                                                                               who):
+def test_insiders_of_commune_a_the_province_manager_and_the_superuser_read_it(
+    world, freeze, dossier, selector, who
+):
     at, sees = SELECTORS[selector]
     freeze(at)
     assert sees(getattr(world, who), dossier)
@@ -134,8 +149,9 @@ def test_insiders_of_commune_a_the_province_manager_and_the_superuser_read_it(wo
 
 @pytest.mark.parametrize("who", HOLDERS)
 @pytest.mark.parametrize("selector", WORK_LISTS)
-def test_the_holding_desk_the_manager_and_the_superuser_have_it_in_their_work_lists(world, freeze, dossier,
-                                                                                    selector, who):
+def test_the_holding_desk_the_manager_and_the_superuser_have_it_in_their_work_lists(
+    world, freeze, dossier, selector, who
+):
     at, sees = SELECTORS[selector]
     freeze(at)
     assert sees(getattr(world, who), dossier)
@@ -154,12 +170,18 @@ def test_work_lists_hold_what_sits_at_the_users_agency_now(world, freeze, dossie
 
 def test_a_citizen_has_no_work_list(world, freeze):
     freeze(MONDAY_10)
-    services.dossier_submit(owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC,
-                            competent_agency=world.commune_a, applicant=APPLICANT, papers=all_papers(PROC))
+    services.dossier_submit(
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure=PROC,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
+    )
     assert pks(selectors.inbox(world.citizen)) == []
 
 
-# --- steps and transfers at other agencies ---------------------------------------------------------
+# --- steps and transfers at other agencies --------------------------------------------------------
 
 
 @pytest.fixture
@@ -182,7 +204,9 @@ def test_an_agency_with_a_step_reads_the_dossier_from_reception(world, bundle, s
     assert SELECTORS[selector][1](getattr(world, who), bundle)
 
 
-@pytest.mark.parametrize("selector", [*READ_SELECTORS, "inbox"])  # 3-day limit: not due soon or late here
+@pytest.mark.parametrize(
+    "selector", [*READ_SELECTORS, "inbox"]
+)  # 3-day limit: not due soon or late here
 def test_the_police_of_another_commune_never_read_a_bundle_dossier(world, bundle, selector):
     sees = SELECTORS[selector][1]
     assert sees(world.receiver, bundle)
@@ -204,21 +228,28 @@ def test_a_transfer_to_commune_bs_police_lets_its_officer_read_it(world, freeze,
         assert SELECTORS[selector][1](police_b, dossier), selector
     assert pks(selectors.inbox(police_b)) == [dossier.pk]
     assert dossier.pk not in pks(selectors.inbox(world.head))  # it sits at the police now
-    # Once given back it stays readable to them (an agency it was transferred to), out of their inbox.
+    # Once given back it stays readable to them (an agency it was transferred to), out of their
+    # inbox.
     dossier = services.dossier_transfer_back(dossier=dossier, actor=police_b)
     assert found(lambda: selectors.dossier_get(police_b, pk=dossier.pk))
     assert pks(selectors.inbox(police_b)) == []
     assert not found(lambda: selectors.dossier_get(world.outsider, pk=dossier.pk))
 
 
-# --- citizens ----------------------------------------------------------------------------------------
+# --- citizens -------------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def online(world, freeze):
     freeze(MONDAY_10)
-    return services.dossier_submit(owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC,
-                                   competent_agency=world.commune_a, applicant=APPLICANT, papers=all_papers(PROC))
+    return services.dossier_submit(
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure=PROC,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
+    )
 
 
 @pytest.mark.parametrize("selector", READ_SELECTORS)
@@ -255,16 +286,25 @@ def desk(world, freeze):
     freeze(local(2026, 3, 2, 8, 0))
     made["wed_0800"] = receive(world, code=PROC)
     freeze(local(2026, 3, 2, 8, 30))
-    made["withdrawn"] = services.dossier_withdraw(dossier=receive(world, code=PROC), actor=world.receiver,
-                                                  reason="Người nộp rút hồ sơ")
+    made["withdrawn"] = services.dossier_withdraw(
+        dossier=receive(world, code=PROC), actor=world.receiver, reason="Người nộp rút hồ sơ"
+    )
     freeze(local(2026, 3, 2, 9, 0))
-    made["same_day"] = receive(world, code="1.001193", case="default")  # same-day limit: due Mon 17:00
+    made["same_day"] = receive(
+        world, code="1.001193", case="default"
+    )  # same-day limit: due Mon 17:00
     made["wed_0900"] = receive(world, code=PROC)
     freeze(local(2026, 3, 2, 9, 30))
-    made["forwarded"] = services.dossier_forward(dossier=receive(world, code=PROC), actor=world.receiver)
+    made["forwarded"] = services.dossier_forward(
+        dossier=receive(world, code=PROC), actor=world.receiver
+    )
     freeze(MONDAY_10)
-    made["paused"] = services.dossier_request_supplement(dossier=made["paused"], actor=world.receiver,
-                                                         items=["Bản chính hợp đồng"], reason="Bản chụp mờ")
+    made["paused"] = services.dossier_request_supplement(
+        dossier=made["paused"],
+        actor=world.receiver,
+        items=["Bản chính hợp đồng"],
+        reason="Bản chụp mờ",
+    )
     freeze(local(2026, 3, 2, 11, 0))
     made["wed_1100"] = receive(world, code=PROC)
     expected_due = {
@@ -283,26 +323,45 @@ def names(desk, queryset):
 
 def test_inbox_lists_open_dossiers_at_the_desk_by_due_moment(world, freeze, desk):
     freeze(local(2026, 3, 3, 10, 0))
-    assert names(desk, selectors.inbox(world.receiver)) == ["same_day", "paused", "wed_0800", "wed_0900", "wed_1100"]
+    assert names(desk, selectors.inbox(world.receiver)) == [
+        "same_day",
+        "paused",
+        "wed_0800",
+        "wed_0900",
+        "wed_1100",
+    ]
     assert names(desk, selectors.inbox(world.specialist)) == ["forwarded"]
 
 
-@pytest.mark.parametrize(("now", "soon", "late"), [
-    # Monday 10:00: the same-day dossier has 7 h left; Wednesday's have 16 h or more.
-    (local(2026, 3, 2, 10, 0), ["same_day"], []),
-    # Monday 17:00 is the same-day dossier's due moment itself: still due soon, not overdue.
-    (local(2026, 3, 2, 17, 0), ["same_day"], []),
-    (local(2026, 3, 2, 17, 0, 1), [], ["same_day"]),
-    # Tuesday 09:00: threshold Wednesday 09:00 (inclusive); Wednesday 11:00 is 10 h away.
-    (local(2026, 3, 3, 9, 0), ["wed_0800", "wed_0900"], ["same_day"]),
-    # Tuesday 11:00 leaves Wednesday 11:00 exactly 8 working hours away: due soon; a second
-    # earlier it is 8 h 1 s away: not yet.
-    (local(2026, 3, 3, 10, 59, 59), ["wed_0800", "wed_0900"], ["same_day"]),
-    (local(2026, 3, 3, 11, 0), ["wed_0800", "wed_0900", "wed_1100"], ["same_day"]),
-    # Wednesday 09:00: 08:00 is past; 09:00 is due right now; 11:00 has 2 h left.
-    (local(2026, 3, 4, 9, 0), ["wed_0900", "wed_1100"], ["same_day", "wed_0800"]),
-    (local(2026, 3, 4, 12, 0), [], ["same_day", "wed_0800", "wed_0900", "wed_1100"]),
-], ids=["mon-10", "mon-17-due", "mon-17-plus-1s", "tue-09", "tue-10-59-59", "tue-11", "wed-09", "wed-12"])
+@pytest.mark.parametrize(
+    ("now", "soon", "late"),
+    [
+        # Monday 10:00: the same-day dossier has 7 h left; Wednesday's have 16 h or more.
+        (local(2026, 3, 2, 10, 0), ["same_day"], []),
+        # Monday 17:00 is the same-day dossier's due moment itself: still due soon, not overdue.
+        (local(2026, 3, 2, 17, 0), ["same_day"], []),
+        (local(2026, 3, 2, 17, 0, 1), [], ["same_day"]),
+        # Tuesday 09:00: threshold Wednesday 09:00 (inclusive); Wednesday 11:00 is 10 h away.
+        (local(2026, 3, 3, 9, 0), ["wed_0800", "wed_0900"], ["same_day"]),
+        # Tuesday 11:00 leaves Wednesday 11:00 exactly 8 working hours away: due soon; a second
+        # earlier it is 8 h 1 s away: not yet.
+        (local(2026, 3, 3, 10, 59, 59), ["wed_0800", "wed_0900"], ["same_day"]),
+        (local(2026, 3, 3, 11, 0), ["wed_0800", "wed_0900", "wed_1100"], ["same_day"]),
+        # Wednesday 09:00: 08:00 is past; 09:00 is due right now; 11:00 has 2 h left.
+        (local(2026, 3, 4, 9, 0), ["wed_0900", "wed_1100"], ["same_day", "wed_0800"]),
+        (local(2026, 3, 4, 12, 0), [], ["same_day", "wed_0800", "wed_0900", "wed_1100"]),
+    ],
+    ids=[
+        "mon-10",
+        "mon-17-due",
+        "mon-17-plus-1s",
+        "tue-09",
+        "tue-10-59-59",
+        "tue-11",
+        "wed-09",
+        "wed-12",
+    ],
+)
 def test_due_soon_and_overdue_membership_and_order(world, freeze, desk, now, soon, late):
     freeze(now)
     assert names(desk, selectors.due_soon(world.receiver)) == soon
@@ -315,7 +374,10 @@ def test_due_soon_and_overdue_accept_an_explicit_now(world, freeze, desk):
     freeze(local(2026, 3, 2, 10, 0))
     assert names(desk, selectors.overdue(world.receiver, now=local(2026, 3, 4, 12, 0))) == [
         "same_day", "wed_0800", "wed_0900", "wed_1100"]
-    assert names(desk, selectors.due_soon(world.receiver, now=local(2026, 3, 3, 9, 0))) == ["wed_0800", "wed_0900"]
+    assert names(desk, selectors.due_soon(world.receiver, now=local(2026, 3, 3, 9, 0))) == [
+        "wed_0800",
+        "wed_0900",
+    ]
 
 
 def test_a_paused_dossier_rejoins_the_lists_when_the_supplement_arrives(world, freeze, desk):
@@ -339,7 +401,7 @@ def test_the_work_lists_of_outsiders_stay_empty(world, freeze, desk):
         assert pks(selectors.overdue(user)) == []
 
 
-# --- every desk inbox: within visibility, empty for outsiders --------------------------------------
+# --- every desk inbox: within visibility, empty for outsiders -------------------------------------
 # The inboxes do not evaluate the visibility OR of dossiers_visible_to: each is "status ∈ S and
 # current/receiving/competent agency ∈ the user's agencies", which implies it (see the note in
 # selectors.py). These tests hold them to that, for every inbox kind and every account.
@@ -351,15 +413,28 @@ def every_inbox(world, freeze):
     from motcua.dossiers import scan
 
     freeze(MONDAY_10)
-    late = receive(world, code="1.001193", case="default")  # same-day limit: overdue from Monday 17:00
+    late = receive(
+        world, code="1.001193", case="default"
+    )  # same-day limit: overdue from Monday 17:00
     soon = receive(world, code=PROC)  # due Wednesday 10:00: due soon on Tuesday
-    services.dossier_submit(owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC,
-                            competent_agency=world.commune_a, applicant=APPLICANT, papers=all_papers(PROC))
+    services.dossier_submit(
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure=PROC,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
+    )
     services.dossier_request_supplement(dossier=receive(world, code=PROC), actor=world.receiver,
                                         items=["Bản chính"], reason="Bản chụp mờ")
     ready = receive(world, code=PROC)
-    for actor, assignee in [(world.receiver, None), (world.head, world.specialist), (world.specialist, None),
-                            (world.head, None), (world.leader, world.clerk)]:
+    for actor, assignee in [
+        (world.receiver, None),
+        (world.head, world.specialist),
+        (world.specialist, None),
+        (world.head, None),
+        (world.leader, world.clerk),
+    ]:
         ready = services.dossier_forward(dossier=ready, actor=actor, assignee=assignee)
     assert services.dossier_result_ready(dossier=ready, actor=world.clerk).status == "result_ready"
     forwarded = services.dossier_forward(dossier=receive(world, code=PROC), actor=world.receiver)
@@ -371,11 +446,14 @@ def every_inbox(world, freeze):
 
 @pytest.fixture
 def with_transfer(world, freeze, every_inbox):
-    """… and one dossier transferred (liên thông) to commune B's police, whose officer then has it."""
+    """… and one dossier transferred (liên thông) to commune B's police, whose officer then has
+    it."""
     freeze(local(2026, 3, 2, 14, 0))
     transferred = services.dossier_forward(dossier=receive(world, code=PROC), actor=world.receiver)
     police_b = member("congan_b", world.police_b, Role.SPECIALIST, Role.LEADER)
-    services.dossier_transfer(dossier=transferred, actor=world.head, to_agency=world.police_b, note="Xác minh")
+    services.dossier_transfer(
+        dossier=transferred, actor=world.head, to_agency=world.police_b, note="Xác minh"
+    )
     freeze(TUESDAY_10)
     return {**every_inbox, "transferred": transferred, "police_b": police_b}
 
@@ -404,13 +482,26 @@ def test_outsiders_get_nothing_from_any_desk_inbox(world, every_inbox, who):
 
 
 def test_the_desk_inboxes_hold_what_they_should(world, with_transfer):
-    counts = {who: selectors.inbox_counts(getattr(world, who)) for who in ("receiver", "leader", "manager",
-                                                                           "specialist")}
-    assert counts["receiver"] == {"waiting_reception": 1, "my_steps": 2, "due_soon": 1, "overdue": 1,
-                                  "awaiting_supplement": 1, "to_return": 1, "apology_drafts": 0}
-    assert counts["leader"]["apology_drafts"] >= 1 and counts["leader"]["my_steps"] == 1  # the forwarded one
+    counts = {
+        who: selectors.inbox_counts(getattr(world, who))
+        for who in ("receiver", "leader", "manager", "specialist")
+    }
+    assert counts["receiver"] == {
+        "waiting_reception": 1,
+        "my_steps": 2,
+        "due_soon": 1,
+        "overdue": 1,
+        "awaiting_supplement": 1,
+        "to_return": 1,
+        "apology_drafts": 0,
+    }
+    assert (
+        counts["leader"]["apology_drafts"] >= 1 and counts["leader"]["my_steps"] == 1
+    )  # the forwarded one
     assert counts["manager"]["overdue"] == 1 and counts["manager"]["my_steps"] == 0
-    assert pks(selectors.inbox_queryset(with_transfer["police_b"], "my_steps")) == [with_transfer["transferred"].pk]
+    assert pks(selectors.inbox_queryset(with_transfer["police_b"], "my_steps")) == [
+        with_transfer["transferred"].pk
+    ]
     assert pks(selectors.inbox_queryset(world.admin, "overdue")) == [with_transfer["late"].pk]
 
 

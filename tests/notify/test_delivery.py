@@ -8,14 +8,13 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from motcua.catalog.text import fold
+from motcua.demo.models import DemoMessage
 from motcua.dossiers import services
 from motcua.dossiers.notices import render_notice, send_citizen_notice
 from motcua.dossiers.services import ApplicantInput
-from motcua.demo.models import DemoMessage
 from motcua.notify.models import Notification
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
-
+from tests.moments import local
 from tests.notify.worker import run_queued_tasks
 
 MONDAY_10 = local(2026, 3, 2, 10, 0)
@@ -30,10 +29,16 @@ def test_reception_plans_one_notification_per_channel(world, freeze):
     dossier = receive(world)
     planned = rows()
     assert set(planned) == {"email", "sms"}
-    assert all(n.status == "pending" and n.attempts == 0 and n.dossier == dossier for n in planned.values())
+    assert all(
+        n.status == "pending" and n.attempts == 0 and n.dossier == dossier for n in planned.values()
+    )
     # The log keeps masked addresses only.
-    assert planned["email"].recipient == "d***@example.vn" and planned["sms"].recipient == "091****678"
-    [task] = [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [dossier.pk, "received"]]
+    assert (
+        planned["email"].recipient == "d***@example.vn" and planned["sms"].recipient == "091****678"
+    )
+    [task] = [
+        t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [dossier.pk, "received"]
+    ]
 
 
 def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, freeze, smtp):
@@ -45,7 +50,10 @@ def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, f
     assert mail.recipients == [APPLICANT.email]
     assert mail.subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
     body = mail.body
-    assert "Kính gửi Ông/Bà Nguyễn Văn Định" in body and "Ngày hẹn trả kết quả: 10:00, 04/03/2026" in body
+    assert (
+        "Kính gửi Ông/Bà Nguyễn Văn Định" in body
+        and "Ngày hẹn trả kết quả: 10:00, 04/03/2026" in body
+    )
     assert f"/tra-cuu/{dossier.code}" in body and "0912345678" not in body
     [sms] = DemoMessage.objects.all()
     assert sms.recipient == "0912345678" and sms.channel == "sms" and sms.dossier == dossier
@@ -54,26 +62,41 @@ def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, f
     assert "da duoc tiep nhan" in sms.body and "hen tra ket qua 10:00 04/03/2026" in sms.body
     assert len(sms.body) <= 306
     planned = rows()
-    assert {n.status for n in planned.values()} == {"sent"} and all(n.sent_at for n in planned.values())
+    assert {n.status for n in planned.values()} == {"sent"} and all(
+        n.sent_at for n in planned.values()
+    )
 
 
-@pytest.mark.parametrize("kind", ["supplement_needed", "refused", "result_ready", "apology", "paid"])
+@pytest.mark.parametrize(
+    "kind", ["supplement_needed", "refused", "result_ready", "apology", "paid"]
+)
 def test_every_kind_goes_out_in_vietnamese(world, freeze, smtp, kind):
     freeze(MONDAY_10)
     dossier = receive(world)
     run_queued_tasks()
     if kind == "supplement_needed":
-        services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu chữ ký")
+        services.dossier_request_supplement(
+            dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu chữ ký"
+        )
     elif kind == "refused":
         dossier = services.dossier_forward(dossier=dossier, actor=world.receiver)
-        services.dossier_refuse(dossier=dossier, actor=world.head, reason_code="not_eligible", reason="Không đủ điều kiện")
+        services.dossier_refuse(
+            dossier=dossier,
+            actor=world.head,
+            reason_code="not_eligible",
+            reason="Không đủ điều kiện",
+        )
     elif kind == "result_ready":
         for actor in (world.receiver, world.head, world.specialist, world.head, world.leader):
             dossier = services.dossier_forward(dossier=dossier, actor=actor)
         services.dossier_result_ready(dossier=dossier, actor=world.clerk)
     elif kind == "apology":
-        services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Xin lỗi vì cần xác minh thêm",
-                                   new_appointment_at=local(2026, 3, 6, 10, 0))
+        services.dossier_apologise(
+            dossier=dossier,
+            actor=world.leader,
+            reason="Xin lỗi vì cần xác minh thêm",
+            new_appointment_at=local(2026, 3, 6, 10, 0),
+        )
     else:
         from motcua.payments.services import payment_record_cash
 
@@ -85,14 +108,21 @@ def test_every_kind_goes_out_in_vietnamese(world, freeze, smtp, kind):
     [mail] = smtp.messages
     subject, body = mail.subject, mail.body
     assert dossier.code in subject
-    expected = {"supplement_needed": "Tờ khai", "refused": "Không đủ điều kiện", "result_ready": "đã có kết quả",
-                "apology": "thành thật xin lỗi", "paid": "50.000 đồng"}[kind]
+    expected = {
+        "supplement_needed": "Tờ khai",
+        "refused": "Không đủ điều kiện",
+        "result_ready": "đã có kết quả",
+        "apology": "thành thật xin lỗi",
+        "paid": "50.000 đồng",
+    }[kind]
     assert expected in body, body
     [sms] = DemoMessage.objects.all()
     assert sms.body.isascii() and dossier.code.lower() in sms.body
 
 
-def test_a_failing_smtp_server_records_the_failure_and_schedules_a_retry(world, freeze, closed_smtp):
+def test_a_failing_smtp_server_records_the_failure_and_schedules_a_retry(
+    world, freeze, closed_smtp
+):
     freeze(MONDAY_10)
     dossier = receive(world)
     [result] = run_queued_tasks()
@@ -102,7 +132,10 @@ def test_a_failing_smtp_server_records_the_failure_and_schedules_a_retry(world, 
     assert email.next_attempt_at == MONDAY_10 + timedelta(seconds=60)
     assert rows()["sms"].status == "sent"  # the other channel is not held back
     [retry] = DBTaskResult.objects.filter(status="READY")
-    assert retry.args_kwargs["args"] == [dossier.pk, "received"] and retry.run_after == email.next_attempt_at
+    assert (
+        retry.args_kwargs["args"] == [dossier.pk, "received"]
+        and retry.run_after == email.next_attempt_at
+    )
     assert run_queued_tasks() == []  # not before its time
     assert DemoMessage.objects.count() == 1  # the SMS is not sent twice
 
@@ -130,7 +163,9 @@ def test_the_retry_delivers_once_the_server_is_back(world, freeze, closed_smtp, 
     assert DemoMessage.objects.count() == 1
 
 
-def test_after_the_last_attempt_the_notification_is_marked_failed(world, freeze, closed_smtp, settings):
+def test_after_the_last_attempt_the_notification_is_marked_failed(
+    world, freeze, closed_smtp, settings
+):
     settings.NOTIFY_MAX_ATTEMPTS = 3
     freeze(MONDAY_10)
     receive(world)
@@ -150,24 +185,35 @@ def test_a_refused_service_action_plans_and_enqueues_nothing(world, freeze):
     freeze(MONDAY_10)
     tasks, notes = DBTaskResult.objects.count(), Notification.objects.count()
     with pytest.raises(services.DossierError):
-        receive(world, applicant=ApplicantInput(full_name="A", id_number="123", email="a@example.vn"))
+        receive(
+            world, applicant=ApplicantInput(full_name="A", id_number="123", email="a@example.vn")
+        )
     dossier = receive(world)
     with pytest.raises(services.DossierError):
-        services.dossier_refuse(dossier=dossier, actor=world.outsider, reason_code="other", reason="Không")
+        services.dossier_refuse(
+            dossier=dossier, actor=world.outsider, reason_code="other", reason="Không"
+        )
     assert Notification.objects.count() == notes + 2  # only the successful reception's
     assert DBTaskResult.objects.count() == tasks + 1
 
 
 def test_an_applicant_without_address_gets_nothing_planned(world, freeze):
     freeze(MONDAY_10)
-    dossier = receive(world, applicant=ApplicantInput(full_name="Lê Thị Hoa", id_number="040195001111"))
+    dossier = receive(
+        world, applicant=ApplicantInput(full_name="Lê Thị Hoa", id_number="040195001111")
+    )
     assert not Notification.objects.filter(dossier=dossier).exists()
     assert not DBTaskResult.objects.filter(status="READY").exists()
 
 
 def test_a_phone_only_applicant_gets_the_sms_only(world, freeze, smtp):
     freeze(MONDAY_10)
-    receive(world, applicant=ApplicantInput(full_name="Lê Thị Hoa", id_number="040195001111", phone="0987654321"))
+    receive(
+        world,
+        applicant=ApplicantInput(
+            full_name="Lê Thị Hoa", id_number="040195001111", phone="0987654321"
+        ),
+    )
     assert set(rows()) == {"sms"}
     run_queued_tasks()
     assert smtp.messages == [] and DemoMessage.objects.get().recipient == "0987654321"

@@ -33,7 +33,11 @@ def owned(world, freeze):
     """A dossier of the test citizen's account: submitted online, accepted at desk A."""
     freeze(MONDAY_10)
     dossier = services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC, competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers(PROC),
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure=PROC,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
     )
     return services.dossier_accept(dossier=dossier, actor=world.receiver)

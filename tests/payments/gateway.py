@@ -31,7 +31,9 @@ class Capture:
             def do_POST(self):  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
                 capture.received.append(dict(parse_qsl(body, keep_blank_values=True)))
-                status, answer = capture.answers.pop(0) if capture.answers else (200, b'{"code": "00"}')
+                status, answer = (
+                    capture.answers.pop(0) if capture.answers else (200, b'{"code": "00"}')
+                )
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
@@ -61,7 +63,9 @@ def choose(redirect_url: str, action: str = "pay") -> str:
     assert "Thanh toán" in page and "Hủy" in page
     session = re.search(r'action="/pay/([^"]+)"', page).group(1)
     base = redirect_url.split("/pay?")[0]
-    request = Request(f"{base}/pay/{session}", data=urlencode({"action": action}).encode(), method="POST")
+    request = Request(
+        f"{base}/pay/{session}", data=urlencode({"action": action}).encode(), method="POST"
+    )
     try:
         build_opener(_NoRedirect).open(request, timeout=15)
     except HTTPError as exc:

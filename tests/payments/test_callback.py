@@ -16,7 +16,6 @@ from motcua.payments import services
 from motcua.payments.contrib.simulator import protocol
 from motcua.payments.contrib.simulator.server import SimulatorServer
 from motcua.payments.models import Payment, PaymentCallback
-
 from tests.payments.gateway import SECRET, answer, choose
 
 CALLBACK = "/thanh-toan/cong/simulator/goi-lai/"
@@ -37,14 +36,20 @@ def paid_callback(world, owned, capture, action="pay") -> tuple[Payment, dict, s
 def test_the_simulator_calls_back_with_a_signed_payload(world, owned, simulator, capture):
     payment, payload, back = paid_callback(world, owned, capture)
     assert protocol.verify(payload, SECRET)
-    assert payload["order"] == payment.reference and payload["amount"] == "50000" and payload["status"] == "paid"
+    assert (
+        payload["order"] == payment.reference
+        and payload["amount"] == "50000"
+        and payload["status"] == "paid"
+    )
     assert payload["transaction_id"].startswith("SIM")
     returned = dict(parse_qsl(urlsplit(back).query))
     assert back.startswith("http://testserver/ket-qua/?") and protocol.verify(returned, SECRET)
     assert returned["status"] == "paid" and returned["order"] == payment.reference
 
 
-def test_a_verified_callback_marks_paid_with_an_event_and_a_notice(client, world, owned, simulator, capture):
+def test_a_verified_callback_marks_paid_with_an_event_and_a_notice(
+    client, world, owned, simulator, capture
+):
     payment, payload, _back = paid_callback(world, owned, capture)
     response = client.post(CALLBACK, payload)
     assert response.status_code == 200 and answer(response)["code"] == "00"
@@ -55,10 +60,17 @@ def test_a_verified_callback_marks_paid_with_an_event_and_a_notice(client, world
     assert "50.000 đồng" in event.note and event.to_status == owned.status
     assert Notification.objects.filter(dossier=owned, kind="paid").exists()
     [log] = PaymentCallback.objects.all()
-    assert log.signature_valid and log.outcome == "accepted" and log.payment == payment and log.payload == payload
+    assert (
+        log.signature_valid
+        and log.outcome == "accepted"
+        and log.payment == payment
+        and log.payload == payload
+    )
 
 
-def test_a_replayed_callback_changes_nothing_and_is_acknowledged(client, world, owned, simulator, capture):
+def test_a_replayed_callback_changes_nothing_and_is_acknowledged(
+    client, world, owned, simulator, capture
+):
     payment, payload, _back = paid_callback(world, owned, capture)
     client.post(CALLBACK, payload)
     payment.refresh_from_db()
@@ -70,7 +82,10 @@ def test_a_replayed_callback_changes_nothing_and_is_acknowledged(client, world, 
     payment.refresh_from_db()
     assert (payment.status, payment.paid_at, payment.gateway_transaction_id) == first
     assert DossierEvent.objects.count() == events and Notification.objects.count() == notices
-    assert list(PaymentCallback.objects.order_by("pk").values_list("outcome", flat=True)) == ["accepted", "duplicate"]
+    assert list(PaymentCallback.objects.order_by("pk").values_list("outcome", flat=True)) == [
+        "accepted",
+        "duplicate",
+    ]
 
 
 def test_a_forged_callback_changes_nothing_and_is_logged(client, world, owned, simulator, capture):
@@ -86,7 +101,10 @@ def test_a_forged_callback_changes_nothing_and_is_logged(client, world, owned, s
     assert payment.status == Payment.Status.PENDING and payment.gateway_transaction_id == ""
     assert not DossierEvent.objects.filter(action="pay_online").exists()
     logs = list(PaymentCallback.objects.order_by("pk"))
-    assert [(log.signature_valid, log.outcome) for log in logs] == [(False, "forged"), (False, "forged")]
+    assert [(log.signature_valid, log.outcome) for log in logs] == [
+        (False, "forged"),
+        (False, "forged"),
+    ]
     assert logs[0].payload["transaction_id"] == "FAKE1" and logs[0].reference == payment.reference
 
 
@@ -98,7 +116,9 @@ def test_a_tampered_amount_breaks_the_signature(client, world, owned, simulator,
     assert payment.status == Payment.Status.PENDING
 
 
-def test_a_signed_callback_with_the_wrong_amount_is_refused(client, world, owned, simulator, capture):
+def test_a_signed_callback_with_the_wrong_amount_is_refused(
+    client, world, owned, simulator, capture
+):
     payment = start(world, owned, capture).payment
     wrong = protocol.signed({"order": payment.reference, "amount": "5000", "status": "paid",
                              "transaction_id": "SIM1", "paid_at": ""}, SECRET)
@@ -176,7 +196,9 @@ def test_the_simulator_calls_back_only_inside_the_registered_base(world, owned, 
     from urllib.error import HTTPError
     from urllib.request import urlopen
 
-    simulator = SimulatorServer(secret=SECRET, callback_base="http://127.0.0.1:1", retry_delays=()).start()
+    simulator = SimulatorServer(
+        secret=SECRET, callback_base="http://127.0.0.1:1", retry_delays=()
+    ).start()
     settings.PAYMENT_SIMULATOR_URL, settings.PAYMENT_SIMULATOR_SECRET = simulator.url, SECRET
     try:
         with pytest.raises(HTTPError) as caught:
@@ -193,9 +215,13 @@ def test_the_log_keeps_a_bounded_copy_of_junk(client, db, simulator):
     assert len(log.payload) == 50 and all(len(v) == 1000 for v in log.payload.values())
 
 
-def test_a_payment_that_crosses_a_counter_payment_is_recorded_and_flagged(client, world, owned, simulator, capture):
+def test_a_payment_that_crosses_a_counter_payment_is_recorded_and_flagged(
+    client, world, owned, simulator, capture
+):
     payment, payload, _back = paid_callback(world, owned, capture)
-    services.payment_record_cash(dossier=owned, officer=world.receiver, amount=50000)  # meanwhile, at the desk
+    services.payment_record_cash(
+        dossier=owned, officer=world.receiver, amount=50000
+    )  # meanwhile, at the desk
     assert answer(client.post(CALLBACK, payload))["code"] == "00"
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PAID

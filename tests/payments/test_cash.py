@@ -18,9 +18,13 @@ def counter_dossier(world, freeze):
 
 
 def test_a_receiver_of_the_receiving_desk_records_cash(world, counter_dossier):
-    payment = services.payment_record_cash(dossier=counter_dossier, officer=world.receiver, amount="50.000")
+    payment = services.payment_record_cash(
+        dossier=counter_dossier, officer=world.receiver, amount="50.000"
+    )
     assert payment.status == Payment.Status.PAID and payment.amount == Decimal(50000)
-    assert payment.channel == "counter" and payment.recorded_by == world.receiver and payment.paid_at
+    assert (
+        payment.channel == "counter" and payment.recorded_by == world.receiver and payment.paid_at
+    )
     assert payment.lines[0]["amount"] == 50000
     event = DossierEvent.objects.get(dossier=counter_dossier, action="pay_cash")
     assert event.actor == world.receiver and "50.000 đồng" in event.note
@@ -29,7 +33,9 @@ def test_a_receiver_of_the_receiving_desk_records_cash(world, counter_dossier):
 @pytest.mark.parametrize("who", ["outsider", "specialist", "citizen", "manager"])
 def test_nobody_else_records_cash(world, counter_dossier, who):
     with pytest.raises(services.PaymentError, match="cán bộ tiếp nhận"):
-        services.payment_record_cash(dossier=counter_dossier, officer=getattr(world, who), amount=50000)
+        services.payment_record_cash(
+            dossier=counter_dossier, officer=getattr(world, who), amount=50000
+        )
     assert not Payment.objects.exists()
 
 
@@ -51,7 +57,10 @@ def test_the_desk_block_offers_the_cash_form_to_the_receiver(client, world, coun
     assert 'id="payments-block"' in html and "Thu tiền mặt" in html and "50.000 đồng" in html
     assert 'value="50000"' in html
     response = client.post(f"/thanh-toan/tien-mat/{counter_dossier.pk}/", {"amount": "50000"})
-    assert response.status_code == 302 and response["Location"] == f"/can-bo/ho-so/{counter_dossier.pk}/"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/can-bo/ho-so/{counter_dossier.pk}/"
+    )
     html = client.get(response["Location"]).content.decode()
     payment = Payment.objects.get()
     assert "Đã ghi nhận thu tiền mặt 50.000 đồng" in html and payment.reference in html
@@ -68,6 +77,8 @@ def test_the_desk_block_shows_no_cash_form_to_other_officers(client, world, coun
 
 def test_a_bad_amount_is_reported_on_the_desk(client, world, counter_dossier):
     client.force_login(world.receiver)
-    response = client.post(f"/thanh-toan/tien-mat/{counter_dossier.pk}/", {"amount": "năm chục"}, follow=True)
+    response = client.post(
+        f"/thanh-toan/tien-mat/{counter_dossier.pk}/", {"amount": "năm chục"}, follow=True
+    )
     assert "Số tiền phải là số đồng nguyên dương" in response.content.decode()
     assert not Payment.objects.exists()

@@ -12,7 +12,6 @@ from motcua.payments import services
 from motcua.payments.contrib.simulator import protocol
 from motcua.payments.models import Payment
 from tests.dossiers.factories import APPLICANT, all_papers
-
 from tests.payments.gateway import MONDAY_10, SECRET
 
 URLS = {"return_url": "http://testserver/thanh-toan/cong/simulator/ket-qua/",
@@ -21,8 +20,13 @@ URLS = {"return_url": "http://testserver/thanh-toan/cong/simulator/ket-qua/",
 
 def submitted(world, code, case=None):
     return dossier_services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure=code, competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers(code, case), case=case,
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure=code,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(code, case),
+        case=case,
     )
 
 
@@ -30,7 +34,11 @@ def test_start_snapshots_the_fee_lines_and_signs_the_redirect(world, owned, simu
     started = services.payment_start(dossier=owned, owner=world.citizen, **URLS)
     payment = started.payment
     assert payment.amount == Decimal(50000) and payment.status == Payment.Status.PENDING
-    assert payment.channel == "online" and payment.gateway == "simulator" and payment.started_by == world.citizen
+    assert (
+        payment.channel == "online"
+        and payment.gateway == "simulator"
+        and payment.started_by == world.citizen
+    )
     assert payment.lines == [{"name": "Phí chứng thực hợp đồng, giao dịch", "amount": 50000,
                               "note": Fee.objects.get(version=owned.procedure_version).note}]
     url = urlsplit(started.redirect_url)
@@ -51,8 +59,12 @@ def test_online_price_applies_where_the_catalogue_has_one_per_channel(world, fre
 
 
 def test_a_case_specific_fee_adds_to_the_general_one(world, owned, simulator):
-    Fee.objects.create(version=owned.procedure_version, case=owned.case, name="Phí sao lục thêm", amount=5000)
-    Fee.objects.create(version=owned.procedure_version, name="Phí chỉ thu tại quầy", amount=7000, channel="counter")
+    Fee.objects.create(
+        version=owned.procedure_version, case=owned.case, name="Phí sao lục thêm", amount=5000
+    )
+    Fee.objects.create(
+        version=owned.procedure_version, name="Phí chỉ thu tại quầy", amount=7000, channel="counter"
+    )
     payment = services.payment_start(dossier=owned, owner=world.citizen, **URLS).payment
     assert payment.amount == Decimal(55000) and len(payment.lines) == 2
 
@@ -80,7 +92,9 @@ def test_a_paid_dossier_is_not_charged_twice(world, owned, simulator):
 
 
 def test_a_closed_dossier_takes_no_money(world, owned, simulator):
-    dossier_services.dossier_withdraw(dossier=owned, actor=world.receiver, reason="Công dân rút hồ sơ")
+    dossier_services.dossier_withdraw(
+        dossier=owned, actor=world.receiver, reason="Công dân rút hồ sơ"
+    )
     owned.refresh_from_db()
     with pytest.raises(services.PaymentError, match="không thu phí"):
         services.payment_start(dossier=owned, owner=world.citizen, **URLS)
@@ -88,6 +102,10 @@ def test_a_closed_dossier_takes_no_money(world, owned, simulator):
 
 def test_without_urls_the_public_base_url_is_used(world, owned, simulator, settings):
     settings.PUBLIC_BASE_URL = "https://dichvucong.example.vn/"
-    params = dict(parse_qsl(urlsplit(services.payment_start(dossier=owned, owner=world.citizen).redirect_url).query))
+    params = dict(
+        parse_qsl(
+            urlsplit(services.payment_start(dossier=owned, owner=world.citizen).redirect_url).query
+        )
+    )
     assert params["return_url"] == "https://dichvucong.example.vn/thanh-toan/cong/simulator/ket-qua/"
     assert params["callback_url"] == "https://dichvucong.example.vn/thanh-toan/cong/simulator/goi-lai/"

@@ -22,15 +22,27 @@ APPLICANT = {
     "applicant_address": "Số 5, đường Lê Lợi, phường Thành Vinh, Nghệ An",
 }
 BIRTH_ANSWERS = {
-    "f_tre_ho_ten": "Nguyễn Văn An", "f_tre_ngay_sinh": "01/03/2026", "f_tre_gioi_tinh": "Nam",
-    "f_tre_noi_sinh": "Bệnh viện Sản Nhi Nghệ An", "f_tre_dan_toc": "Kinh", "f_tre_quoc_tich": "Việt Nam",
-    "f_me_ho_ten": "Lê Thị Bình", "f_me_so_dinh_danh": "040196002345", "f_me_dan_toc": "Kinh",
-    "f_cha_ho_ten": "Nguyễn Văn Định", "f_cha_so_dinh_danh": "040095001234", "f_cha_dan_toc": "Kinh",
-    "f_quan_he": "Cha", "f_so_ban_sao": "1", "f_cam_doan": "on",
+    "f_tre_ho_ten": "Nguyễn Văn An",
+    "f_tre_ngay_sinh": "01/03/2026",
+    "f_tre_gioi_tinh": "Nam",
+    "f_tre_noi_sinh": "Bệnh viện Sản Nhi Nghệ An",
+    "f_tre_dan_toc": "Kinh",
+    "f_tre_quoc_tich": "Việt Nam",
+    "f_me_ho_ten": "Lê Thị Bình",
+    "f_me_so_dinh_danh": "040196002345",
+    "f_me_dan_toc": "Kinh",
+    "f_cha_ho_ten": "Nguyễn Văn Định",
+    "f_cha_so_dinh_danh": "040095001234",
+    "f_cha_dan_toc": "Kinh",
+    "f_quan_he": "Cha",
+    "f_so_ban_sao": "1",
+    "f_cam_doan": "on",
 }
 
 
-def upload(content: bytes = PDF, name: str = "scan.pdf", content_type: str = "application/pdf") -> SimpleUploadedFile:
+def upload(
+    content: bytes = PDF, name: str = "scan.pdf", content_type: str = "application/pdf"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
@@ -45,7 +57,12 @@ def papers_to_upload(code: str = BIRTH):
 
 
 def birth_form(world, *, files=None, **overrides) -> dict:
-    data = {"competent_agency": str(world.commune_a.pk), "case": "default", **APPLICANT, **BIRTH_ANSWERS}
+    data = {
+        "competent_agency": str(world.commune_a.pk),
+        "case": "default",
+        **APPLICANT,
+        **BIRTH_ANSWERS,
+    }
     if files is None:
         files = {f"paper_{p.pk}": upload(PDF, f"giay-{p.pk}.pdf") for p in papers_to_upload()}
     data.update(files)
@@ -72,7 +89,13 @@ def submit_online(client, world, code=BIRTH, **overrides):
 
 def online_dossier(world, owner, code: str = "1.004873", **overrides):
     """An online dossier of `owner` at commune A's desk, through the real service."""
-    kwargs = dict(owner=owner, receiving_agency=world.desk_a, procedure=code, competent_agency=world.commune_a,
-                  applicant=FACTORY_APPLICANT, papers=all_papers(code))
+    kwargs = dict(
+        owner=owner,
+        receiving_agency=world.desk_a,
+        procedure=code,
+        competent_agency=world.commune_a,
+        applicant=FACTORY_APPLICANT,
+        papers=all_papers(code),
+    )
     kwargs.update(overrides)
     return services.dossier_submit(**kwargs)

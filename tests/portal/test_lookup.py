@@ -9,8 +9,8 @@ from motcua.dossiers import services
 from motcua.dossiers.services import ApplicantInput
 from motcua.portal.models import LookupLog
 from motcua.portal.selectors import masked_name
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, receive
+from tests.moments import local
 from tests.portal.factories import online_dossier
 
 NOT_FOUND = "Không tìm thấy hồ sơ khớp với thông tin đã nhập."
@@ -78,7 +78,9 @@ def test_wrong_code_wrong_phone_and_mismatch_look_the_same(client, dossier, othe
 
 def test_a_blank_phone_never_matches_a_dossier_without_one(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    no_phone = receive(world, applicant=ApplicantInput(full_name="Võ Văn Ba", id_number="040090003333"))
+    no_phone = receive(
+        world, applicant=ApplicantInput(full_name="Võ Văn Ba", id_number="040090003333")
+    )
     assert look(client, no_phone.code, " ").status_code == 422
     assert NOT_FOUND in look(client, no_phone.code, "+").content.decode()
     assert NOT_FOUND in look(client, no_phone.code, "0").content.decode()
@@ -98,10 +100,14 @@ def test_the_printed_link_prefills_the_code(client, dossier):
         response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
-        assert f'value="{dossier.code}"' in html and "Số điện thoại hoặc số định danh cá nhân" in html
+        assert (
+            f'value="{dossier.code}"' in html and "Số điện thoại hoặc số định danh cá nhân" in html
+        )
         assert "Nguyễn" not in html  # nothing is shown before the second factor
     # The form on that page posts to itself and works like /tra-cuu/.
-    response = client.post(f"/tra-cuu/{dossier.code}", {"code": dossier.code, "second_factor": APPLICANT.phone})
+    response = client.post(
+        f"/tra-cuu/{dossier.code}", {"code": dossier.code, "second_factor": APPLICANT.phone}
+    )
     assert "Nguyễn V. Đ." in response.content.decode()
 
 
@@ -113,10 +119,16 @@ def test_an_online_dossier_waiting_for_reception(client, world, citizen, freeze)
     assert "Hồ sơ được nộp trực tuyến, chờ tiếp nhận." in html
 
 
-def test_the_public_timeline_shows_supplement_items_but_no_free_text(client, world, dossier, freeze):
+def test_the_public_timeline_shows_supplement_items_but_no_free_text(
+    client, world, dossier, freeze
+):
     freeze(local(2026, 3, 2, 11, 0))
-    services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Bản sao hợp đồng"],
-                                        reason="Bà Nguyễn Thị X ký thay chưa có ủy quyền")
+    services.dossier_request_supplement(
+        dossier=dossier,
+        actor=world.receiver,
+        items=["Bản sao hợp đồng"],
+        reason="Bà Nguyễn Thị X ký thay chưa có ủy quyền",
+    )
     html = look(client, dossier.code, APPLICANT.phone).content.decode()
     assert "yêu cầu bổ sung hồ sơ" in html and "Bản sao hợp đồng" in html
     assert "Nguyễn Thị X" not in html
@@ -134,7 +146,10 @@ def test_every_lookup_is_logged_without_the_address(client, dossier):
 
 def test_the_rate_limit_per_address(client, dossier):
     for _ in range(10):
-        assert NOT_FOUND in look(client, f"KHONG-CO-{_}", "0900000000", ip="203.0.113.1").content.decode()
+        assert (
+            NOT_FOUND
+            in look(client, f"KHONG-CO-{_}", "0900000000", ip="203.0.113.1").content.decode()
+        )
     limited = look(client, dossier.code, APPLICANT.phone, ip="203.0.113.1")  # even the right answer
     assert limited.status_code == 429
     html = limited.content.decode()
@@ -142,13 +157,21 @@ def test_the_rate_limit_per_address(client, dossier):
     assert "Nguyễn V. Đ." not in html
     assert LookupLog.objects.filter(limited=True).count() == 1
     # Another address is not affected.
-    assert "Nguyễn V. Đ." in look(client, dossier.code, APPLICANT.phone, ip="203.0.113.2").content.decode()
+    assert (
+        "Nguyễn V. Đ."
+        in look(client, dossier.code, APPLICANT.phone, ip="203.0.113.2").content.decode()
+    )
 
 
 def test_the_rate_limit_per_code_across_addresses(client, dossier):
     """Guessing the second factor of one code from many addresses stops after 5 failures."""
     for i in range(5):
-        assert NOT_FOUND in look(client, dossier.code, f"09000000{i:02d}", ip=f"203.0.113.{10 + i}").content.decode()
+        assert (
+            NOT_FOUND
+            in look(
+                client, dossier.code, f"09000000{i:02d}", ip=f"203.0.113.{10 + i}"
+            ).content.decode()
+        )
     limited = look(client, dossier.code, APPLICANT.phone, ip="203.0.113.99")
     assert limited.status_code == 429
     # Other codes still answer.
@@ -157,7 +180,12 @@ def test_the_rate_limit_per_code_across_addresses(client, dossier):
 
 def test_successful_lookups_do_not_lock_the_owner_out(client, dossier):
     for i in range(8):
-        assert "Nguyễn V. Đ." in look(client, dossier.code, APPLICANT.phone, ip=f"203.0.113.{50 + i}").content.decode()
+        assert (
+            "Nguyễn V. Đ."
+            in look(
+                client, dossier.code, APPLICANT.phone, ip=f"203.0.113.{50 + i}"
+            ).content.decode()
+        )
 
 
 def test_the_limits_are_settings(client, dossier, settings):
@@ -174,13 +202,21 @@ def test_the_lookup_form_works_without_javascript(client):
     assert '<label for="code">Mã hồ sơ</label>' in html
 
 
-def test_the_public_timeline_gives_the_refusal_reason_by_its_label_only(client, world, citizen, freeze):
+def test_the_public_timeline_gives_the_refusal_reason_by_its_label_only(
+    client, world, citizen, freeze
+):
     freeze(local(2026, 3, 2, 9, 0))
     online = online_dossier(world, citizen)
-    services.dossier_refuse_reception(dossier=online, actor=world.receiver, reason_code="incomplete",
-                                      reason="Ảnh CCCD của ông Nguyễn Văn Định bị mờ")
+    services.dossier_refuse_reception(
+        dossier=online,
+        actor=world.receiver,
+        reason_code="incomplete",
+        reason="Ảnh CCCD của ông Nguyễn Văn Định bị mờ",
+    )
     html = look(client, online.code, APPLICANT.phone).content.decode()
-    assert "Hồ sơ không được tiếp nhận." in html and "Lý do: Hồ sơ không đầy đủ, không hợp lệ." in html
+    assert (
+        "Hồ sơ không được tiếp nhận." in html and "Lý do: Hồ sơ không đầy đủ, không hợp lệ." in html
+    )
     assert "bị mờ" not in html and "Nguyễn Văn Định" not in html
 
 
@@ -189,4 +225,6 @@ def test_the_log_is_readable_by_administrators_and_never_editable(client, world,
     client.force_login(world.admin)
     assert client.get("/admin/portal/lookuplog/").status_code == 200
     log = LookupLog.objects.get()
-    assert client.post(f"/admin/portal/lookuplog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/portal/lookuplog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
+    )

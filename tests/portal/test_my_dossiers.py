@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.portal import selectors
-from tests.moments import local
 from tests.dossiers.factories import receive
+from tests.moments import local
 from tests.portal.factories import make_citizen, online_dossier
 
 
@@ -23,7 +23,11 @@ def test_my_dossiers_lists_mine_only(citizen_client, world, citizen, other_citiz
     theirs = online_dossier(world, other_citizen)
     counter = receive(world)  # at the counter, no account: not "mine" either
     html = citizen_client.get("/cong-dan/ho-so/").content.decode()
-    assert mine.code in html and "Cấp Giấy xác nhận tình trạng hôn nhân" in html and "Chờ tiếp nhận" in html
+    assert (
+        mine.code in html
+        and "Cấp Giấy xác nhận tình trạng hôn nhân" in html
+        and "Chờ tiếp nhận" in html
+    )
     assert theirs.code not in html and counter.code not in html
 
 
@@ -64,8 +68,14 @@ def test_paper_files_check_ownership(client, citizen_client, world, other_citize
     # A paper of another dossier, reached through my dossier's URL, is not served.
     theirs = online_dossier(world, other_citizen)
     other_paper = theirs.papers.exclude(file="").first()
-    assert citizen_client.get(f"/cong-dan/ho-so/{mine.pk}/giay-to/{other_paper.pk}/").status_code == 404
-    assert citizen_client.get(f"/cong-dan/ho-so/{theirs.pk}/giay-to/{other_paper.pk}/").status_code == 404
+    assert (
+        citizen_client.get(f"/cong-dan/ho-so/{mine.pk}/giay-to/{other_paper.pk}/").status_code
+        == 404
+    )
+    assert (
+        citizen_client.get(f"/cong-dan/ho-so/{theirs.pk}/giay-to/{other_paper.pk}/").status_code
+        == 404
+    )
     client.logout()
     assert client.get(url).status_code == 302  # anonymous: to the login
 
@@ -91,12 +101,18 @@ def test_the_list_costs_a_fixed_number_of_queries(citizen_client, world, citizen
     assert len(six) == len(one)
 
 
-def test_the_timeline_speaks_plainly_and_keeps_officers_notes_out(citizen_client, world, citizen, mine, freeze):
+def test_the_timeline_speaks_plainly_and_keeps_officers_notes_out(
+    citizen_client, world, citizen, mine, freeze
+):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = services.dossier_accept(dossier=mine, actor=world.receiver)
     freeze(local(2026, 3, 2, 10, 30))
-    dossier = services.dossier_forward(dossier=dossier, actor=world.receiver, note="Ghi chú nội bộ: chữ ký mờ")
-    dossier = services.dossier_assign(dossier=dossier, actor=world.head, assignee=world.head, note="Giao gấp")
+    dossier = services.dossier_forward(
+        dossier=dossier, actor=world.receiver, note="Ghi chú nội bộ: chữ ký mờ"
+    )
+    dossier = services.dossier_assign(
+        dossier=dossier, actor=world.head, assignee=world.head, note="Giao gấp"
+    )
     html = citizen_client.get(f"/cong-dan/ho-so/{mine.pk}/").content.decode()
     assert "Hồ sơ được nộp trực tuyến, chờ tiếp nhận." in html
     assert f"{world.desk_a.name} đã tiếp nhận hồ sơ." in html
@@ -112,7 +128,10 @@ def test_the_refusal_reason_is_shown_to_the_owner(citizen_client, world, mine):
                                       reason="Ảnh Giấy chứng sinh bị mờ, không đọc được số")
     html = citizen_client.get(f"/cong-dan/ho-so/{mine.pk}/").content.decode()
     assert "Hồ sơ không được tiếp nhận." in html
-    assert "Lý do: Hồ sơ không đầy đủ, không hợp lệ — Ảnh Giấy chứng sinh bị mờ, không đọc được số" in html
+    assert (
+        "Lý do: Hồ sơ không đầy đủ, không hợp lệ — Ảnh Giấy chứng sinh bị mờ, không đọc được số"
+        in html
+    )
 
 
 def test_online_answers_are_shown_on_the_detail(citizen_client, world, media, freeze):
@@ -122,10 +141,16 @@ def test_online_answers_are_shown_on_the_detail(citizen_client, world, media, fr
     submit_online(citizen_client, world)
     dossier = Dossier.objects.get(owner=world.citizen)
     html = citizen_client.get(f"/cong-dan/ho-so/{dossier.pk}/").content.decode()
-    assert "Tờ khai điện tử" in html and "Họ, chữ đệm, tên của trẻ" in html and "Nguyễn Văn An" in html
+    assert (
+        "Tờ khai điện tử" in html and "Họ, chữ đệm, tên của trẻ" in html and "Nguyễn Văn An" in html
+    )
     assert "01/03/2026" in html
     # In the form's order (PostgreSQL's jsonb does not keep key order: the display list does).
-    assert html.index("Họ, chữ đệm, tên của trẻ") < html.index("Giới tính của trẻ") < html.index("Quan hệ của")
+    assert (
+        html.index("Họ, chữ đệm, tên của trẻ")
+        < html.index("Giới tính của trẻ")
+        < html.index("Quan hệ của")
+    )
     assert "Tờ khai đăng ký khai sinh: khai trên tờ khai điện tử" in " ".join(html.split())
 
 
@@ -134,8 +159,14 @@ def test_results_are_offered_only_once_ready(citizen_client, world, mine, freeze
 
     from motcua.dossiers.models import ResultFile
 
-    result = ResultFile(dossier=mine, name="Giấy xác nhận tình trạng hôn nhân", sha256="0" * 64, size=5,
-                        attached_by=world.specialist, attached_at=local(2026, 3, 2, 9, 0))
+    result = ResultFile(
+        dossier=mine,
+        name="Giấy xác nhận tình trạng hôn nhân",
+        sha256="0" * 64,
+        size=5,
+        attached_by=world.specialist,
+        attached_at=local(2026, 3, 2, 9, 0),
+    )
     result.file.save("r.pdf", ContentFile(b"%PDF-1.4"), save=True)
     assert citizen_client.get(f"/cong-dan/ho-so/{mine.pk}/ket-qua/{result.pk}/").status_code == 404
     Dossier.objects.filter(pk=mine.pk).update(status="result_ready")

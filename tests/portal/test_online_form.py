@@ -22,8 +22,14 @@ def test_the_form_shows_the_catalogue_fields(citizen_client):
 
 
 def test_adding_a_field_row_changes_the_form_without_code(citizen_client, world, media):
-    OnlineField.objects.create(version=version(), key="ten_goi_khac", label="Tên gọi khác của trẻ", kind="text",
-                               required=True, order=99)
+    OnlineField.objects.create(
+        version=version(),
+        key="ten_goi_khac",
+        label="Tên gọi khác của trẻ",
+        kind="text",
+        required=True,
+        order=99,
+    )
     assert "Tên gọi khác của trẻ" in citizen_client.get(URL).content.decode()
     refused = citizen_client.post(URL, birth_form(world))
     assert refused.status_code == 422
@@ -42,24 +48,39 @@ def test_removing_every_field_row_leaves_the_applicant_and_papers(citizen_client
 
 
 def field(kind, label="Ngày sinh của mẹ", required=True, choices=None, max_length=500):
-    return OnlineField(key="x", label=label, kind=kind, required=required, choices=choices or [], max_length=max_length)
+    return OnlineField(
+        key="x",
+        label=label,
+        kind=kind,
+        required=required,
+        choices=choices or [],
+        max_length=max_length,
+    )
 
 
-@pytest.mark.parametrize("kind, raw, message", [
-    ("text", "", "Vui lòng nhập “{label}”."),
-    ("textarea", "   ", "Vui lòng nhập “{label}”."),
-    ("select", "", "Vui lòng chọn “{label}”."),
-    ("checkbox", "", "Vui lòng đánh dấu “{label}”."),
-    ("date", "31/02/2026", "“{label}” không phải ngày hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026."),
-    ("date", "hôm qua", "“{label}” không phải ngày hợp lệ"),
-    ("number", "hai", "“{label}” phải là một số, ví dụ 2 hoặc 2,5."),
-    ("number", "-1", "“{label}” phải là một số"),
-    ("select", "Khác", "“{label}”: hãy chọn một giá trị trong danh sách."),
-    ("id_number", "04009500123", "“{label}” phải gồm đúng 12 chữ số."),
-    ("id_number", "04009500123a", "“{label}” phải gồm đúng 12 chữ số."),
-    ("phone", "12345", "“{label}” không phải số điện thoại hợp lệ (ví dụ 0912345678)."),
-    ("email", "dinh@", "“{label}” không phải địa chỉ thư điện tử hợp lệ."),
-])
+@pytest.mark.parametrize(
+    "kind, raw, message",
+    [
+        ("text", "", "Vui lòng nhập “{label}”."),
+        ("textarea", "   ", "Vui lòng nhập “{label}”."),
+        ("select", "", "Vui lòng chọn “{label}”."),
+        ("checkbox", "", "Vui lòng đánh dấu “{label}”."),
+        (
+            "date",
+            "31/02/2026",
+            "“{label}” không phải ngày hợp lệ; "
+            "hãy nhập theo dạng ngày/tháng/năm, ví dụ 05/03/2026.",
+        ),
+        ("date", "hôm qua", "“{label}” không phải ngày hợp lệ"),
+        ("number", "hai", "“{label}” phải là một số, ví dụ 2 hoặc 2,5."),
+        ("number", "-1", "“{label}” phải là một số"),
+        ("select", "Khác", "“{label}”: hãy chọn một giá trị trong danh sách."),
+        ("id_number", "04009500123", "“{label}” phải gồm đúng 12 chữ số."),
+        ("id_number", "04009500123a", "“{label}” phải gồm đúng 12 chữ số."),
+        ("phone", "12345", "“{label}” không phải số điện thoại hợp lệ (ví dụ 0912345678)."),
+        ("email", "dinh@", "“{label}” không phải địa chỉ thư điện tử hợp lệ."),
+    ],
+)
 def test_each_kind_names_its_label(kind, raw, message):
     label = "Trường kiểm tra"
     f = field(kind, label=label, choices=["Nam", "Nữ"])
@@ -105,8 +126,16 @@ def test_select_choices_may_be_value_label_pairs():
 
 
 def test_all_errors_of_the_page_at_once_each_naming_its_field(citizen_client, world, media):
-    data = birth_form(world, f_tre_ho_ten="", f_tre_ngay_sinh="32/13/2026", f_me_so_dinh_danh="123",
-                      f_tre_gioi_tinh="", f_cam_doan=None, competent_agency="", applicant_phone="12")
+    data = birth_form(
+        world,
+        f_tre_ho_ten="",
+        f_tre_ngay_sinh="32/13/2026",
+        f_me_so_dinh_danh="123",
+        f_tre_gioi_tinh="",
+        f_cam_doan=None,
+        competent_agency="",
+        applicant_phone="12",
+    )
     response = citizen_client.post(URL, data)
     assert response.status_code == 422
     html = response.content.decode()
@@ -121,10 +150,17 @@ def test_all_errors_of_the_page_at_once_each_naming_its_field(citizen_client, wo
     ):
         assert message.replace("“", "&ldquo;") in html or message in html, message
     # Linked from the summary to the input, marked invalid for screen readers.
-    assert 'href="#f_tre_ho_ten"' in html and 'id="f_tre_ho_ten"' in html and 'aria-invalid="true"' in html
+    assert (
+        'href="#f_tre_ho_ten"' in html
+        and 'id="f_tre_ho_ten"' in html
+        and 'aria-invalid="true"' in html
+    )
     # What was typed stays on the page.
     assert "Lê Thị Bình" in html
-    assert not SubmissionDraft.objects.exists() and not Dossier.objects.filter(owner=world.citizen).exists()
+    assert (
+        not SubmissionDraft.objects.exists()
+        and not Dossier.objects.filter(owner=world.citizen).exists()
+    )
 
 
 def test_the_applicant_block_is_prefilled_from_the_account(citizen_client, citizen):
@@ -141,7 +177,12 @@ def test_the_competent_commune_must_be_chosen_and_has_a_desk(citizen_client, wor
 
 
 def test_choosing_commune_b_sends_to_its_desk(citizen_client, world, media):
-    assert citizen_client.post(URL, birth_form(world, competent_agency=str(world.commune_b.pk))).status_code == 302
+    assert (
+        citizen_client.post(
+            URL, birth_form(world, competent_agency=str(world.commune_b.pk))
+        ).status_code
+        == 302
+    )
     draft = SubmissionDraft.objects.get()
     assert draft.competent_agency == world.commune_b and draft.receiving_agency == world.desk_b
 
@@ -177,7 +218,9 @@ def test_an_unknown_procedure_is_404(citizen_client):
     assert citizen_client.get("/cong-dan/nop/9.999999/").status_code == 404
 
 
-@pytest.mark.parametrize("code", ["1.001193", "2.000815"])  # the catalogue's online forms (the demo's: tests/demo)
+@pytest.mark.parametrize(
+    "code", ["1.001193", "2.000815"]
+)  # the catalogue's online forms (the demo's: tests/demo)
 def test_an_online_form_shows_every_field_of_the_catalogue(citizen_client, code):
     v = version(code)
     assert v.online_fields.count() >= 6
@@ -188,8 +231,11 @@ def test_an_online_form_shows_every_field_of_the_catalogue(citizen_client, code)
 
 CERTIFY = "2.000815"
 CERTIFY_ANSWERS = {
-    "f_ten_giay_to": "Bằng tốt nghiệp đại học", "f_co_quan_cap": "Trường Đại học Vinh", "f_so_trang": "1",
-    "f_so_ban_sao": "3", "f_nhan_ket_qua": "Nhận qua dịch vụ bưu chính công ích",
+    "f_ten_giay_to": "Bằng tốt nghiệp đại học",
+    "f_co_quan_cap": "Trường Đại học Vinh",
+    "f_so_trang": "1",
+    "f_so_ban_sao": "3",
+    "f_nhan_ket_qua": "Nhận qua dịch vụ bưu chính công ích",
 }
 
 
@@ -199,20 +245,35 @@ def certify_form(world, case, **extra):
     v = version(CERTIFY)
     files = {f"paper_{p.pk}": upload(PDF) for p in v.papers.all()
              if p.required and p.case_id is None and not forms.covered_by_e_form(p, v)}
-    return {"competent_agency": str(world.commune_a.pk), "case": case, **APPLICANT, **CERTIFY_ANSWERS, **files, **extra}
+    return {
+        "competent_agency": str(world.commune_a.pk),
+        "case": case,
+        **APPLICANT,
+        **CERTIFY_ANSWERS,
+        **files,
+        **extra,
+    }
 
 
 def test_papers_follow_the_chosen_case(citizen_client, world, media):
     from motcua.catalog.models import RequiredPaper
 
     v = version(CERTIFY)
-    listing = RequiredPaper.objects.create(version=v, case=v.cases.get(key="nhieu_giay_to"), required=True,
-                                           name="Danh mục các giấy tờ cần chứng thực", kind="original")
+    listing = RequiredPaper.objects.create(
+        version=v,
+        case=v.cases.get(key="nhieu_giay_to"),
+        required=True,
+        name="Danh mục các giấy tờ cần chứng thực",
+        kind="original",
+    )
     url = f"/cong-dan/nop/{CERTIFY}/"
     html = citizen_client.get(url).content.decode()
     assert '<select id="case" name="case"' in html
     assert "chỉ áp dụng cho trường hợp “Nhiều loại giấy tờ" in html
-    assert citizen_client.post(url, {k: v for k, v in certify_form(world, "").items()}).status_code == 422
+    assert (
+        citizen_client.post(url, {k: v for k, v in certify_form(world, "").items()}).status_code
+        == 422
+    )
     many = citizen_client.post(url, certify_form(world, "nhieu_giay_to"))
     assert many.status_code == 422
     assert f"“{listing.name}”: hãy đính kèm tệp" in many.content.decode()

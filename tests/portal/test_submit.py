@@ -1,4 +1,5 @@
-"""Online submission: form → review → submit, exactly once, with the code on screen and by e-mail."""
+"""Online submission: form → review → submit, exactly once, with the code on screen and by
+e-mail."""
 
 import threading
 
@@ -11,13 +12,23 @@ from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.notices import send_citizen_notice
 from motcua.portal.models import SubmissionData, SubmissionDraft
 from tests.moments import local
-from tests.portal.factories import BIRTH, PNG, birth_form, files_under, papers_to_upload, submit_online, upload
+from tests.portal.factories import (
+    BIRTH,
+    PNG,
+    birth_form,
+    files_under,
+    papers_to_upload,
+    submit_online,
+    upload,
+)
 
 MONDAY_9 = local(2026, 3, 2, 9, 0)
 
 
 def submitted_tasks(dossier):
-    return [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [dossier.pk, "submitted"]]
+    return [
+        t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [dossier.pk, "submitted"]
+    ]
 
 
 def test_form_review_submit_gives_the_code_on_screen(citizen_client, world, media, freeze,
@@ -31,22 +42,29 @@ def test_form_review_submit_gives_the_code_on_screen(citizen_client, world, medi
     html = review.content.decode()
     assert "chưa được gửi" in html and "Nguyễn Văn An" in html and "01/03/2026" in html
     assert "khai trên tờ khai điện tử" in html
-    assert Dossier.objects.filter(owner=world.citizen).count() == 0  # nothing sent before "Nộp hồ sơ"
+    assert (
+        Dossier.objects.filter(owner=world.citizen).count() == 0
+    )  # nothing sent before "Nộp hồ sơ"
 
     with django_capture_on_commit_callbacks(execute=True):
-        done = citizen_client.post(form["Location"], {"idempotency_key": draft.idempotency_key}, follow=True)
+        done = citizen_client.post(
+            form["Location"], {"idempotency_key": draft.idempotency_key}, follow=True
+        )
     dossier = Dossier.objects.get(owner=world.citizen)
     assert done.status_code == 200
     assert done.redirect_chain[-1][0] == f"/cong-dan/ho-so/{dossier.pk}/da-nop/"
     html = done.content.decode()
     assert dossier.code in html and "Mã hồ sơ" in html and "dinh@example.vn" in html
-    # Reception guard: 8 working hours from Monday 09:00 = 6.5 h on Monday + 1.5 h from Tuesday 07:30.
+    # Reception guard: 8 working hours from Monday 09:00 = 6.5 h on Monday + 1.5 h from Tuesday
+    # 07:30.
     assert "09:00 ngày 03/03/2026" in html
 
     assert dossier.channel == Channel.ONLINE and dossier.status == Status.SUBMITTED
     assert dossier.receiving_agency == world.desk_a and dossier.competent_agency == world.commune_a
     assert dossier.idempotency_key == draft.idempotency_key
-    assert dossier.applicant.full_name == "Nguyễn Văn Định" and dossier.applicant.phone == "0912345678"
+    assert (
+        dossier.applicant.full_name == "Nguyễn Văn Định" and dossier.applicant.phone == "0912345678"
+    )
     papers = list(dossier.papers.order_by("pk"))
     assert [p.required_paper_id for p in papers] == [e["required_paper_id"] for e in draft.papers]
     with_files = [p for p in papers if p.file]
@@ -89,7 +107,9 @@ def test_a_stale_review_page_submits_nothing(citizen_client, world, media):
     assert not Dossier.objects.filter(owner=world.citizen).exists()
 
 
-def test_another_account_cannot_review_or_submit_my_draft(client, citizen, other_citizen, world, media):
+def test_another_account_cannot_review_or_submit_my_draft(
+    client, citizen, other_citizen, world, media
+):
     client.force_login(citizen)
     review = _review_url(client, world)
     key = SubmissionDraft.objects.get().idempotency_key
@@ -121,7 +141,9 @@ def test_replacing_a_file_in_the_draft_removes_the_old_copy(citizen_client, worl
     _review_url(citizen_client, world)
     draft = SubmissionDraft.objects.get()
     paper = papers_to_upload()[0]
-    data = birth_form(world, files={f"paper_{paper.pk}": upload(PNG, "anh.png", "image/png")}, draft=str(draft.pk))
+    data = birth_form(
+        world, files={f"paper_{paper.pk}": upload(PNG, "anh.png", "image/png")}, draft=str(draft.pk)
+    )
     assert citizen_client.post(f"/cong-dan/nop/{BIRTH}/", data).status_code == 302
     draft.refresh_from_db()
     entry = next(e for e in draft.papers if e["required_paper_id"] == paper.pk)
@@ -145,10 +167,14 @@ def test_the_citizen_gets_the_code_by_email(citizen_client, world, media, freeze
     assert dossier.code in body and "Đăng ký khai sinh" in body and "09:00, 02/03/2026" in body
     assert "trong vòng 8 giờ làm việc, chậm nhất 09:00, 03/03/2026" in body
     assert f"/tra-cuu/{dossier.code}" in body
-    assert "0912345678" not in body and "040095001234" not in body  # never the lookup's second factor
+    assert (
+        "0912345678" not in body and "040095001234" not in body
+    )  # never the lookup's second factor
 
 
-def test_the_reception_guard_in_the_email_follows_the_setting(citizen_client, world, media, freeze, settings):
+def test_the_reception_guard_in_the_email_follows_the_setting(
+    citizen_client, world, media, freeze, settings
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RECEPTION_GUARD_HOURS = 16
     freeze(MONDAY_9)
@@ -159,7 +185,9 @@ def test_the_reception_guard_in_the_email_follows_the_setting(citizen_client, wo
 
 
 @pytest.mark.slow
-def test_two_simultaneous_submits_create_one_dossier(django_db_setup, django_db_blocker, settings, tmp_path):
+def test_two_simultaneous_submits_create_one_dossier(
+    django_db_setup, django_db_blocker, settings, tmp_path
+):
     """Two requests of the same review page at the same instant, each on its own PostgreSQL
     connection, on committed data (a test transaction would hide each from the other)."""
     if connection.vendor != "postgresql":
@@ -174,7 +202,8 @@ def test_two_simultaneous_submits_create_one_dossier(django_db_setup, django_db_
 
     settings.MEDIA_ROOT = tmp_path
     with django_db_blocker.unblock():
-        # Browser tests (transactional, run earlier) flush the database: build the world again if gone.
+        # Browser tests (transactional, run earlier) flush the database: build the world again if
+        # gone.
         if not world_exists():
             build_world()
         user = make_citizen("congdan-dua-tranh", "Phan Văn Đua")
@@ -212,7 +241,9 @@ def test_two_simultaneous_submits_create_one_dossier(django_db_setup, django_db_
             assert len(submitted_tasks(dossiers[0])) == 1
         finally:
             dossiers = list(Dossier.objects.filter(owner=user))
-            DBTaskResult.objects.filter(pk__in=[t.pk for d in dossiers for t in submitted_tasks(d)]).delete()
+            DBTaskResult.objects.filter(
+                pk__in=[t.pk for d in dossiers for t in submitted_tasks(d)]
+            ).delete()
             applicants = [d.applicant_id for d in dossiers]
             SubmissionDraft.objects.filter(owner=user).delete()
             Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).delete()

@@ -57,10 +57,19 @@ def test_the_code_is_the_last_write_of_the_submission(citizen_client, world, med
     upsert = next(i for i, sql in enumerate(submit) if "dossiers_codecounter" in sql)
     after = submit[upsert + 1:]
     assert after[0].startswith('UPDATE "dossiers_dossier" SET "code"'), _explain(submit)
-    assert all(sql.startswith(("RELEASE SAVEPOINT", "COMMIT")) for sql in after[1:]), _explain(submit)
+    assert all(sql.startswith(("RELEASE SAVEPOINT", "COMMIT")) for sql in after[1:]), _explain(
+        submit
+    )
     before = [sql for sql in submit[:upsert] if sql.lstrip().upper().startswith(WRITES)]
-    for table in ("dossiers_dossier", "dossiers_dossierpaper", "dossiers_dossierevent", "portal_submissiondata",
-                  "notify_notification", "django_tasks_database_dbtaskresult", "portal_submissiondraft"):
+    for table in (
+        "dossiers_dossier",
+        "dossiers_dossierpaper",
+        "dossiers_dossierevent",
+        "portal_submissiondata",
+        "notify_notification",
+        "django_tasks_database_dbtaskresult",
+        "portal_submissiondraft",
+    ):
         assert any(f'"{table}"' in sql for sql in before), table
     dossier = Dossier.objects.get(owner=world.citizen)
     assert dossier.code and dossier.code in dossier.search_text.upper()

@@ -7,17 +7,31 @@ from motcua.accounts.models import CitizenPaper
 from motcua.dossiers.models import Dossier
 from motcua.portal import uploads
 from motcua.portal.models import SubmissionDraft
-from tests.portal.factories import BIRTH, EXE, JPEG, PDF, PNG, birth_form, files_under, papers_to_upload, upload
+from tests.portal.factories import (
+    BIRTH,
+    EXE,
+    JPEG,
+    PDF,
+    PNG,
+    birth_form,
+    files_under,
+    papers_to_upload,
+    upload,
+)
 
 URL = f"/cong-dan/nop/{BIRTH}/"
 
 
-@pytest.mark.parametrize("head, content_type", [(PDF, "application/pdf"), (JPEG, "image/jpeg"), (PNG, "image/png")])
+@pytest.mark.parametrize(
+    "head, content_type", [(PDF, "application/pdf"), (JPEG, "image/jpeg"), (PNG, "image/png")]
+)
 def test_sniff_recognises_the_three_kinds(head, content_type):
     assert uploads.sniff(head[:8]) == content_type
 
 
-@pytest.mark.parametrize("head", [EXE, b"hello world", b"<html><script>", b"PK\x03\x04zip", b"GIF89a", b""])
+@pytest.mark.parametrize(
+    "head", [EXE, b"hello world", b"<html><script>", b"PK\x03\x04zip", b"GIF89a", b""]
+)
 def test_sniff_refuses_anything_else(head):
     assert uploads.sniff(head[:8]) is None
 
@@ -45,8 +59,9 @@ def test_an_exe_renamed_pdf_is_refused(citizen_client, world, media):
 
 
 def test_a_text_file_is_refused(citizen_client, world, media):
-    paper, response = post_with_bad_file(citizen_client, world, "Tôi là tệp văn bản".encode(), "ghi-chu.txt",
-                                         "text/plain")
+    paper, response = post_with_bad_file(
+        citizen_client, world, "Tôi là tệp văn bản".encode(), "ghi-chu.txt", "text/plain"
+    )
     assert response.status_code == 422
     assert "“ghi-chu.txt” không phải tệp PDF, JPEG hoặc PNG" in response.content.decode()
     assert_nothing_saved(world, media)
@@ -57,8 +72,10 @@ def test_an_oversized_file_is_refused(citizen_client, world, media, settings):
     big = PDF + b"0" * (1024 * 1024)
     paper, response = post_with_bad_file(citizen_client, world, big, "ban-quet-lon.pdf")
     assert response.status_code == 422
-    assert f"“{paper.name}”: tệp “ban-quet-lon.pdf” vượt quá dung lượng cho phép (1 MB mỗi tệp)." in \
-        response.content.decode()
+    assert (
+        f"“{paper.name}”: tệp “ban-quet-lon.pdf” vượt quá dung lượng cho phép (1 MB mỗi tệp)."
+        in response.content.decode()
+    )
     assert_nothing_saved(world, media)
 
 
@@ -81,39 +98,55 @@ def test_a_missing_required_paper_is_named(citizen_client, world, media):
     files = {f"paper_{p.pk}": upload(PDF) for p in papers_to_upload() if p.pk != paper.pk}
     response = citizen_client.post(URL, birth_form(world, files=files))
     assert response.status_code == 422
-    assert f"“{paper.name}”: hãy đính kèm tệp (PDF, JPEG hoặc PNG) hoặc chọn giấy tờ từ kho của Ông/Bà." in \
-        response.content.decode()
+    assert (
+        f"“{paper.name}”: hãy đính kèm tệp (PDF, JPEG hoặc PNG) "
+        "hoặc chọn giấy tờ từ kho của Ông/Bà." in response.content.decode()
+    )
     assert_nothing_saved(world, media)
 
 
 def test_photos_are_accepted_and_typed_by_content(citizen_client, world, media):
-    files = {f"paper_{p.pk}": upload(JPEG, "anh.pdf", "application/pdf") for p in papers_to_upload()}
+    files = {
+        f"paper_{p.pk}": upload(JPEG, "anh.pdf", "application/pdf") for p in papers_to_upload()
+    }
     assert citizen_client.post(URL, birth_form(world, files=files)).status_code == 302
     draft = SubmissionDraft.objects.get()
     # The declared type and the name were wrong: what is kept is what the bytes are.
     assert {e["content_type"] for e in draft.papers if e["source"] == "upload"} == {"image/jpeg"}
 
 
-def test_a_paper_from_the_citizens_store_can_be_reused(citizen_client, citizen, other_citizen, world, media):
+def test_a_paper_from_the_citizens_store_can_be_reused(
+    citizen_client, citizen, other_citizen, world, media
+):
     mine = CitizenPaper(owner=citizen, name="Giấy chứng sinh của bé An", sha256="x", size=len(PDF))
     mine.file.save("chung-sinh.pdf", ContentFile(PDF), save=True)
-    theirs = CitizenPaper(owner=other_citizen, name="Giấy tờ của người khác", sha256="y", size=len(PDF))
+    theirs = CitizenPaper(
+        owner=other_citizen, name="Giấy tờ của người khác", sha256="y", size=len(PDF)
+    )
     theirs.file.save("khac.pdf", ContentFile(PDF), save=True)
     html = citizen_client.get(URL).content.decode()
     assert "Giấy chứng sinh của bé An" in html and "Giấy tờ của người khác" not in html
 
     paper, *others = papers_to_upload()
     files = {f"paper_{p.pk}": upload(PDF) for p in others}
-    refused = citizen_client.post(URL, birth_form(world, files=files, **{f"store_{paper.pk}": str(theirs.pk)}))
+    refused = citizen_client.post(
+        URL, birth_form(world, files=files, **{f"store_{paper.pk}": str(theirs.pk)})
+    )
     assert refused.status_code == 422
     assert "giấy tờ đã chọn không có trong kho của Ông/Bà" in refused.content.decode()
 
     files = {f"paper_{p.pk}": upload(PDF) for p in others}  # the first post consumed the uploads
-    accepted = citizen_client.post(URL, birth_form(world, files=files, **{f"store_{paper.pk}": str(mine.pk)}))
+    accepted = citizen_client.post(
+        URL, birth_form(world, files=files, **{f"store_{paper.pk}": str(mine.pk)})
+    )
     assert accepted.status_code == 302
-    entry = next(e for e in SubmissionDraft.objects.get().papers if e["required_paper_id"] == paper.pk)
+    entry = next(
+        e for e in SubmissionDraft.objects.get().papers if e["required_paper_id"] == paper.pk
+    )
     assert entry["source"] == "store" and entry["citizen_paper_id"] == mine.pk
-    citizen_client.post(accepted["Location"], {"idempotency_key": SubmissionDraft.objects.get().idempotency_key})
+    citizen_client.post(
+        accepted["Location"], {"idempotency_key": SubmissionDraft.objects.get().idempotency_key}
+    )
     dossier = Dossier.objects.get(owner=citizen)
     stored = dossier.papers.get(required_paper_id=paper.pk)
     assert stored.file.read() == PDF and stored.original_name == "Giấy chứng sinh của bé An"
@@ -124,6 +157,10 @@ def test_a_store_paper_that_is_not_a_pdf_or_image_is_refused(citizen_client, cit
     bad.file.save("la.pdf", ContentFile(EXE), save=True)
     paper, *others = papers_to_upload()
     files = {f"paper_{p.pk}": upload(PDF) for p in others}
-    response = citizen_client.post(URL, birth_form(world, files=files, **{f"store_{paper.pk}": str(bad.pk)}))
+    response = citizen_client.post(
+        URL, birth_form(world, files=files, **{f"store_{paper.pk}": str(bad.pk)})
+    )
     assert response.status_code == 422
-    assert "giấy tờ “Tệp lạ” trong kho không phải tệp PDF, JPEG hoặc PNG" in response.content.decode()
+    assert (
+        "giấy tờ “Tệp lạ” trong kho không phải tệp PDF, JPEG hoặc PNG" in response.content.decode()
+    )

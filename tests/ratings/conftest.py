@@ -2,8 +2,8 @@ import pytest
 
 from motcua.dossiers import services
 from motcua.ratings.models import Kiosk
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers
+from tests.moments import local
 
 PROC = "2.001035"
 MONDAY_10 = local(2026, 3, 2, 10, 0)
@@ -20,8 +20,12 @@ def finish(world, dossier):
 def owned(world, freeze):
     freeze(MONDAY_10)
     dossier = services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC, competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers(PROC),
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure=PROC,
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers(PROC),
     )
     return services.dossier_accept(dossier=dossier, actor=world.receiver)
 

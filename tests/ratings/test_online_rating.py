@@ -10,10 +10,16 @@ from motcua.ratings.models import Rating
 
 
 def test_the_owner_rates_once_and_the_rating_names_the_officer_who_served(world, finished):
-    rating = services.rating_submit_online(dossier=finished, owner=world.citizen, level="very_satisfied",
-                                           scores={"time": "satisfied", "attitude": "very_satisfied", "online": ""},
-                                           comment="  Cán bộ nhiệt tình.  ")
-    assert rating.channel == "online" and rating.dossier == finished and rating.agency == world.desk_a
+    rating = services.rating_submit_online(
+        dossier=finished,
+        owner=world.citizen,
+        level="very_satisfied",
+        scores={"time": "satisfied", "attitude": "very_satisfied", "online": ""},
+        comment="  Cán bộ nhiệt tình.  ",
+    )
+    assert (
+        rating.channel == "online" and rating.dossier == finished and rating.agency == world.desk_a
+    )
     assert rating.officer == world.receiver  # who accepted the online submission
     assert rating.scores == {"time": "satisfied", "attitude": "very_satisfied"}
     assert rating.comment == "Cán bộ nhiệt tình."
@@ -23,8 +29,9 @@ def test_the_owner_rates_once_and_the_rating_names_the_officer_who_served(world,
 
 
 def test_after_the_return_the_officer_who_handed_it_over_is_rated(world, finished):
-    dossier = dossier_services.dossier_return_result(dossier=finished, actor=world.receiver, method="counter",
-                                                     detail="Nguyễn Văn Định")
+    dossier = dossier_services.dossier_return_result(
+        dossier=finished, actor=world.receiver, method="counter", detail="Nguyễn Văn Định"
+    )
     assert services.served_by(dossier) == world.receiver
     rating = services.rating_submit_online(dossier=dossier, owner=world.citizen, level="satisfied")
     assert rating.level == "satisfied"
@@ -41,11 +48,15 @@ def test_only_the_owner_rates(world, finished):
             services.rating_submit_online(dossier=finished, owner=someone, level="satisfied")
 
 
-@pytest.mark.parametrize("level, scores", [("", {}), ("great", {}), ("satisfied", {"price": "satisfied"}),
-                                           ("satisfied", {"time": "ok"})])
+@pytest.mark.parametrize(
+    "level, scores",
+    [("", {}), ("great", {}), ("satisfied", {"price": "satisfied"}), ("satisfied", {"time": "ok"})],
+)
 def test_levels_and_criteria_are_checked(world, finished, level, scores):
     with pytest.raises(services.RatingError):
-        services.rating_submit_online(dossier=finished, owner=world.citizen, level=level, scores=scores)
+        services.rating_submit_online(
+            dossier=finished, owner=world.citizen, level=level, scores=scores
+        )
     assert not Rating.objects.exists()
 
 
@@ -56,11 +67,17 @@ def test_the_online_form_for_the_owner(client, world, finished):
     assert "Rất hài lòng" in html and "Hài lòng" in html and "Không hài lòng" in html
     for _key, label in CRITERIA:
         assert label in html
-    response = client.post(url, {"level": "dissatisfied", "score_time": "dissatisfied", "comment": "Chậm"})
+    response = client.post(
+        url, {"level": "dissatisfied", "score_time": "dissatisfied", "comment": "Chậm"}
+    )
     assert response.status_code == 302
     assert "Cảm ơn Ông/Bà đã đánh giá" in client.get(url).content.decode()
     rating = Rating.objects.get()
-    assert (rating.level, rating.scores, rating.comment) == ("dissatisfied", {"time": "dissatisfied"}, "Chậm")
+    assert (rating.level, rating.scores, rating.comment) == (
+        "dissatisfied",
+        {"time": "dissatisfied"},
+        "Chậm",
+    )
     client.post(url, {"level": "very_satisfied"})
     assert Rating.objects.get().level == "dissatisfied"
 

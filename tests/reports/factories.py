@@ -38,19 +38,32 @@ def march_data(world, freeze) -> dict:
     freeze(local(2026, 3, 2, 9, 0))
     made["overdue"] = receive(world)
     made["paused"] = receive(world)
-    services.dossier_request_supplement(dossier=made["paused"], actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+    services.dossier_request_supplement(
+        dossier=made["paused"], actor=world.receiver, items=["Tờ khai"], reason="Thiếu"
+    )
     made["refused"] = services.dossier_forward(dossier=receive(world), actor=world.receiver)
-    services.dossier_refuse(dossier=made["refused"], actor=world.head, reason_code="not_eligible", reason="Không đủ")
+    services.dossier_refuse(
+        dossier=made["refused"], actor=world.head, reason_code="not_eligible", reason="Không đủ"
+    )
     made["withdrawn"] = receive(world)
-    services.dossier_withdraw(dossier=made["withdrawn"], actor=world.receiver, reason="Công dân rút")
+    services.dossier_withdraw(
+        dossier=made["withdrawn"], actor=world.receiver, reason="Công dân rút"
+    )
     freeze(local(2026, 3, 19, 9, 0))
     made["within"] = receive(world)
     made["online"] = services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure="1.004873", competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers("1.004873"))
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure="1.004873",
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers("1.004873"),
+    )
     services.dossier_accept(dossier=made["online"], actor=world.receiver)
     # Commune B: one dossier at its own desk.
-    made["b"] = receive(world, actor=world.outsider, receiving_agency=world.desk_b, competent_agency=world.commune_b)
+    made["b"] = receive(
+        world, actor=world.outsider, receiving_agency=world.desk_b, competent_agency=world.commune_b
+    )
     freeze(NOW)
     return {k: refresh(v) for k, v in made.items()}
 
@@ -75,9 +88,17 @@ def officers_at_work(world, freeze):
     moves = [
         (local(2026, 3, 2, 9, 30), world.receiver, world.head),  # step 1: 0,5 h of 1 h → on time
         (local(2026, 3, 2, 13, 30), world.head, world.specialist),  # step 2: 2,5 h of 1 h → late
-        (local(2026, 3, 2, 14, 30), world.specialist, world.head),  # step 3: 1 h of 8 h → early (due Tuesday)
+        (
+            local(2026, 3, 2, 14, 30),
+            world.specialist,
+            world.head,
+        ),  # step 3: 1 h of 8 h → early (due Tuesday)
         (local(2026, 3, 2, 15, 0), world.head, world.leader),  # step 4: 0,5 h of 2 h → on time
-        (local(2026, 3, 2, 15, 30), world.leader, world.clerk),  # step 5: 0,5 h of 3 h → early (due Tuesday)
+        (
+            local(2026, 3, 2, 15, 30),
+            world.leader,
+            world.clerk,
+        ),  # step 5: 0,5 h of 3 h → early (due Tuesday)
     ]
     for at, actor, assignee in moves:
         freeze(at)

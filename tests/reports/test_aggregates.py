@@ -2,11 +2,14 @@
 
 from datetime import date
 
-import pytest
-
 from motcua.dossiers import services
 from motcua.reports import indicators
-from motcua.reports.selectors import RECEPTION_METRICS, RESOLUTION_METRICS, dossiers_behind, figures_by_agency
+from motcua.reports.selectors import (
+    RECEPTION_METRICS,
+    RESOLUTION_METRICS,
+    dossiers_behind,
+    figures_by_agency,
+)
 from tests.dossiers.factories import receive, refresh
 from tests.moments import local
 from tests.reports.factories import EXPECTED_A, MARCH, NOW, finished
@@ -25,12 +28,18 @@ def test_figures_of_commune_a_are_exact(world, data):
 def test_every_number_lists_its_dossiers(world, data):
     figures = figures_by_agency(world.manager, **MARCH, now=NOW, rollup=False)
     for metric in RECEPTION_METRICS:
-        listed = dossiers_behind(world.manager, agency_id=world.desk_a.pk, metric=metric, **MARCH, now=NOW)
+        listed = dossiers_behind(
+            world.manager, agency_id=world.desk_a.pk, metric=metric, **MARCH, now=NOW
+        )
         assert listed.count() == figures[world.desk_a.pk][metric], metric
     for metric in RESOLUTION_METRICS:
-        listed = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric=metric, **MARCH, now=NOW)
+        listed = dossiers_behind(
+            world.manager, agency_id=world.commune_a.pk, metric=metric, **MARCH, now=NOW
+        )
         assert listed.count() == figures[world.commune_a.pk][metric], metric
-    late = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH, now=NOW)
+    late = dossiers_behind(
+        world.manager, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH, now=NOW
+    )
     assert list(late) == [data["late"]]
 
 
@@ -46,8 +55,12 @@ def test_an_officer_of_another_commune_sees_only_their_commune(world, data):
     assert world.desk_a.pk not in figures and world.commune_a.pk not in figures
     assert world.province.pk not in figures  # no roll-up beyond one's scope
     assert figures[world.desk_b.pk]["received_new"] == 1
-    assert dossiers_behind(world.outsider, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH,
-                           now=NOW).count() == 0
+    assert (
+        dossiers_behind(
+            world.outsider, agency_id=world.commune_a.pk, metric="resolved_late", **MARCH, now=NOW
+        ).count()
+        == 0
+    )
 
 
 def test_a_citizen_and_an_anonymous_user_see_no_figures(world, data):
@@ -80,21 +93,29 @@ def test_a_past_period_keeps_the_states_it_ended_with(world, freeze):
     freeze(local(2026, 3, 2, 9, 0))
     paused = receive(world)
     freeze(local(2026, 3, 3, 9, 0))
-    services.dossier_request_supplement(dossier=paused, actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+    services.dossier_request_supplement(
+        dossier=paused, actor=world.receiver, items=["Tờ khai"], reason="Thiếu"
+    )
     collected = finished(world, freeze, local(2026, 3, 2, 9, 0), local(2026, 3, 3, 10, 0))
     freeze(local(2026, 3, 10, 9, 0))
     services.dossier_receive_supplement(dossier=refresh(paused), actor=world.receiver)
-    services.dossier_return_result(dossier=refresh(collected), actor=world.receiver, method="counter",
-                                   detail="Nguyễn Văn Định")
+    services.dossier_return_result(
+        dossier=refresh(collected), actor=world.receiver, method="counter", detail="Nguyễn Văn Định"
+    )
     freeze(NOW)
-    assert refresh(paused).status != Status.AWAITING_SUPPLEMENT and refresh(collected).status == Status.RETURNED
+    assert (
+        refresh(paused).status != Status.AWAITING_SUPPLEMENT
+        and refresh(collected).status == Status.RETURNED
+    )
 
     then = figures_by_agency(world.manager, **week, now=NOW)[world.commune_a.pk]
     assert then["awaiting_supplement"] == 1
     assert (then["in_progress_within"], then["in_progress_overdue"]) == (1, 0)
     assert then["not_collected"] == 1
     for metric in ("awaiting_supplement", "not_collected", "in_progress_within"):
-        listed = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric=metric, **week, now=NOW)
+        listed = dossiers_behind(
+            world.manager, agency_id=world.commune_a.pk, metric=metric, **week, now=NOW
+        )
         assert listed.count() == then[metric], metric
     today = figures_by_agency(world.manager, **MARCH, now=NOW)[world.commune_a.pk]
     assert today["awaiting_supplement"] == 0 and today["not_collected"] == 0
@@ -102,7 +123,9 @@ def test_a_past_period_keeps_the_states_it_ended_with(world, freeze):
 
 def test_a_stopped_dossier_counts_as_stopped_only(world, data, freeze):
     freeze(local(2026, 3, 10, 9, 0))
-    stopped = services.dossier_stop(dossier=receive(world), actor=world.receiver, reason="Công dân đề nghị dừng")
+    stopped = services.dossier_stop(
+        dossier=receive(world), actor=world.receiver, reason="Công dân đề nghị dừng"
+    )
     freeze(NOW)
     figures = figures_by_agency(world.manager, **MARCH, now=NOW, rollup=False)
     commune, desk = figures[world.commune_a.pk], figures[world.desk_a.pk]
@@ -111,7 +134,9 @@ def test_a_stopped_dossier_counts_as_stopped_only(world, data, freeze):
         if metric not in ("stopped", "received_new"):
             got = desk[metric] if metric in RECEPTION_METRICS else commune[metric]
             assert got == expected, metric
-    listed = dossiers_behind(world.manager, agency_id=world.commune_a.pk, metric="stopped", **MARCH, now=NOW)
+    listed = dossiers_behind(
+        world.manager, agency_id=world.commune_a.pk, metric="stopped", **MARCH, now=NOW
+    )
     assert list(listed) == [refresh(stopped)]
 
 
@@ -122,14 +147,29 @@ def test_a_commune_manager_sees_their_commune_rolled_up_and_nothing_else(world, 
     manager_a = User.objects.create_user(username="quanly_xa_a", password="x")
     Membership.objects.create(user=manager_a, agency=world.commune_a, role=Role.MANAGER)
     mine = figures_by_agency(manager_a, **MARCH, now=NOW)
-    subtree = set(Agency.objects.filter(path__startswith=world.commune_a.path).values_list("pk", flat=True))
+    subtree = set(
+        Agency.objects.filter(path__startswith=world.commune_a.path).values_list("pk", flat=True)
+    )
     assert set(mine) <= subtree and world.commune_a.pk in mine
-    assert world.province.pk not in mine and world.commune_b.pk not in mine and world.desk_b.pk not in mine
-    # Their commune's row is the province manager's row for it, rolled up (desk A's reception included).
+    assert (
+        world.province.pk not in mine
+        and world.commune_b.pk not in mine
+        and world.desk_b.pk not in mine
+    )
+    # Their commune's row is the province manager's row for it, rolled up (desk A's reception
+    # included).
     province_view = figures_by_agency(world.manager, **MARCH, now=NOW)
     assert mine[world.commune_a.pk].counts == province_view[world.commune_a.pk].counts
     assert mine[world.commune_a.pk]["received_new"] == EXPECTED_A["received_new"]
     # The province manager's province row is both communes together.
     b = province_view[world.commune_b.pk]
-    assert province_view[world.province.pk]["received_new"] == mine[world.commune_a.pk]["received_new"] + b["received_new"]
-    assert dossiers_behind(manager_a, agency_id=world.commune_b.pk, metric="received_new", **MARCH, now=NOW).count() == 0
+    assert (
+        province_view[world.province.pk]["received_new"]
+        == mine[world.commune_a.pk]["received_new"] + b["received_new"]
+    )
+    assert (
+        dossiers_behind(
+            manager_a, agency_id=world.commune_b.pk, metric="received_new", **MARCH, now=NOW
+        ).count()
+        == 0
+    )

@@ -9,14 +9,28 @@ from io import BytesIO
 import openpyxl
 
 from motcua.reports.exports import TITLE
-from tests.reports.factories import EXPECTED_A, MARCH, NOW
+from tests.reports.factories import EXPECTED_A, MARCH
 
 PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
 
 # Dashboard columns (the on-time rate is the 7th cell).
-COLUMNS = ["received_new", "received_online", "carried_over", "resolved_early", "resolved_on_time",
-           "resolved_late", None, "in_progress_within", "in_progress_overdue", "awaiting_supplement",
-           "refused", "withdrawn", "stopped", "not_collected", None]
+COLUMNS = [
+    "received_new",
+    "received_online",
+    "carried_over",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    None,
+    "in_progress_within",
+    "in_progress_overdue",
+    "awaiting_supplement",
+    "refused",
+    "withdrawn",
+    "stopped",
+    "not_collected",
+    None,
+]
 
 
 def _row(page: str, agency) -> str:
@@ -26,7 +40,10 @@ def _row(page: str, agency) -> str:
 
 
 def _cells(row: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", c).strip()
+        for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+    ]
 
 
 def _links(row: str) -> list[str]:
@@ -66,7 +83,9 @@ def test_every_number_links_to_as_many_dossiers(client, world, data):
         for url, number in zip(links, numbers):
             assert url.startswith("/thong-ke/ho-so/?") and f"co_quan={agency.pk}" in url
             assert _listed(client, url) == int(number), url
-    late = client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=resolved_late&{PERIOD}")
+    late = client.get(
+        f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=resolved_late&{PERIOD}"
+    )
     assert f'href="/can-bo/ho-so/{data["late"].pk}/"' in late.content.decode()
 
 
@@ -84,14 +103,19 @@ def test_citizen_and_anonymous_are_kept_out(client, world, data):
     assert client.get("/thong-ke/").status_code == 302
     client.force_login(world.citizen)
     assert client.get("/thong-ke/").status_code == 403
-    assert client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=received_new").status_code == 403
+    assert (
+        client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=received_new").status_code
+        == 403
+    )
     assert client.get("/thong-ke/bao-cao.xlsx").status_code == 403
     assert client.get("/thong-ke/bao-cao.pdf").status_code == 403
 
 
 def test_unknown_metric_or_agency_is_404(client, world, data):
     client.force_login(world.manager)
-    assert client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=bogus").status_code == 404
+    assert (
+        client.get(f"/thong-ke/ho-so/?co_quan={world.commune_a.pk}&chi_so=bogus").status_code == 404
+    )
     assert client.get("/thong-ke/ho-so/?co_quan=x&chi_so=received_new").status_code == 404
 
 
@@ -117,8 +141,12 @@ def test_pdf_report_text(client, world, data):
     client.force_login(world.manager)
     response = client.get(f"/thong-ke/bao-cao.pdf?{PERIOD}")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"], input=response.content,
-                         capture_output=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-layout", "-", "-"],
+        input=response.content,
+        capture_output=True,
+        check=True,
+    )
     text = " ".join(out.stdout.decode().split())
     assert TITLE in text
     assert world.commune_a.name in text

@@ -50,7 +50,11 @@ def test_generated_dossiers_follow_the_clock_and_count_in_the_figures(world):
             assert d.current_step is not None and d.current_agency_id == d.current_step.agency_id
         if d.status == Status.AWAITING_SUPPLEMENT:  # as dossier_request_supplement leaves it
             pause = d.pauses.get()
-            assert (pause.started_at, pause.ended_at, pause.reason) == (d.paused_at, None, "supplement")
+            assert (pause.started_at, pause.ended_at, pause.reason) == (
+                d.paused_at,
+                None,
+                "supplement",
+            )
             assert d.supplement_request.requested_at == d.paused_at
         else:
             assert not d.pauses.exists()
@@ -69,7 +73,8 @@ def test_generated_dossiers_follow_the_clock_and_count_in_the_figures(world):
         seq = int(d.code.rsplit("-", 1)[1])
         assert CodeCounter.objects.get(unit=d.receiving_agency.code, day=local_day).n >= seq
 
-    # Statistics: resolved = outcome fixed (result ready, or refusal during processing) in the period.
+    # Statistics: resolved = outcome fixed (result ready, or refusal during processing) in the
+    # period.
     start, end = date(2025, 1, 1), date(2025, 12, 31)
     lo, hi = period_bounds(start, end)
     expected = (Dossier.objects.annotate(finished=Coalesce("result_ready_at", "closed_at"))

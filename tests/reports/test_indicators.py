@@ -51,8 +51,14 @@ def test_766_satisfaction_rate():
 def test_766_weights_sum_to_100_points_in_six_groups():
     assert sum(i.points for i in ind.INDEX_766) == 100
     totals = {g: full for g, _earned, _measured, full in ind.group_totals(ind.score_766({}))}
-    assert totals == {"Công khai, minh bạch": 18, "Tiến độ giải quyết": 20, "Dịch vụ công trực tuyến": 12,
-                      "Thanh toán trực tuyến": 10, "Mức độ hài lòng": 18, "Số hóa hồ sơ": 22}
+    assert totals == {
+        "Công khai, minh bạch": 18,
+        "Tiến độ giải quyết": 20,
+        "Dịch vụ công trực tuyến": 12,
+        "Thanh toán trực tuyến": 10,
+        "Mức độ hài lòng": 18,
+        "Số hóa hồ sơ": 22,
+    }
 
 
 def test_766_scores_only_what_is_measured():
@@ -66,21 +72,32 @@ def test_766_scores_only_what_is_measured():
     assert scores["5.4"].points == Fraction(45, 100) * 6 / Fraction(90, 100) == 3
     assert scores["3.6"].measured and scores["3.6"].points == 0  # measured, zero denominator
     assert not scores["1.4"].measured and scores["1.4"].points == 0 and scores["1.4"].rate is None
-    groups = {g: (earned, measured) for g, earned, measured, _full in ind.group_totals(list(scores.values()))}
+    groups = {
+        g: (earned, measured)
+        for g, earned, measured, _full in ind.group_totals(list(scores.values()))
+    }
     assert groups["Tiến độ giải quyết"] == (Fraction(11808, 12018) * 20, 20)
     assert groups["Số hóa hồ sơ"] == (4, 4)
     assert groups["Công khai, minh bạch"] == (0, 0)
 
 
 def test_progress_rate_counts_handling_within_time_with_the_resolved():
-    rate = ind.progress_rate(early=6, on_time=2, late=1, in_progress_within=3, in_progress_overdue=2)
+    rate = ind.progress_rate(
+        early=6, on_time=2, late=1, in_progress_within=3, in_progress_overdue=2
+    )
     assert rate == Fraction(11, 14)
     assert ind.format_percent(rate, 2) == "78,57 %"
-    assert ind.progress_rate(early=0, on_time=0, late=0, in_progress_within=0, in_progress_overdue=0) is None
+    assert (
+        ind.progress_rate(early=0, on_time=0, late=0, in_progress_within=0, in_progress_overdue=0)
+        is None
+    )
 
 
 def test_online_payment_digitisation_and_satisfaction_shares():
     assert ind.online_payment_share(paid_online=3, with_fees=8) == Fraction(3, 8)
     assert ind.digitisation_share(digitised=7, received_total=9) == Fraction(7, 9)
-    assert ind.format_percent(ind.satisfaction(very_satisfied=5, satisfied=2, dissatisfied=1), 1) == "87,5 %"
+    assert (
+        ind.format_percent(ind.satisfaction(very_satisfied=5, satisfied=2, dissatisfied=1), 1)
+        == "87,5 %"
+    )
     assert ind.satisfaction(very_satisfied=0, satisfied=0, dissatisfied=0) is None

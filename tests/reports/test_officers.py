@@ -7,8 +7,6 @@ Contract certification 2.001035 at commune A: steps of 1 h (receiver), 1 h (head
 
 from datetime import date
 
-import pytest
-
 from motcua.dossiers import clock
 from motcua.reports.officers import officer_figures
 from tests.reports.factories import CLERK_STEP, HEAD_STEP, MARCH
@@ -22,16 +20,26 @@ def _by_name(lines):
 def test_each_officer_is_credited_with_the_steps_they_finished(world, worked):
     dossier, waiting = worked
     lines, steps = officer_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
-    got = {name: (f.steps["finished_steps"], f.steps["early_steps"], f.steps["on_time_steps"], f.steps["late_steps"])
-           for name, f in _by_name(lines).items()}
+    got = {
+        name: (
+            f.steps["finished_steps"],
+            f.steps["early_steps"],
+            f.steps["on_time_steps"],
+            f.steps["late_steps"],
+        )
+        for name, f in _by_name(lines).items()
+    }
     assert got == {
         "tiepnhan": (1, 0, 1, 0), "truongbophan": (2, 0, 1, 1), "chuyenvien": (1, 1, 0, 0),
         "lanhdao": (1, 1, 0, 0), "vanthu": (1, 0, 0, 1),
     }
     by = _by_name(lines)
-    assert by["tiepnhan"].steps["open_steps"] == 1 and by["tiepnhan"].dossiers["open_steps"] == {waiting.pk}
+    assert by["tiepnhan"].steps["open_steps"] == 1 and by["tiepnhan"].dossiers["open_steps"] == {
+        waiting.pk
+    }
     assert by["vanthu"].dossiers["late_steps"] == {dossier.pk}
-    # Working time held: the receiver 30 min; the clerk Monday 15:30–17:00, Tuesday, Wednesday 07:30–09:00.
+    # Working time held: the receiver 30 min; the clerk Monday 15:30–17:00, Tuesday, Wednesday
+    # 07:30–09:00.
     assert by["tiepnhan"].held_seconds == 1800
     assert by["vanthu"].held_seconds == (90 + 480 + 90) * 60
     assert by["truongbophan"].held_seconds == (150 + 30) * 60

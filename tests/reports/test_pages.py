@@ -10,12 +10,21 @@ from motcua.catalog.models import Procedure
 from tests.reports.factories import MARCH, NOW
 
 PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
-PAGES = ["/thong-ke/theo/linh-vuc/", "/thong-ke/theo/thu-tuc/", "/thong-ke/theo/kenh/", "/thong-ke/xu-huong/",
-         "/thong-ke/can-bo/", "/thong-ke/chi-so/"]
+PAGES = [
+    "/thong-ke/theo/linh-vuc/",
+    "/thong-ke/theo/thu-tuc/",
+    "/thong-ke/theo/kenh/",
+    "/thong-ke/xu-huong/",
+    "/thong-ke/can-bo/",
+    "/thong-ke/chi-so/",
+]
 
 
 def _number_links(fragment: str) -> list[tuple[str, str]]:
-    return [(html.unescape(u), t) for u, t in re.findall(r'<td class="num"><a href="([^"]+)"[^>]*>([^<]+)</a>', fragment)]
+    return [
+        (html.unescape(u), t)
+        for u, t in re.findall(r'<td class="num"><a href="([^"]+)"[^>]*>([^<]+)</a>', fragment)
+    ]
 
 
 def _listed(client, url: str) -> int:
@@ -24,17 +33,29 @@ def _listed(client, url: str) -> int:
     return response.content.decode().count('class="dossier-row"')
 
 
-def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(client, world, data, freeze):
+def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(
+    client, world, data, freeze
+):
 
     freeze(NOW)
     client.force_login(world.manager)
-    page = client.get(f"/thong-ke/theo/thu-tuc/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    page = client.get(
+        f"/thong-ke/theo/thu-tuc/?co_quan={world.commune_a.pk}&{PERIOD}"
+    ).content.decode()
     contract = Procedure.objects.get(code="2.001035")
-    row = re.search(rf'<tr data-row="{re.escape(contract.code)} — [^"]*">(.*?)</tr>', page, re.S).group(1)
-    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)]
+    row = re.search(
+        rf'<tr data-row="{re.escape(contract.code)} — [^"]*">(.*?)</tr>', page, re.S
+    ).group(1)
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip()
+        for c in re.findall(r'<td class="num">(.*?)</td>', row, re.S)
+    ]
     assert cells[:7] == ["8", "0", "1", "2", "1", "1", "75,0 %"]
     total = re.search(r'<tr data-row="total">(.*?)</tr>', page, re.S).group(1)
-    assert re.sub(r"<[^>]+>", "", re.findall(r'<td class="num">(.*?)</td>', total, re.S)[0]).strip() == "9"
+    assert (
+        re.sub(r"<[^>]+>", "", re.findall(r'<td class="num">(.*?)</td>', total, re.S)[0]).strip()
+        == "9"
+    )
     links = _number_links(row) + _number_links(total)
     assert len(links) == 26
     for url, number in links:
@@ -45,11 +66,19 @@ def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, fr
 
     freeze(NOW)
     client.force_login(world.manager)
-    page = client.get(f"/thong-ke/xu-huong/?co_quan={world.commune_a.pk}&tu_ngay=2026-02-01&den_ngay=2026-03-31").content.decode()
+    page = client.get(
+        f"/thong-ke/xu-huong/?co_quan={world.commune_a.pk}&tu_ngay=2026-02-01&den_ngay=2026-03-31"
+    ).content.decode()
     march = re.search(r'<tr data-month="03/2026">(.*?)</tr>', page, re.S).group(1)
     assert "75,0 %" in march and "11,1 %" in march
     links = _number_links(march)
-    assert [number for _url, number in links] == ["9", "1", "2", "1", "1"]  # received, online, early, on time, late
+    assert [number for _url, number in links] == [
+        "9",
+        "1",
+        "2",
+        "1",
+        "1",
+    ]  # received, online, early, on time, late
     for url, number in links:
         assert _listed(client, url) == int(number), url
     assert 'data-month="02/2026"' in page
@@ -73,7 +102,9 @@ def test_officer_page_numbers_open_their_dossiers(client, world, worked):
     client.force_login(world.manager)
     page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
     assert "Theo bước xử lý" in page and "Lãnh đạo phòng chuyên môn phân công xử lý" in page
-    row = re.search(r'<tr data-officer="[^"]*">(.*?)</tr>', page, re.S).group(1)  # most late steps first
+    row = re.search(r'<tr data-officer="[^"]*">(.*?)</tr>', page, re.S).group(
+        1
+    )  # most late steps first
     links = _number_links(row)
     assert len(links) == 5
     for url, number in links:
@@ -86,7 +117,9 @@ def test_a_specialist_sees_only_their_own_line(client, world, worked):
     assert page.count("data-officer=") == 1 and "Theo bước xử lý" not in page
     other = re.search(r'href="([^"]*can_bo=(\d+)[^"]*)"', page)
     assert int(other.group(2)) == world.specialist.pk
-    url = html.unescape(other.group(1)).replace(f"can_bo={world.specialist.pk}", f"can_bo={world.clerk.pk}")
+    url = html.unescape(other.group(1)).replace(
+        f"can_bo={world.specialist.pk}", f"can_bo={world.clerk.pk}"
+    )
     assert client.get(url).status_code == 404
 
 

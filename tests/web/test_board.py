@@ -25,7 +25,9 @@ def test_commune_board_lists_its_procedures_with_limit_fees_level_and_qr(client,
     published = Procedure.objects.filter(versions__status="published", level="commune").count()
     board = rows(html)
     assert len(board) == published
-    row = next(r for r in board if "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản" in r)
+    row = next(
+        r for r in board if "Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản" in r
+    )
     assert "2.001035" in row and "2 ngày làm việc" in row and "50.000 đ" in row
     assert "Một phần" in row or "Toàn trình" in row
     assert row.count("<svg") == 1 and "https://dvc.example.vn/thu-tuc/2.001035/" in row
@@ -64,7 +66,9 @@ def test_agency_without_procedures_has_an_empty_board_and_unknown_code_is_404(cl
 
 def test_board_index_links_every_board(client, world):
     html = client.get("/niem-yet/").content.decode()
-    assert f"/niem-yet/{world.commune_a.code}/" in html and f"/niem-yet/{world.desk_b.code}/" in html
+    assert (
+        f"/niem-yet/{world.commune_a.code}/" in html and f"/niem-yet/{world.desk_b.code}/" in html
+    )
 
 
 @pytest.mark.parametrize("amounts, expected", [

@@ -12,7 +12,9 @@ def test_home_lists_the_published_procedures_by_field(client):
     assert "Đăng ký khai sinh" in html and "Hộ tịch" in html and "Chứng thực" in html
 
 
-@pytest.mark.parametrize("query", ["khai sinh", "dang ky khai sinh", "Đăng ký khai sinh", "1.001193"])
+@pytest.mark.parametrize(
+    "query", ["khai sinh", "dang ky khai sinh", "Đăng ký khai sinh", "1.001193"]
+)
 def test_catalogue_search_without_diacritics(client, query):
     html = client.get("/thu-tuc/", {"q": query}).content.decode()
     assert "Đăng ký khai sinh" in html
@@ -52,11 +54,21 @@ def test_admin_refuses_a_process_over_its_limit(client, world):
             "steps-TOTAL_FORMS": len(steps), "steps-INITIAL_FORMS": len(steps),
             "steps-MIN_NUM_FORMS": 0, "steps-MAX_NUM_FORMS": 1000}
     for i, s in enumerate(steps):
-        data.update({f"steps-{i}-id": s.pk, f"steps-{i}-template": template.pk, f"steps-{i}-order": s.order,
-                     f"steps-{i}-name": s.name, f"steps-{i}-role": s.role, f"steps-{i}-position": s.position_id or "",
-                     f"steps-{i}-agency_kind": s.agency_kind, f"steps-{i}-other_agency_kind": s.other_agency_kind,
-                     f"steps-{i}-other_agency": "", f"steps-{i}-budget_hours": "40" if s.order == 3 else s.budget_hours,
-                     f"steps-{i}-is_return": "on" if s.is_return else ""})
+        data.update(
+            {
+                f"steps-{i}-id": s.pk,
+                f"steps-{i}-template": template.pk,
+                f"steps-{i}-order": s.order,
+                f"steps-{i}-name": s.name,
+                f"steps-{i}-role": s.role,
+                f"steps-{i}-position": s.position_id or "",
+                f"steps-{i}-agency_kind": s.agency_kind,
+                f"steps-{i}-other_agency_kind": s.other_agency_kind,
+                f"steps-{i}-other_agency": "",
+                f"steps-{i}-budget_hours": "40" if s.order == 3 else s.budget_hours,
+                f"steps-{i}-is_return": "on" if s.is_return else "",
+            }
+        )
     response = client.post(f"/admin/catalog/processtemplate/{template.pk}/change/", data)
     assert response.status_code == 200  # re-rendered with the error, not saved
     assert "vượt thời hạn" in response.content.decode()
@@ -67,8 +79,12 @@ def test_admin_keeps_a_published_process_read_only(client, world):
     from motcua.catalog.models import ProcessTemplate
 
     client.force_login(world.admin)
-    template = ProcessTemplate.objects.get(version__procedure__code="2.001035", version__status="published")
-    response = client.post(f"/admin/catalog/processtemplate/{template.pk}/change/", {"name": "Đổi tên"})
+    template = ProcessTemplate.objects.get(
+        version__procedure__code="2.001035", version__status="published"
+    )
+    response = client.post(
+        f"/admin/catalog/processtemplate/{template.pk}/change/", {"name": "Đổi tên"}
+    )
     assert response.status_code == 403
     assert ProcessTemplate.objects.get(pk=template.pk).name == template.name
 
@@ -76,7 +92,9 @@ def test_admin_keeps_a_published_process_read_only(client, world):
 def test_form_templates_download_from_the_procedure_page(client, settings, tmp_path):
     from motcua.catalog.models import FormTemplate
 
-    form = FormTemplate.objects.filter(version__procedure__code="1.001193", version__status="published").first()
+    form = FormTemplate.objects.filter(
+        version__procedure__code="1.001193", version__status="published"
+    ).first()
     html = client.get("/thu-tuc/1.001193/").content.decode()
     url = f"/thu-tuc/1.001193/mau/{form.pk}/"
     assert url in html

@@ -3,7 +3,7 @@
 Every expected moment below was worked out by hand; the comment says how. Default hours are
 07:30–11:30 and 13:00–17:00, so L = 8 h. 02/03/2026 is a Monday.
 """
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -186,7 +186,7 @@ def test_naive_datetime_rejected():
 
 
 def test_results_are_local_even_for_utc_input():
-    utc = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)  # = Monday 10:00 in Vietnam
+    utc = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # = Monday 10:00 in Vietnam
     due = CAL.add_working_days(utc, 1)
     assert due == vn(2026, 3, 3, 10) and due.tzinfo is TZ
     assert due.isoformat() == "2026-03-03T10:00:00+07:00"
@@ -194,7 +194,7 @@ def test_results_are_local_even_for_utc_input():
     assert start == utc and start.tzinfo is TZ and start.hour == 10
     assert CAL.clock_start(utc).tzinfo is TZ
     # 08:30 UTC = 15:30 local: after the cut-off.
-    after_cutoff = datetime(2026, 3, 2, 8, 30, tzinfo=timezone.utc)
+    after_cutoff = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
     assert CAL.clock_start(after_cutoff) == vn(2026, 3, 3, 7, 30)
     # A fixed +07:00 offset is accepted too.
     plus7 = timezone(timedelta(hours=7))

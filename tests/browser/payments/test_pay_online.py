@@ -23,8 +23,8 @@ from motcua.payments.models import Payment
 from motcua.ratings import services as rating_services
 from motcua.ratings.models import Kiosk
 from tests.browser.support import TIMEOUT_MS
-from tests.pdf import reading_text as pdf_text
 from tests.dossiers.factories import APPLICANT, all_papers
+from tests.pdf import reading_text as pdf_text
 
 pytestmark = pytest.mark.slow
 
@@ -34,13 +34,17 @@ BLOCKING = {"serious", "critical"}
 
 def blocking_violations(page):
     results = Axe().run(page)
-    return [v for v in results.response["violations"] if v.get("impact") in BLOCKING], results.generate_report()
+    return [
+        v for v in results.response["violations"] if v.get("impact") in BLOCKING
+    ], results.generate_report()
 
 
 @pytest.fixture
 def simulator(live_world, settings):
     # The registered callback base is our live server: the simulator calls nothing else.
-    server = SimulatorServer(secret=SECRET, callback_base=live_world.url, retry_delays=(0.5, 1, 2)).start()
+    server = SimulatorServer(
+        secret=SECRET, callback_base=live_world.url, retry_delays=(0.5, 1, 2)
+    ).start()
     settings.PAYMENT_GATEWAY = "simulator"
     settings.PAYMENT_SIMULATOR_URL = server.url
     settings.PAYMENT_SIMULATOR_SECRET = SECRET
@@ -53,19 +57,31 @@ def citizen_page(chromium, live_world):
     citizen = User.objects.get(username="congdan")
     client = Client()
     client.force_login(citizen)
-    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                   viewport={"width": 390, "height": 844})
+    context = chromium.new_context(
+        base_url=live_world.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 390, "height": 844},
+    )
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_world.url}])
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_world.url}]
+    )
     yield citizen, context.new_page()
     context.close()
 
 
-def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(live_world, simulator, citizen_page, screens):
+def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(
+    live_world, simulator, citizen_page, screens
+):
     citizen, page = citizen_page
     dossier = services.dossier_submit(
-        owner=citizen, receiving_agency=live_world.desk_a, procedure="2.001035", competent_agency=live_world.commune_a,
-        applicant=APPLICANT, papers=all_papers("2.001035"),
+        owner=citizen,
+        receiving_agency=live_world.desk_a,
+        procedure="2.001035",
+        competent_agency=live_world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers("2.001035"),
     )
     dossier = services.dossier_accept(dossier=dossier, actor=live_world.receiver)
 
@@ -84,7 +100,9 @@ def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(live_wor
     expect(page.locator("#payment-status")).to_have_text("Đã thanh toán")
     page.screenshot(path=screens / "payment-return.png", full_page=True)
     payment = Payment.objects.get(dossier=dossier)
-    assert payment.status == Payment.Status.PAID and payment.gateway_transaction_id.startswith("SIM")
+    assert payment.status == Payment.Status.PAID and payment.gateway_transaction_id.startswith(
+        "SIM"
+    )
     assert [(c.outcome, c.signature_valid) for c in payment.callbacks.all()] == [("accepted", True)]
 
     found, report = blocking_violations(page)
@@ -100,8 +118,12 @@ def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(live_wor
 def test_the_counter_tablet_is_accessible_and_takes_a_tap(live_world, chromium, screens):
     kiosk = Kiosk.objects.create(agency=live_world.desk_a, name="Quầy số 1")
     rating_services.kiosk_sign_in(kiosk=kiosk, officer=live_world.receiver)
-    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", viewport={"width": 1280, "height": 800},
-                                   has_touch=True)
+    context = chromium.new_context(
+        base_url=live_world.url,
+        locale="vi-VN",
+        viewport={"width": 1280, "height": 800},
+        has_touch=True,
+    )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:

@@ -1,7 +1,8 @@
-"""Browser tests of the citizen portal. The fixtures of tests/browser/conftest.py (chromium, live_world,
-clock_at …) apply here too; this adds the lookup's URLs, a logged-in citizen and axe-core."""
+"""Browser tests of the citizen portal. The fixtures of tests/browser/conftest.py (chromium,
+live_world, clock_at …) apply here too; this adds a logged-in citizen and axe-core."""
 
 import pytest
+
 from tests.browser.support import TIMEOUT_MS
 
 SERIOUS = {"serious", "critical"}
@@ -28,11 +29,17 @@ def citizen_page(chromium, live_world):
     user.save(update_fields=["email", "phone"])
     client = Client()
     client.force_login(user)
-    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                   viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=live_world.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        viewport={"width": 1280, "height": 900},
+    )
     context.set_default_timeout(TIMEOUT_MS)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_world.url}])
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_world.url}]
+    )
     page = context.new_page()
     yield page, user
     context.close()
@@ -49,7 +56,8 @@ def axe_check():
         results = axe.run(page)
         bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
         details = "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["html"][:120] for n in v["nodes"][:3])
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["html"][:120] for n in v["nodes"][:3])
             for v in bad
         )
         assert not bad, f"axe-core on {name}:\n{details}"

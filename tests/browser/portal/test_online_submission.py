@@ -10,31 +10,38 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.support import TIMEOUT_MS
-from tests.moments import MONDAY_9
-from tests.portal.factories import PDF, PNG
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, Status
 from motcua.portal import forms
+from tests.browser.support import TIMEOUT_MS
+from tests.moments import MONDAY_9
+from tests.portal.factories import PDF, PNG
 
 pytestmark = pytest.mark.slow
 
 BIRTH = "1.001193"
 
 
-def test_online_birth_registration_double_click_and_lookup(citizen_page, live_world, chromium, clock_at, axe_check,
-                                                           screens):
+def test_online_birth_registration_double_click_and_lookup(
+    citizen_page, live_world, chromium, clock_at, axe_check, screens
+):
     clock_at(MONDAY_9)
     page, citizen = citizen_page
     version = ProcedureVersion.objects.get(procedure__code=BIRTH, status="published")
-    to_upload = [p for p in version.papers.all() if p.required and not forms.covered_by_e_form(p, version)]
+    to_upload = [
+        p for p in version.papers.all() if p.required and not forms.covered_by_e_form(p, version)
+    ]
 
     # --- step 1: the form -----------------------------------------------------------------------
     page.goto(f"/cong-dan/nop/{BIRTH}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Nộp hồ sơ trực tuyến: Đăng ký khai sinh")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Nộp hồ sơ trực tuyến: Đăng ký khai sinh"
+    )
     axe_check(page, "the submission form")
-    expect(page.get_by_label("Họ, chữ đệm và tên")).to_have_value("Ngô Văn Công Dân")  # from the account
+    expect(page.get_by_label("Họ, chữ đệm và tên")).to_have_value(
+        "Ngô Văn Công Dân"
+    )  # from the account
     page.get_by_label("Trường hợp giải quyết").select_option("default")  # on time: free
     page.get_by_label("Cơ quan giải quyết").select_option(label=live_world.commune_a.name)
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("040095001234")
@@ -52,7 +59,9 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, live_wo
     page.get_by_label("Tôi cam đoan").check()
     scans = [(PDF, "giay-chung-sinh.pdf", "application/pdf"), (PNG, "cccd.png", "image/png")]
     for paper, (content, name, mime) in zip(to_upload, scans, strict=True):
-        page.locator(f"#paper_{paper.pk}").set_input_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
+        page.locator(f"#paper_{paper.pk}").set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": content}]
+        )
     page.screenshot(path=screens / "portal-1-form.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Tiếp tục: xem lại hồ sơ").click()
@@ -97,7 +106,9 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, live_wo
     expect(page).to_have_url(re.compile(r"/cong-dan/ho-so/\d+/da-nop/$"))
     assert len(posts) == 2
     [dossier] = Dossier.objects.filter(owner=citizen)
-    assert dossier.status == Status.SUBMITTED and dossier.receiving_agency_id == live_world.desk_a.pk
+    assert (
+        dossier.status == Status.SUBMITTED and dossier.receiving_agency_id == live_world.desk_a.pk
+    )
     expect(page.locator("#dossier-code")).to_have_text(dossier.code)
     assert Dossier.objects.filter(owner=citizen).count() == 1
     page.screenshot(path=screens / "portal-3-submitted.png", full_page=True)
@@ -112,19 +123,25 @@ def test_online_birth_registration_double_click_and_lookup(citizen_page, live_wo
     expect(page.get_by_role("link", name=dossier.code)).to_be_visible()
     axe_check(page, "my dossiers")
 
-    # --- the public lookup, with JavaScript --------------------------------------------------------
+    # --- the public lookup, with JavaScript -------------------------------------------------------
     page.goto(f"/tra-cuu/{dossier.code}")
     expect(page.get_by_label("Mã hồ sơ")).to_have_value(dossier.code)
     axe_check(page, "the lookup form")
     page.get_by_label("Số điện thoại hoặc số định danh cá nhân").fill("0900000000")
     with page.expect_navigation():
         page.get_by_role("button", name="Tra cứu").click()
-    expect(page.locator("#thong-bao")).to_have_text("Không tìm thấy hồ sơ khớp với thông tin đã nhập.")
+    expect(page.locator("#thong-bao")).to_have_text(
+        "Không tìm thấy hồ sơ khớp với thông tin đã nhập."
+    )
     axe_check(page, "the lookup's not-found answer")
 
     # --- and without JavaScript -------------------------------------------------------------------
-    context = chromium.new_context(base_url=live_world.url, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                   java_script_enabled=False)
+    context = chromium.new_context(
+        base_url=live_world.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        java_script_enabled=False,
+    )
     context.set_default_timeout(TIMEOUT_MS)
     try:
         anon = context.new_page()
