@@ -238,7 +238,8 @@ def inbox_queryset(user, kind: str, *, now: datetime | None = None, scope: _Scop
     now = now or timezone.now()
     scope = scope or _Scope(user)
     if kind == "waiting_reception":
-        desks = scope.agencies_with(Role.RECEIVER)
+        # Those who may accept or refuse it (the policy's "accept" roles) at the desk it came to.
+        desks = scope.agencies_with(*policy.RULES["accept"].roles)
         return _work_list({Status.SUBMITTED}, Q(receiving_agency__in=desks)).order_by("submitted_at", "pk")
     if kind == "my_steps":
         in_transfer = Exists(Transfer.objects.filter(dossier=OuterRef("pk"), returned_at__isnull=True))
@@ -261,16 +262,17 @@ def inbox_queryset(user, kind: str, *, now: datetime | None = None, scope: _Scop
     if kind == "overdue":
         return overdue(user, now=now, scope=scope)
     if kind == "awaiting_supplement":
-        # The receiver takes the supplement at the counter: the desk sees them too.
+        # The supplement is taken at the counter too: those who may receive it at the receiving
+        # desk (the policy's "receive_supplement" roles) see them beside the current agency.
         cond = Q() if scope.agencies is None else \
-            Q(receiving_agency__in=scope.agencies_with(Role.RECEIVER)) | scope.here()
+            Q(receiving_agency__in=scope.agencies_with(*policy.RULES["receive_supplement"].roles)) | scope.here()
         return _work_list({Status.AWAITING_SUPPLEMENT}, cond).order_by("paused_at", "pk")
     if kind == "to_return":
         return _work_list({Status.RESULT_READY}, scope.here()).order_by("result_ready_at", "pk")
     if kind == "apology_drafts":
         return _work_list(policy.ACTIVE, Q(
             Exists(Apology.objects.filter(dossier=OuterRef("pk"), state=Apology.State.DRAFT)),
-            competent_agency__in=scope.agencies_with(Role.LEADER),
+            competent_agency__in=scope.agencies_with(*policy.RULES["apologise"].roles),
         )).order_by("due_at", "pk")
     raise ValueError(kind)
 
