@@ -25,8 +25,8 @@ Raw-SQL ceiling, same run: the SQL of one such dossier is captured in-process (t
 requests through Django's test client, every statement with its parameters and the ids it
 returned, through `connection.execute_wrapper`; one capture per competent desk, since the desk's
 daily code counter is the row that serialises submissions; captured with the per-process catalogue
-cache warm — `catalog.selectors.with_parts`, filled below by `online_version` — as every gunicorn
-worker is after its first request), then replayed from --clients psycopg
+cache warm — `catalog.selectors.parts_of`, filled below — as every gunicorn worker is after its
+first request), then replayed from --clients psycopg
 connections, one transaction per dossier, no think time, same duration. Unique values are renewed
 per replay (UUIDs, 32-hex keys, the dossier code; ids returned by INSERT … RETURNING are mapped to
 the new ones). File writes (the scans) are not part of the replay: it is the database's ceiling.
@@ -85,6 +85,7 @@ from django.test import Client  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 
 from motcua.accounts.models import User  # noqa: E402
+from motcua.catalog.selectors import parts_of  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.portal import forms, selectors  # noqa: E402
 from motcua.portal.models import SubmissionDraft  # noqa: E402
@@ -102,7 +103,8 @@ ANSWERS = {
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Ngọc", "Phúc", "Quân", "Thảo", "Vy"]
 
 version = selectors.online_version(CODE)
-PAPERS = [p.pk for p in version.papers.all() if p.required and not forms.covered_by_e_form(p, version)]
+PAPERS = [p.pk for p in parts_of(version).papers
+          if p.required and not forms.covered_by_e_form(p, version)]
 COMPETENT = [agency.pk for agency, _desk in selectors.competent_choices(version)]
 DESK_OF = {agency.pk: desk.pk for agency, desk in selectors.competent_choices(version)}
 

@@ -117,6 +117,25 @@ class LimitKind(models.TextChoices):
 STANDARD_DAY_HOURS = Decimal(8)
 
 
+# Module functions, not only methods: the cached parts of a version (catalog.selectors.CaseData)
+# display and budget a case without a model instance.
+def case_limit_hours(kind: str, value: Decimal | None) -> Decimal:
+    """A case's limit in hours on the 8-hour day; a same-day limit counts as one day for budgets."""
+    if kind == LimitKind.SAME_DAY:
+        return STANDARD_DAY_HOURS
+    if kind == LimitKind.DAYS:
+        return value * STANDARD_DAY_HOURS
+    return value
+
+
+def case_limit_display(kind: str, value: Decimal | None) -> str:
+    if kind == LimitKind.SAME_DAY:
+        return str(_("Trong ngày làm việc"))
+    number = f"{value.normalize():f}".replace(".", ",")
+    unit = _("ngày làm việc") if kind == LimitKind.DAYS else _("giờ làm việc")
+    return f"{number} {unit}"
+
+
 class ProcedureCase(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="cases", verbose_name=_("phiên bản"))
     key = models.SlugField(_("mã trường hợp"), max_length=32)
@@ -138,19 +157,10 @@ class ProcedureCase(models.Model):
         return self.name
 
     def limit_hours(self) -> Decimal:
-        """The limit in hours on the 8-hour day; a same-day limit counts as one day for budgets."""
-        if self.limit_kind == LimitKind.SAME_DAY:
-            return STANDARD_DAY_HOURS
-        if self.limit_kind == LimitKind.DAYS:
-            return self.limit_value * STANDARD_DAY_HOURS
-        return self.limit_value
+        return case_limit_hours(self.limit_kind, self.limit_value)
 
     def limit_display(self) -> str:
-        if self.limit_kind == LimitKind.SAME_DAY:
-            return str(_("Trong ngày làm việc"))
-        value = f"{self.limit_value.normalize():f}".replace(".", ",")
-        unit = _("ngày làm việc") if self.limit_kind == LimitKind.DAYS else _("giờ làm việc")
-        return f"{value} {unit}"
+        return case_limit_display(self.limit_kind, self.limit_value)
 
     def clean(self):
         if self.limit_kind == LimitKind.SAME_DAY:

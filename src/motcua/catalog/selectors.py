@@ -9,6 +9,8 @@ keeps the plain word containment.
 
 import threading
 from collections import namedtuple
+from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -19,8 +21,8 @@ from django.db.models.signals import post_delete, post_save
 from motcua.agencies.models import Agency
 
 from .models import (
-    Field, FormTemplate, OnlineField, OnlineLevel, Procedure, ProcedureCase, ProcedureVersion, ProcessStep,
-    ProcessTemplate, RequiredPaper,
+    Field, FormTemplate, OnlineField, OnlineLevel, PaperKind, Procedure, ProcedureCase, ProcedureVersion,
+    ProcessStep, ProcessTemplate, RequiredPaper, case_limit_display, case_limit_hours,
 )
 from .text import fold
 
@@ -212,55 +214,202 @@ def board_versions(agency: Agency) -> QuerySet[ProcedureVersion]:
 # received under it (catalog/admin.py makes every row of it read-only; a change is a new version) —
 # so its parts can be kept per process, keyed by the version's id, with no expiry.
 #
+# What is kept is plain immutable data (frozen dataclasses, tuples), never model instances: the
+# entry is read by every request and thread of the process, and a model instance handed to one of
+# them could be changed, saved or given lazily loaded relations that the next request would see.
+# A caller needing a row as a model passes its id (`case_id=`, `required_paper_id=`) or asks for a
+# fresh instance of its own (`CaseData.instance()`).
+#
 # Invalidation: a save or delete of the version or any of its parts through the ORM drops the entry
 # at once and keeps the version out of the cache until that transaction commits (so a rolled-back
 # edit never leaves uncommitted rows cached; after a rollback the version simply stays uncached in
 # this process). A draft version is never cached. An edit made outside the ORM (raw SQL, .update())
 # to a published version breaks the immutability rule itself; restart the processes after one.
-# The cached instances are shared by every request of the process: read them, never change them.
+
+
+def _frozen(value):
+    """JSON data (an online field's choices) made immutable: lists become tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices).get(value, value))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseData:
+    """A `ProcedureCase` row (trường hợp giải quyết and its legal limit)."""
+
+    id: int
+    version_id: int
+    key: str
+    name: str
+    limit_kind: str
+    limit_value: Decimal | None
+    order: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return self.name
+
+    def limit_hours(self) -> Decimal:
+        return case_limit_hours(self.limit_kind, self.limit_value)
+
+    def limit_display(self) -> str:
+        return case_limit_display(self.limit_kind, self.limit_value)
+
+    def instance(self) -> ProcedureCase:
+        """A new model instance of this row, the caller's alone: e.g. a new dossier's case,
+        without reading the row again (the clock reads its limit at reception)."""
+        return ProcedureCase(**{f: getattr(self, f) for f in _CASE_FIELDS})
+
+
+@dataclass(frozen=True, slots=True)
+class PaperData:
+    """A `RequiredPaper` row (thành phần hồ sơ); `case` is the case it is limited to, if any."""
+
+    id: int
+    version_id: int
+    case_id: int | None
+    case: CaseData | None
+    name: str
+    kind: str
+    count: int
+    required: bool
+    form_id: int | None
+    order: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_kind_display(self) -> str:
+        return _label(PaperKind.choices, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class OnlineFieldData:
+    """An `OnlineField` row: one input of the procedure's online form."""
+
+    id: int
+    version_id: int
+    key: str
+    label: str
+    kind: str
+    required: bool
+    choices: tuple
+    help_text: str
+    max_length: int
+    order: int
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_kind_display(self) -> str:
+        return _label(OnlineField.Kind.choices, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class StepData:
+    """A `ProcessStep` row."""
+
+    id: int
+    template_id: int
+    order: int
+    name: str
+    role: str
+    position_id: int | None
+    agency_kind: str
+    other_agency_kind: str
+    other_agency_id: int | None
+    budget_hours: Decimal
+    is_return: bool
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessData:
+    """A `ProcessTemplate` row with its steps in order."""
+
+    id: int
+    version_id: int
+    agency_id: int | None
+    case_id: int | None
+    name: str
+    steps: tuple[StepData, ...]
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class VersionParts:
+    """What intake reads of a version besides its own row, in the catalogue's order."""
+
+    version_id: int
+    cases: tuple[CaseData, ...]
+    papers: tuple[PaperData, ...]
+    online_fields: tuple[OnlineFieldData, ...]
+    processes: tuple[ProcessData, ...]
+
+
+_CASE_FIELDS = [f.name for f in fields(CaseData)]
+_PAPER_FIELDS = [f.name for f in fields(PaperData) if f.name != "case"]
+_ONLINE_FIELD_FIELDS = [f.name for f in fields(OnlineFieldData)]
+_STEP_FIELDS = [f.name for f in fields(StepData)]
+_PROCESS_FIELDS = [f.name for f in fields(ProcessData) if f.name != "steps"]
 
 _parts_lock = threading.Lock()
-_parts: dict[int, dict[str, list]] = {}
+_parts: dict[int, VersionParts] = {}
 _tainted: set[int] = set()
 PARTS_MAX_VERSIONS = 1024  # ~2,000 procedures in a province's catalogue, a few rows each
-PART_NAMES = ("cases", "papers", "online_fields", "processes")
 
 
-def _load_parts(version_id: int) -> dict[str, list]:
-    cases = list(ProcedureCase.objects.filter(version_id=version_id))
-    by_pk = {c.pk: c for c in cases}
-    papers = list(RequiredPaper.objects.filter(version_id=version_id))
-    for paper in papers:
-        if paper.case_id is not None:
-            paper.case = by_pk.get(paper.case_id)
-    steps = Prefetch("steps", queryset=ProcessStep.objects.order_by("order"))
-    return {
-        "cases": cases,
-        "papers": papers,
-        "online_fields": list(OnlineField.objects.filter(version_id=version_id)),
-        "processes": list(ProcessTemplate.objects.filter(version_id=version_id).prefetch_related(steps)),
-    }
+def _load_parts(version_id: int) -> VersionParts:
+    """Five queries; each row read with `.values()` into its frozen form."""
+
+    def rows(model, names, *order, **where):
+        return model.objects.filter(**where).order_by(*order).values(*names)
+
+    cases = tuple(CaseData(**r) for r in rows(ProcedureCase, _CASE_FIELDS, "order", "pk", version_id=version_id))
+    by_id = {c.id: c for c in cases}
+    papers = tuple(PaperData(**r, case=by_id.get(r["case_id"]))
+                   for r in rows(RequiredPaper, _PAPER_FIELDS, "order", "pk", version_id=version_id))
+    online_fields = tuple(OnlineFieldData(**{**r, "choices": _frozen(r["choices"] or ())})
+                          for r in rows(OnlineField, _ONLINE_FIELD_FIELDS, "order", "pk", version_id=version_id))
+    steps: dict[int, list[StepData]] = {}
+    for r in rows(ProcessStep, _STEP_FIELDS, "template_id", "order", template__version_id=version_id):
+        steps.setdefault(r["template_id"], []).append(StepData(**r))
+    processes = tuple(ProcessData(**r, steps=tuple(steps.get(r["id"], ())))
+                      for r in rows(ProcessTemplate, _PROCESS_FIELDS, "pk", version_id=version_id))
+    return VersionParts(version_id, cases, papers, online_fields, processes)
 
 
-def _attach(version: ProcedureVersion, parts: dict[str, list]) -> None:
-    """Fill `version.<part>.all()` from `parts` as prefetch_related would: no query afterwards."""
-    cache = version.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name in PART_NAMES:
-        qs = getattr(version, name).all() if name not in cache else cache[name]
-        qs._result_cache = list(parts[name])
-        qs._prefetch_done = True
-        cache[name] = qs
-
-
-def with_parts(version: ProcedureVersion) -> ProcedureVersion:
-    """`version` with its cases, papers (and their case), online fields and process templates (and
-    their steps, in order) loaded — from the per-process cache when the version is not a draft.
-    Returns the same instance."""
-    if version.__dict__.get("_parts_attached"):
-        return version  # already done for this instance (callers along one request pass it on)
+def parts_of(version: ProcedureVersion) -> VersionParts:
+    """The cases, papers (with their case), online form fields and process templates (with their
+    steps, in order) of `version` — from the per-process cache when the version is not a draft
+    (no query once filled). Immutable: shared by every request of the process."""
     if version.status == ProcedureVersion.Status.DRAFT:
-        _attach(version, _load_parts(version.pk))
-        return version
+        return _load_parts(version.pk)
     parts = _parts.get(version.pk)
     if parts is None:
         parts = _load_parts(version.pk)
@@ -269,9 +418,7 @@ def with_parts(version: ProcedureVersion) -> ProcedureVersion:
                 if len(_parts) >= PARTS_MAX_VERSIONS:
                     _parts.clear()
                 _parts[version.pk] = parts
-    _attach(version, parts)
-    version._parts_attached = True
-    return version
+    return parts
 
 
 def forget_version(version_id: int | None) -> None:

@@ -8,6 +8,7 @@ from `motcua.dossiers` (one copy of each rule).
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -16,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from motcua.catalog.models import OnlineField, ProcedureVersion, RequiredPaper
+from motcua.catalog.models import OnlineField, ProcedureVersion
+from motcua.catalog.selectors import CaseData, OnlineFieldData, PaperData, parts_of
 from motcua.dossiers.validation import CCCD_RE, PHONE_RE, ApplicantInput, DossierError, clean_applicant
 
 from . import selectors
@@ -119,7 +121,7 @@ def clean_value(f: OnlineField, raw):
     return text
 
 
-def display_answers(fields: list[OnlineField], answers: dict) -> list[tuple[str, str]]:
+def display_answers(fields: Sequence[OnlineFieldData], answers: dict) -> list[tuple[str, str]]:
     """(label, text) pairs in the form's order, as a citizen reads them: dates as dd/mm/yyyy,
     a choice by its label, a checkbox as Có/Không."""
     out = []
@@ -139,7 +141,7 @@ def display_answers(fields: list[OnlineField], answers: dict) -> list[tuple[str,
     return out
 
 
-def answers_from(fields: list[OnlineField], data) -> tuple[dict, dict[str, str]]:
+def answers_from(fields: Sequence[OnlineFieldData], data) -> tuple[dict, dict[str, str]]:
     """All fields checked: (answers by key, errors by input name)."""
     answers, errors = {}, {}
     for f in fields:
@@ -153,14 +155,14 @@ def answers_from(fields: list[OnlineField], data) -> tuple[dict, dict[str, str]]
 # --- papers -------------------------------------------------------------------------------------
 
 
-def covered_by_e_form(paper: RequiredPaper, version: ProcedureVersion) -> bool:
+def covered_by_e_form(paper: PaperData, version: ProcedureVersion) -> bool:
     """The declaration (tờ khai) of a procedure with an online form is the form itself: the
     citizen fills it on screen instead of scanning a paper one (NĐ 45/2020/NĐ-CP: biểu mẫu điện
     tử). A catalogue paper that is a form (linked to a `FormTemplate`) is that declaration."""
-    return paper.form_id is not None and bool(version.online_fields.all())
+    return paper.form_id is not None and bool(parts_of(version).online_fields)
 
 
-def applies(paper: RequiredPaper, case) -> bool:
+def applies(paper: PaperData, case) -> bool:
     return paper.case_id is None or (case is not None and paper.case_id == case.pk)
 
 
@@ -168,7 +170,7 @@ def applies(paper: RequiredPaper, case) -> bool:
 class PaperChoice:
     """One catalogue paper as given on the form."""
 
-    paper: RequiredPaper
+    paper: PaperData
     source: str  # "upload" | "store" | "kept" | "e_form"
     upload: object = None
     citizen_paper: object = None
@@ -181,7 +183,7 @@ def papers_from(version, case, data, files, owner, kept: dict[int, dict]) -> tup
     the draft being edited, or the online form itself. Every file is sniffed and size-checked."""
     store = None  # the citizen's store is read only when a paper is chosen from it
     choices, errors = [], {}
-    for paper in version.papers.all():
+    for paper in parts_of(version).papers:
         if not applies(paper, case):
             continue
         if covered_by_e_form(paper, version):
@@ -221,9 +223,9 @@ def papers_from(version, case, data, files, owner, kept: dict[int, dict]) -> tup
 
 @dataclass
 class Prepared:
-    case: object
-    competent: object
-    desk: object
+    case: CaseData
+    competent: selectors.AgencyChoice
+    desk: selectors.AgencyChoice
     applicant: ApplicantInput
     answers: dict
     papers: list[PaperChoice]
@@ -237,7 +239,8 @@ def applicant_from(data) -> ApplicantInput:
 def prepare_submission(version, data, files, owner, *, kept=None) -> tuple[Prepared | None, dict[str, str]]:
     """Check the whole form; (Prepared, {}) when it can become a draft, else (None, errors)."""
     errors: dict[str, str] = {}
-    cases = list(version.cases.all())
+    parts = parts_of(version)
+    cases = parts.cases
     case = cases[0] if len(cases) == 1 else next((c for c in cases if c.key == data.get("case")), None)
     if case is None:
         errors["case"] = _("Vui lòng chọn “Trường hợp giải quyết”.")
@@ -250,7 +253,7 @@ def prepare_submission(version, data, files, owner, *, kept=None) -> tuple[Prepa
     except DossierError as exc:
         applicant = None
         errors[(exc.field or "applicant").replace(".", "_")] = exc.message
-    fields = list(version.online_fields.all())
+    fields = parts.online_fields
     answers, field_errors = answers_from(fields, data)
     errors.update(field_errors)
     papers, paper_errors = papers_from(version, case, data, files, owner, kept or {})

@@ -24,7 +24,6 @@ from motcua.accounts import selectors as accounts_selectors
 from motcua.accounts.models import CitizenPaper
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
-from motcua.catalog.selectors import with_parts
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.models import Dossier, ReasonCode, Status
 from motcua.dossiers.services import RETURN_METHODS
@@ -36,19 +35,19 @@ from .models import SubmissionData, SubmissionDraft
 
 
 def online_version(code: str) -> ProcedureVersion | None:
-    """The published version of a procedure, with what the online form needs; None if unknown.
+    """The published version of a procedure with its procedure; None if unknown.
 
     One query: which version is in force (it changes when a new one is published) and the
-    procedure's row; its cases, papers and online form come from the catalogue cache
-    (`catalog.selectors.with_parts`: a published version is immutable).
-    The caller tells "unknown" (404) from "not online" (a page saying so) by `online_level`.
+    procedure's row; its cases, papers and online form are read with
+    `catalog.selectors.parts_of(version)`, from the catalogue cache (a published version is
+    immutable). The caller tells "unknown" (404) from "not online" (a page saying so) by
+    `online_level`.
     """
-    version = (
+    return (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
         .select_related("procedure", "procedure__field")
         .first()
     )
-    return with_parts(version) if version is not None else None
 
 
 def accepts_online(version: ProcedureVersion) -> bool:
@@ -82,7 +81,23 @@ def desks_by_agency(agencies: list[Agency]) -> dict[int, Agency]:
 # agency against the database in its transaction (dossiers.services._check_competent).
 CHOICES_SECONDS = 60
 _choices_lock = threading.Lock()
-_choices: dict[int, tuple[float, list]] = {}
+_choices: dict[int, tuple[float, tuple]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyChoice:
+    """An agency as the form offers it: what the choices cache keeps instead of the model instance,
+    since the cached list is read by every request of the process."""
+
+    id: int
+    name: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def invalidate_choices(**kwargs) -> None:
@@ -98,10 +113,10 @@ for _signal in (post_save, post_delete):
 m2m_changed.connect(invalidate_choices, sender=Procedure.agencies.through, dispatch_uid="portal-choices-m2m")
 
 
-def competent_choices(version: ProcedureVersion) -> list[tuple[Agency, Agency]]:
+def competent_choices(version: ProcedureVersion) -> tuple[tuple[AgencyChoice, AgencyChoice], ...]:
     """(competent agency, its receiving desk) pairs a citizen may choose for this procedure:
-    the agencies named in the catalogue, else every agency of the procedure's level.
-    The list and its agencies are shared by the process's requests: read them, never change them."""
+    the agencies named in the catalogue, else every agency of the procedure's level. Immutable
+    (shared by the process's requests); a caller needing the rows reads them by id."""
     procedure = version.procedure
     now = time.monotonic()
     hit = _choices.get(procedure.pk)
@@ -110,7 +125,10 @@ def competent_choices(version: ProcedureVersion) -> list[tuple[Agency, Agency]]:
     named = list(procedure.agencies.all())
     agencies = named or list(Agency.objects.filter(level=procedure.level).order_by("name"))
     desks = desks_by_agency(agencies)
-    choices = [(a, desks[a.pk]) for a in sorted(agencies, key=lambda a: a.name) if a.pk in desks]
+    choices = tuple(
+        (AgencyChoice(a.pk, a.name), AgencyChoice(desks[a.pk].pk, desks[a.pk].name))
+        for a in sorted(agencies, key=lambda a: a.name) if a.pk in desks
+    )
     with _choices_lock:
         _choices[procedure.pk] = (now, choices)
     return choices

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalog.selectors import with_parts
+from motcua.catalog.selectors import parts_of
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notices import notify_citizen
@@ -83,8 +83,10 @@ def draft_save(*, owner, version, prepared: Prepared, draft: SubmissionDraft | N
         for choice in prepared.papers:
             entries.append(_paper_entry(draft_id, choice, written))
         fields = dict(
-            owner=owner, version=version, case=prepared.case, competent_agency=prepared.competent,
-            receiving_agency=prepared.desk, applicant=prepared.applicant.__dict__, answers=prepared.answers,
+            # Ids: the case and the agencies come from the caches (catalog.selectors.parts_of,
+            # portal.selectors.competent_choices), which hold plain data, not rows.
+            owner=owner, version=version, case_id=prepared.case.id, competent_agency_id=prepared.competent.pk,
+            receiving_agency_id=prepared.desk.pk, applicant=prepared.applicant.__dict__, answers=prepared.answers,
             papers=entries,
         )
         if draft is None:
@@ -137,7 +139,7 @@ def _paper_inputs(draft: SubmissionDraft, owner) -> list[PaperInput]:
     replaced since the draft was saved; a draft file may have been tampered with on disk)."""
     from motcua.accounts.models import CitizenPaper
 
-    catalogue = {p.pk: p for p in with_parts(draft.version).papers.all()}
+    catalogue = {p.id: p for p in parts_of(draft.version).papers}
     out = []
     for entry in draft.papers:
         paper = catalogue.get(entry["required_paper_id"])
@@ -219,14 +221,13 @@ def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_c
                                 "một lần nữa."), "idempotency_key")
         if draft.version.status != draft.version.Status.PUBLISHED:
             raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
-        version = with_parts(draft.version)  # cases, papers, form, processes: catalogue cache
         dossier = dossier_services.dossier_submit(
-            owner=owner, receiving_agency=draft.receiving_agency, procedure=version,
+            owner=owner, receiving_agency=draft.receiving_agency, procedure=draft.version,
             competent_agency=draft.competent_agency, case=draft.case,
             applicant=ApplicantInput(**draft.applicant), papers=_paper_inputs(draft, owner),
             idempotency_key=draft.idempotency_key, issue_code=False,
         )
-        display = display_answers(list(version.online_fields.all()), draft.answers)
+        display = display_answers(parts_of(draft.version).online_fields, draft.answers)
         if not dossier.code:
             # Born in this transaction (a dossier an idempotent retry found already has its code):
             # nothing of it can exist yet, so plain INSERTs.

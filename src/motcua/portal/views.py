@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.catalog.selectors import with_parts
+from motcua.catalog.selectors import parts_of
 from motcua.accounts.gates import citizen_required
 from motcua.dossiers import policy
 from motcua.dossiers import services as dossier_services
@@ -73,18 +73,19 @@ def _initial_values(user, draft: SubmissionDraft | None) -> dict:
 
 
 def _form_context(request, version, values, errors, draft):
-    case = next((c for c in version.cases.all() if c.key == values.get("case")), None)
+    parts = parts_of(version)
+    case = next((c for c in parts.cases if c.key == values.get("case")), None)
     kept = {p["required_paper_id"]: p for p in (draft.papers if draft else []) if p["source"] != "e_form"}
     store = list(selectors.citizen_papers(request.user))
     fields = [{
         "f": f, "name": f"f_{f.key}", "value": values.get(f"f_{f.key}", ""), "error": errors.get(f"f_{f.key}"),
         "choices": forms.choices_of(f),
-    } for f in version.online_fields.all()]
+    } for f in parts.online_fields]
     papers = [{
         "paper": p, "name": f"paper_{p.pk}", "error": errors.get(f"paper_{p.pk}"),
         "e_form": forms.covered_by_e_form(p, version), "kept": kept.get(p.pk),
         "store_value": values.get(f"store_{p.pk}", ""),
-    } for p in version.papers.all()]
+    } for p in parts.papers]
     applicant = [{
         "name": f"applicant_{key}", "label": label, "value": values.get(f"applicant_{key}", ""),
         "error": errors.get(f"applicant_{key}"), "type": kind, "required": required, "autocomplete": auto,
@@ -98,7 +99,7 @@ def _form_context(request, version, values, errors, draft):
     return {
         "version": version, "procedure": version.procedure, "values": values, "errors": errors,
         "fields": fields, "papers": papers, "applicant": applicant, "store": store, "draft": draft,
-        "cases": list(version.cases.all()), "case": case, "competent": selectors.competent_choices(version),
+        "cases": parts.cases, "case": case, "competent": selectors.competent_choices(version),
         "max_mb": settings.UPLOAD_MAX_MB,
     }
 
@@ -138,9 +139,10 @@ def submit(request, code):
 
 
 def _review_context(draft: SubmissionDraft, error: str | None = None) -> dict:
-    version = with_parts(draft.version)
-    answers = forms.display_answers(list(version.online_fields.all()), draft.answers)
-    catalogue = {p.pk: p for p in version.papers.all()}
+    version = draft.version
+    parts = parts_of(version)
+    answers = forms.display_answers(parts.online_fields, draft.answers)
+    catalogue = {p.id: p for p in parts.papers}
     papers = [(catalogue.get(p["required_paper_id"]), p) for p in draft.papers]
     return {
         "draft": draft, "version": version, "procedure": version.procedure, "answers": answers,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
+from motcua.catalog.selectors import parts_of
 
 from ..models import Dossier, DossierEvent, DossierPaper, DossierStep, Holding, ReasonCode
 from ..validation import DossierError, require_text
@@ -99,7 +100,7 @@ def store_papers(dossier: Dossier, papers: list[PaperInput], *, actor: User | No
 
 
 def _check_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supplement) -> list:
-    catalogue = {p.pk: p for p in dossier.procedure_version.papers.all()}
+    catalogue = {p.id: p for p in parts_of(dossier.procedure_version).papers}
     max_bytes = settings.UPLOAD_MAX_MB * 1024 * 1024
     rows = []
     for i, paper in enumerate(papers):
@@ -115,7 +116,7 @@ def _check_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supp
             raise DossierError(_("Giấy tờ “%(name)s”: số lượng phải từ 1 trở lên.") % {"name": name},
                                f"papers.{i}.count")
         row = DossierPaper(
-            dossier=dossier, required_paper=required, name=name[:500],
+            dossier=dossier, required_paper_id=required.id if required else None, name=name[:500],
             kind=paper.kind or (required.kind if required else "copy"), count=paper.count,
             is_supplement=supplement, uploaded_by=authenticated(actor), uploaded_at=at,
         )

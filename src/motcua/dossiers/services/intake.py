@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Procedure, ProcedureCase, ProcedureVersion, RequiredPaper, StepAgency
-from motcua.catalog.selectors import with_parts
+from motcua.catalog.models import Procedure, ProcedureCase, ProcedureVersion, StepAgency
+from motcua.catalog.selectors import CaseData, PaperData, parts_of
 from motcua.catalog.services import CatalogError, process_for
 from motcua.catalog.text import fold
 
@@ -27,13 +27,13 @@ from .common import (
 
 
 def _resolve_version(procedure: Procedure | ProcedureVersion | str) -> ProcedureVersion:
-    """The version in force, with its cases, papers and processes (catalogue cache: no query for
-    them). A caller already holding the version (the portal's draft) passes it: it must still be
-    the published one."""
+    """The version in force (its cases, papers and processes are then read with `parts_of`, from
+    the catalogue cache). A caller already holding the version (the portal's draft) passes it: it
+    must still be the published one."""
     if isinstance(procedure, ProcedureVersion):
         if procedure.status != ProcedureVersion.Status.PUBLISHED:
             raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
-        return with_parts(procedure)
+        return procedure
     code = procedure.code if isinstance(procedure, Procedure) else procedure
     version = (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
@@ -42,16 +42,17 @@ def _resolve_version(procedure: Procedure | ProcedureVersion | str) -> Procedure
     )
     if version is None:
         raise DossierError(_("Thủ tục “%(code)s” không có phiên bản đang áp dụng.") % {"code": code}, "procedure")
-    return with_parts(version)
+    return version
 
 
-def _resolve_case(version: ProcedureVersion, case: ProcedureCase | str | None) -> ProcedureCase:
-    cases = list(version.cases.all())
+def _resolve_case(version: ProcedureVersion, case: ProcedureCase | CaseData | str | None) -> CaseData:
+    cases = parts_of(version).cases
     if case is None and len(cases) == 1:
         return cases[0]
-    key = case.key if isinstance(case, ProcedureCase) else case
+    given = isinstance(case, (ProcedureCase, CaseData))
+    key = case.key if given else case
     for candidate in cases:
-        if candidate.key == key and (not isinstance(case, ProcedureCase) or candidate.pk == case.pk):
+        if candidate.key == key and (not given or candidate.pk == case.pk):
             return candidate
     raise DossierError(_("Hãy chọn trường hợp giải quyết của thủ tục."), "case")
 
@@ -78,8 +79,7 @@ def _step_agency(step_template, *, receiving: Agency, competent: Agency) -> Agen
     if step_template.agency_kind == StepAgency.COMPETENT:
         return competent
     if step_template.other_agency_id:
-        # Not `step_template.other_agency`: the template is shared by the process's requests
-        # (catalogue cache) and must not keep an agency row that may change.
+        # Read now, not cached with the step: an agency row is edited in place.
         return Agency.objects.get(pk=step_template.other_agency_id)
     # Inter-agency step by kind: the agency of that kind under the competent agency
     # (e.g. the commune police), else anywhere in the province.
@@ -96,11 +96,12 @@ def _step_agency(step_template, *, receiving: Agency, competent: Agency) -> Agen
 
 def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
     try:
-        template = process_for(version=dossier.procedure_version, agency=dossier.competent_agency, case=dossier.case)
+        template = process_for(version=dossier.procedure_version, agency_id=dossier.competent_agency_id,
+                               case_id=dossier.case_id)
     except CatalogError as exc:
         raise DossierError(str(exc), "process") from None
     steps = []
-    for st in sorted(template.steps.all(), key=lambda s: s.order):  # prefetched (catalogue cache)
+    for st in template.steps:  # in order (catalogue cache)
         agency = _step_agency(st, receiving=dossier.receiving_agency, competent=dossier.competent_agency)
         budget = clock.standard_hours_to_seconds(clock.calendar_for(agency), st.budget_hours)
         steps.append(DossierStep(
@@ -112,11 +113,10 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
     return DossierStep.objects.bulk_create(steps)
 
 
-def _missing_required(version: ProcedureVersion, case: ProcedureCase,
-                      papers: list[PaperInput]) -> list[RequiredPaper]:
+def _missing_required(version: ProcedureVersion, case: CaseData, papers: list[PaperInput]) -> list[PaperData]:
     given = {p.required_paper_id for p in papers if p.required_paper_id is not None}
     return [
-        rp for rp in version.papers.all()
+        rp for rp in parts_of(version).papers
         if rp.required and (rp.case_id is None or rp.case_id == case.pk) and rp.pk not in given
     ]
 
@@ -144,8 +144,10 @@ def _new_dossier(*, version, case, channel, status, receiving, competent, applic
                  owner, idempotency_key, submitted_at=None) -> Dossier:
     applicant_row = Applicant.objects.create(**applicant.__dict__)
     representative_row = Applicant.objects.create(**representative.__dict__) if representative else None
+    # The case as a model instance of this dossier's own (the clock reads its limit at reception),
+    # built from the cached row: no query, and nothing shared with other requests.
     return Dossier.objects.create(
-        procedure_version=version, case=case, channel=channel, status=status, receiving_agency=receiving,
+        procedure_version=version, case=case.instance(), channel=channel, status=status, receiving_agency=receiving,
         competent_agency=competent, current_agency=receiving, applicant=applicant_row,
         representative=representative_row, owner=owner, idempotency_key=idempotency_key or None,
         submitted_at=submitted_at,

@@ -130,11 +130,11 @@ class Command(BaseCommand):
         self.receivers = receivers
 
         # Per (version, case, competent agency): the process steps with their agencies and budgets.
-        from motcua.dossiers.services import _step_agency  # the same routing as a real reception
+        from motcua.dossiers.services.intake import _step_agency  # the same routing as a real reception
 
         self.plans = []
         versions = (ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
-                    .select_related("procedure").prefetch_related("cases", "procedure__agencies", "processes__steps"))
+                    .select_related("procedure").prefetch_related("cases", "procedure__agencies"))
         for version in versions:
             allowed = list(version.procedure.agencies.all())
             for case in version.cases.all():
@@ -142,11 +142,11 @@ class Command(BaseCommand):
                     if (allowed and commune not in allowed) or (not allowed and commune.level != version.procedure.level):
                         continue
                     try:
-                        template = process_for(version=version, agency=commune, case=case)
+                        template = process_for(version=version, agency_id=commune.pk, case_id=case.pk)
                     except CatalogError:
                         continue
                     steps = []
-                    for st in sorted(template.steps.all(), key=lambda s: s.order):
+                    for st in template.steps:  # in order
                         agency = _step_agency(st, receiving=desks[commune.pk], competent=commune)
                         steps.append((st, agency,
                                       clock.standard_hours_to_seconds(clock.calendar_for(agency), st.budget_hours)))
