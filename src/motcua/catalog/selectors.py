@@ -67,7 +67,7 @@ def _published() -> QuerySet[ProcedureVersion]:
 def handled_by(agency: Agency) -> Q:
     """Versions whose procedure `agency` handles: listed among the procedure's agencies, or — for
     a procedure that lists none — every agency of the procedure's level (the rule reception
-    applies, dossiers.services._check_competent). A centre (Trung tâm PVHCC, Bộ phận Một cửa)
+    applies, dossiers.services.intake.check_competent). A centre (Trung tâm PVHCC, Bộ phận Một cửa)
     stands for the agency it serves, its parent."""
     if agency.level == Agency.Level.CENTRE and agency.parent_id:
         agency = agency.parent

@@ -78,7 +78,7 @@ def desks_by_agency(agencies: list[Agency]) -> dict[int, Agency]:
 # place), so the choices are kept per process for a short while only, like the calendars
 # (dossiers/clock.py): dropped at once when this process saves an agency or a procedure's agencies,
 # seen by the other processes within CHOICES_SECONDS. The submission itself re-checks the chosen
-# agency against the database in its transaction (dossiers.services._check_competent).
+# agency against the database in its transaction (dossiers.services.intake.check_competent).
 CHOICES_SECONDS = 60
 _choices_lock = threading.Lock()
 _choices: dict[int, tuple[float, tuple]] = {}
