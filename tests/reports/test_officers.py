@@ -1,16 +1,20 @@
-"""Figures per officer and per step, with step outcomes against each step's own budget.
+"""Figures per officer and per step, with step outcomes against each step's own budget, and the
+officers' statistics page.
 
 Contract certification 2.001035 at commune A: steps of 1 h (receiver), 1 h (head), 8 h
 (specialist), 2 h (head), 3 h (leader), 1 h (clerk), then the return. Received Monday 02/03/2026
 09:00; the times below make step 2 and step 6 late, the rest early or on time.
 """
 
+import html
+import re
 from datetime import date
 
 from motcua.dossiers import clock
 from motcua.reports.officers import officer_figures
 from tests.reports.factories import CLERK_STEP, HEAD_STEP, MARCH
 from tests.reports.factories import OFFICERS_NOW as NOW
+from tests.reports.pages import PERIOD, listed, number_links
 
 
 def _by_name(lines):
@@ -73,3 +77,42 @@ def test_steps_finished_outside_the_period_are_not_counted(world, worked):
                                    end=date(2026, 4, 30), now=NOW)
     assert all(f.steps["finished_steps"] == 0 for f in lines) and steps == []
     assert _by_name(lines)["tiepnhan"].steps["open_steps"] == 1  # held now, whatever the period
+
+
+# --- the officers' page ---------------------------------------------------------------------------
+
+
+def test_officer_page_numbers_open_their_dossiers(client, world, worked):
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    assert "Theo bước xử lý" in page and "Lãnh đạo phòng chuyên môn phân công xử lý" in page
+    # The first row: the officer with the most late steps.
+    row = re.search(r'<tr data-officer="[^"]*">(.*?)</tr>', page, re.S).group(1)
+    links = number_links(row)
+    assert len(links) == 5
+    for url, number in links:
+        assert listed(client, url) == int(number), url
+
+
+def test_a_specialist_sees_only_their_own_line(client, world, worked):
+    client.force_login(world.specialist)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    assert page.count("data-officer=") == 1 and "Theo bước xử lý" not in page
+    other = re.search(r'href="([^"]*can_bo=(\d+)[^"]*)"', page)
+    assert int(other.group(2)) == world.specialist.pk
+    url = html.unescape(other.group(1)).replace(
+        f"can_bo={world.specialist.pk}", f"can_bo={world.clerk.pk}"
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_the_outsider_gets_no_officer_list_of_commune_a(client, world, worked):
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    url = html.unescape(re.search(r'href="(/thong-ke/can-bo/ho-so/[^"]+)"', page).group(1))
+    assert client.get(url).status_code == 200
+    client.force_login(world.outsider)
+    assert client.get(url).status_code == 404
+    # Naming their own desk instead does not reach commune A's officers either.
+    other = url.replace(f"co_quan={world.commune_a.pk}", f"co_quan={world.desk_b.pk}")
+    assert client.get(other).status_code == 404

@@ -1,15 +1,15 @@
-"""The statistics pages beyond the agency table: breakdowns, month trend, officers, 766 — exact
-numbers, every number a link to as many dossiers, and no page of commune A for the outsider."""
+"""The statistics pages beyond the agency table: breakdowns, month trend, 766 — exact numbers,
+every number a link to as many dossiers, and no page of commune A for the outsider. (The
+officers' page: test_officers.py.)"""
 
-import html
 import re
 
 import pytest
 
 from motcua.catalog.models import Procedure
-from tests.reports.factories import MARCH, NOW
+from tests.reports.factories import NOW
+from tests.reports.pages import PERIOD, listed, number_links
 
-PERIOD = f"tu_ngay={MARCH['start'].isoformat()}&den_ngay={MARCH['end'].isoformat()}"
 PAGES = [
     "/thong-ke/theo/linh-vuc/",
     "/thong-ke/theo/thu-tuc/",
@@ -19,18 +19,6 @@ PAGES = [
     "/thong-ke/chi-so/",
 ]
 
-
-def _number_links(fragment: str) -> list[tuple[str, str]]:
-    return [
-        (html.unescape(u), t)
-        for u, t in re.findall(r'<td class="num"><a href="([^"]+)"[^>]*>([^<]+)</a>', fragment)
-    ]
-
-
-def _listed(client, url: str) -> int:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode().count('class="dossier-row"')
 
 
 def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(
@@ -56,10 +44,10 @@ def test_breakdown_by_procedure_shows_exact_numbers_that_open_their_dossiers(
         re.sub(r"<[^>]+>", "", re.findall(r'<td class="num">(.*?)</td>', total, re.S)[0]).strip()
         == "9"
     )
-    links = _number_links(row) + _number_links(total)
+    links = number_links(row) + number_links(total)
     assert len(links) == 26
     for url, number in links:
-        assert _listed(client, url) == int(number), url
+        assert listed(client, url) == int(number), url
 
 
 def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, freeze):
@@ -71,7 +59,7 @@ def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, fr
     ).content.decode()
     march = re.search(r'<tr data-month="03/2026">(.*?)</tr>', page, re.S).group(1)
     assert "75,0 %" in march and "11,1 %" in march
-    links = _number_links(march)
+    links = number_links(march)
     assert [number for _url, number in links] == [
         "9",
         "1",
@@ -80,7 +68,7 @@ def test_trend_page_lists_the_months_with_linked_numbers(client, world, data, fr
         "1",
     ]  # received, online, early, on time, late
     for url, number in links:
-        assert _listed(client, url) == int(number), url
+        assert listed(client, url) == int(number), url
     assert 'data-month="02/2026"' in page
 
 
@@ -94,33 +82,8 @@ def test_766_page_scores_the_measured_indicators(client, world, data, freeze):
     # (2 early + 1 on time + 3 within) ÷ (4 resolved + 5 in progress) = 66,66 % → 13,33 of 20 points
     assert "66,66 %" in row and "13,33" in row
     assert re.search(r'<tr data-indicator="1.4" class="muted">.*?chưa đo', page, re.S)
-    for url, number in _number_links(page):
-        assert _listed(client, url) == int(number.replace(".", "")), url
-
-
-def test_officer_page_numbers_open_their_dossiers(client, world, worked):
-    client.force_login(world.manager)
-    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
-    assert "Theo bước xử lý" in page and "Lãnh đạo phòng chuyên môn phân công xử lý" in page
-    row = re.search(r'<tr data-officer="[^"]*">(.*?)</tr>', page, re.S).group(
-        1
-    )  # most late steps first
-    links = _number_links(row)
-    assert len(links) == 5
-    for url, number in links:
-        assert _listed(client, url) == int(number), url
-
-
-def test_a_specialist_sees_only_their_own_line(client, world, worked):
-    client.force_login(world.specialist)
-    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
-    assert page.count("data-officer=") == 1 and "Theo bước xử lý" not in page
-    other = re.search(r'href="([^"]*can_bo=(\d+)[^"]*)"', page)
-    assert int(other.group(2)) == world.specialist.pk
-    url = html.unescape(other.group(1)).replace(
-        f"can_bo={world.specialist.pk}", f"can_bo={world.clerk.pk}"
-    )
-    assert client.get(url).status_code == 404
+    for url, number in number_links(page):
+        assert listed(client, url) == int(number.replace(".", "")), url
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -142,15 +105,3 @@ def test_unknown_breakdown_is_404(client, world):
     client.force_login(world.manager)
     assert client.get("/thong-ke/theo/mat-troi/").status_code == 404
     assert client.get("/thong-ke/can-bo/ho-so/?chi_so=late_steps&can_bo=x").status_code == 404
-
-
-def test_the_outsider_gets_no_officer_list_of_commune_a(client, world, worked):
-    client.force_login(world.manager)
-    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
-    url = html.unescape(re.search(r'href="(/thong-ke/can-bo/ho-so/[^"]+)"', page).group(1))
-    assert client.get(url).status_code == 200
-    client.force_login(world.outsider)
-    assert client.get(url).status_code == 404
-    # Naming their own desk instead does not reach commune A's officers either.
-    other = url.replace(f"co_quan={world.commune_a.pk}", f"co_quan={world.desk_b.pk}")
-    assert client.get(other).status_code == 404
