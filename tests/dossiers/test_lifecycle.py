@@ -270,7 +270,7 @@ def test_online_submission_is_accepted_with_the_clock_starting_at_acceptance(wor
     assert dossier.status == Status.SUBMITTED and dossier.code.startswith("000.01.01.H40-260307-")
     assert dossier.due_at is None
     # Guard: 8 working hours from the next working instant (Monday 07:30) → Monday 17:00.
-    assert services.reception_guard_deadline(dossier) == local(2026, 3, 9, 17, 0)
+    assert clock.reception_guard_deadline(dossier) == local(2026, 3, 9, 17, 0)
     freeze(local(2026, 3, 9, 8, 0))
     dossier = services.dossier_accept(dossier=dossier, actor=world.receiver)
     assert dossier.status == Status.RECEIVED and dossier.received_at == local(2026, 3, 9, 8, 0)

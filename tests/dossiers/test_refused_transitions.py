@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Membership, Role
-from motcua.dossiers import services, transitions
+from motcua.dossiers import policy, services
 from motcua.dossiers.models import (
     Apology, Dossier, DossierEvent, DossierPaper, DossierStep, Holding, Pause, Status, SupplementRequest,
     Transfer,
@@ -174,6 +174,10 @@ def build(world, freeze, label):
 
 # Both create a new dossier: they have no existing-dossier source to be refused from.
 NEW_ONLY = {"submit", "receive"}
+# Fees and ratings: their refusals are tested with their own faces (tests/payments, tests/ratings).
+OTHER_FACES = {"pay_cash", "pay_online", "rate"}
+# A tiny real PDF (refusals never read it; tests/dossiers/test_policy_faces.py signs one).
+RESULT_PDF = b"%PDF-1.4\n%%EOF\n"
 
 # action → (who would normally do it, how the service is called by `actor`)
 SERVICES = {
@@ -198,6 +202,12 @@ SERVICES = {
     "result_ready": ("clerk", lambda a, w, d: services.dossier_result_ready(dossier=d, actor=a)),
     "return_result": ("receiver", lambda a, w, d: services.dossier_return_result(
         dossier=d, actor=a, method="counter", detail="Nguyễn Văn Định")),
+    "draft_apology": ("head", lambda a, w, d: services.dossier_draft_apology(
+        dossier=d, actor=a, reason="Quá tải", new_appointment_at=FRIDAY_10)),
+    "attach_result": ("clerk", lambda a, w, d: services.dossier_attach_result(
+        dossier=d, actor=a, name="Kết quả", content=RESULT_PDF)),
+    "sign_result": ("leader", lambda a, w, d: services.dossier_attach_result(
+        dossier=d, actor=a, name="Kết quả", content=RESULT_PDF, sign=True)),
 }
 
 
@@ -208,15 +218,15 @@ def call(action, world, dossier, actor=None):
 
 REFUSED = [
     pytest.param(action, label, id=f"{action}-from-{label}")
-    for action, t in transitions.TRANSITIONS.items() if action not in NEW_ONLY
+    for action, t in policy.RULES.items() if action not in NEW_ONLY | OTHER_FACES
     for label, (status, _builder) in BUILDERS.items() if status not in t.sources
 ]
 
 
 def test_every_action_and_every_reachable_status_is_covered():
-    assert set(SERVICES) | NEW_ONLY == set(transitions.TRANSITIONS)
+    assert set(SERVICES) | NEW_ONLY | OTHER_FACES == set(policy.RULES)
     assert set(SOURCE_FOR) == set(SERVICES)
-    assert all(transitions.TRANSITIONS[a].sources == {transitions.NEW} for a in NEW_ONLY)
+    assert all(policy.RULES[a].sources == {policy.NEW} for a in NEW_ONLY)
     assert {status for status, _builder in BUILDERS.values()} == set(Status.values) - {Status.DRAFT}
     assert len(REFUSED) > 100
 
@@ -226,7 +236,7 @@ def test_action_from_a_status_outside_its_sources_is_refused_and_changes_nothing
     dossier = build(world, freeze, label)
     with unchanged(dossier), pytest.raises(DossierError) as err:
         call(action, world, dossier)
-    t = transitions.TRANSITIONS[action]
+    t = policy.RULES[action]
     assert err.value.field == "status"
     assert "Không thể" in err.value.message
     assert f"“{t.label}”" in err.value.message
@@ -345,7 +355,7 @@ def test_other_step_actions_by_the_wrong_role_or_agency_are_refused(world, freez
     with unchanged(dossier), pytest.raises(DossierError) as err:
         call(action, world, dossier, WRONG_ACTORS_FOR_SPECIALIST_STEP[who](world))
     assert err.value.field == "actor"
-    assert f"“{transitions.TRANSITIONS[action].label}”" in err.value.message
+    assert f"“{policy.RULES[action].label}”" in err.value.message
 
 
 @pytest.mark.parametrize("who", ["receiver_of_desk_a", "specialist_of_commune_b", "police_of_commune_a"])
@@ -432,7 +442,7 @@ def test_an_action_by_a_role_the_table_does_not_allow_is_refused(world, freeze, 
     with unchanged(dossier), pytest.raises(DossierError) as err:
         call(action, world, dossier, getattr(world, who))
     assert err.value.field == "actor"
-    assert f"“{transitions.TRANSITIONS[action].label}”" in err.value.message
+    assert f"“{policy.RULES[action].label}”" in err.value.message
 
 
 def test_the_owner_may_withdraw_online_while_the_dossier_waits_for_reception(world, freeze):
@@ -464,12 +474,12 @@ def test_the_receiver_holding_the_reception_step_cannot_do_what_the_table_reserv
                                                                                    builder):
     freeze(MONDAY_10)
     dossier = refresh(builder(world))
-    assert transitions.allowed(action, dossier.status)
-    assert Role.RECEIVER not in transitions.TRANSITIONS[action].roles
+    assert dossier.status in policy.RULES[action].sources
+    assert Role.RECEIVER not in policy.RULES[action].roles
     with unchanged(dossier), pytest.raises(DossierError) as err:
         call(action, world, dossier, world.receiver)
     assert err.value.field == "actor"
-    assert f"“{transitions.TRANSITIONS[action].label}”" in err.value.message
+    assert f"“{policy.RULES[action].label}”" in err.value.message
 
 
 # --- an anonymous actor (a view that forgot login_required) is refused, never a crash ------------
@@ -481,6 +491,7 @@ SOURCE_FOR = {
     "request_payment": "in_progress", "confirm_payment": "awaiting_payment", "transfer": "in_progress",
     "transfer_back": "transferred", "refuse": "in_progress", "stop": "received", "withdraw": "received",
     "apologise": "in_progress", "result_ready": "at_last_step", "return_result": "result_ready",
+    "draft_apology": "in_progress", "attach_result": "in_progress", "sign_result": "in_progress",
 }
 # Services that look up memberships (Membership.objects.filter(user=actor)) before checking
 # `actor.is_authenticated` crash with TypeError on an AnonymousUser.
@@ -498,7 +509,7 @@ def build_source(world, freeze, label):
 @pytest.mark.parametrize("action", list(SOURCE_FOR))
 def test_an_anonymous_actor_is_refused_with_a_message(world, freeze, action):
     dossier = build_source(world, freeze, SOURCE_FOR[action])
-    assert transitions.allowed(action, dossier.status)
+    assert dossier.status in policy.RULES[action].sources
     with unchanged(dossier), pytest.raises(DossierError) as err:
         call(action, world, dossier, AnonymousUser())
     assert err.value.field == "actor"

@@ -107,12 +107,12 @@ def test_another_account_cannot_supplement(client, world, other_citizen, waiting
 def test_the_service_checks_the_owner_and_the_status(world, other_citizen, waiting):
     paper = PaperInput(name="x", kind="copy", content=PDF, filename="x.pdf", content_type="application/pdf")
     with pytest.raises(DossierError, match="Chỉ tài khoản đã nộp hồ sơ"):
-        services.dossier_citizen_supplement(dossier=waiting, owner=other_citizen, papers=[paper])
+        services.dossier_receive_supplement(dossier=waiting, actor=other_citizen, papers=[paper])
     with pytest.raises(DossierError, match="Hãy đính kèm tệp"):
-        services.dossier_citizen_supplement(dossier=waiting, owner=world.citizen, papers=[])
-    services.dossier_citizen_supplement(dossier=waiting, owner=world.citizen, papers=[paper])
+        services.dossier_receive_supplement(dossier=waiting, actor=world.citizen, papers=[])
+    services.dossier_receive_supplement(dossier=waiting, actor=world.citizen, papers=[paper])
     with pytest.raises(DossierError, match="Không thể thực hiện “Nhận hồ sơ bổ sung”"):
-        services.dossier_citizen_supplement(dossier=waiting, owner=world.citizen, papers=[paper])
+        services.dossier_receive_supplement(dossier=waiting, actor=world.citizen, papers=[paper])
 
 
 def test_no_supplement_form_when_none_is_asked(citizen_client, world, citizen, freeze):
