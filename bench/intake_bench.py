@@ -39,8 +39,9 @@ Afterwards the dossiers, drafts and tasks the run created are deleted (--keep to
 the shared benchmark database is left as found (except the daily code counters).
 
 Usage:
-  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench .venv/bin/python bench/intake_bench.py \
-      [--dossiers 1000000] [--clients 8] [--duration 30] [--workers 4] [--browser] [--no-worker] [--keep]
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \
+      .venv/bin/python bench/intake_bench.py [--dossiers 1000000] [--clients 8] [--duration 30] \
+      [--workers 4] [--browser] [--no-worker] [--keep]
 The database is created, migrated and loaded with the demo data when missing; dossiers are
 generated only when it holds fewer than --dossiers.
 """
@@ -70,7 +71,9 @@ parser.add_argument("--workers", type=int, default=4)
 parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
 parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
 parser.add_argument("--papers-kb", type=int, default=100, help="size of each scanned paper")
-parser.add_argument("--browser", action="store_true", help="also GET the form before and the result page after")
+parser.add_argument(
+    "--browser", action="store_true", help="also GET the form before and the result page after"
+)
 parser.add_argument("--no-worker", action="store_true")
 parser.add_argument("--keep", action="store_true", help="keep the dossiers the run created")
 args = parser.parse_args()
@@ -92,15 +95,45 @@ from motcua.portal.models import SubmissionDraft  # noqa: E402
 
 CODE = "1.001193"  # Đăng ký khai sinh: the online form of the demo catalogue with the most fields
 PASSWORD = "bench-Congdan-2026"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n" + b"%" + b"0" * (args.papers_kb * 1024) + b"\ntrailer<<>>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<<>>endobj\n"
+    + b"%"
+    + b"0" * (args.papers_kb * 1024)
+    + b"\ntrailer<<>>\n%%EOF\n"
+)
 ANSWERS = {
-    "f_tre_ho_ten": "Nguyễn Văn An", "f_tre_ngay_sinh": "01/03/2026", "f_tre_gioi_tinh": "Nam",
-    "f_tre_noi_sinh": "Bệnh viện Sản Nhi Nghệ An", "f_tre_dan_toc": "Kinh", "f_tre_quoc_tich": "Việt Nam",
-    "f_me_ho_ten": "Lê Thị Bình", "f_me_so_dinh_danh": "040196002345", "f_me_dan_toc": "Kinh",
-    "f_cha_ho_ten": "Nguyễn Văn Định", "f_cha_so_dinh_danh": "040095001234", "f_cha_dan_toc": "Kinh",
-    "f_quan_he": "Cha", "f_so_ban_sao": "1", "f_cam_doan": "on",
+    "f_tre_ho_ten": "Nguyễn Văn An",
+    "f_tre_ngay_sinh": "01/03/2026",
+    "f_tre_gioi_tinh": "Nam",
+    "f_tre_noi_sinh": "Bệnh viện Sản Nhi Nghệ An",
+    "f_tre_dan_toc": "Kinh",
+    "f_tre_quoc_tich": "Việt Nam",
+    "f_me_ho_ten": "Lê Thị Bình",
+    "f_me_so_dinh_danh": "040196002345",
+    "f_me_dan_toc": "Kinh",
+    "f_cha_ho_ten": "Nguyễn Văn Định",
+    "f_cha_so_dinh_danh": "040095001234",
+    "f_cha_dan_toc": "Kinh",
+    "f_quan_he": "Cha",
+    "f_so_ban_sao": "1",
+    "f_cam_doan": "on",
 }
-GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Ngọc", "Phúc", "Quân", "Thảo", "Vy"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Khánh",
+    "Lan",
+    "Minh",
+    "Ngọc",
+    "Phúc",
+    "Quân",
+    "Thảo",
+    "Vy",
+]
 
 version = selectors.online_version(CODE)
 PAPERS = [p.pk for p in parts_of(version).papers
@@ -112,8 +145,14 @@ DESK_OF = {agency.pk: desk.pk for agency, desk in selectors.competent_choices(ve
 def citizen(i: int) -> User:
     user = User.objects.filter(username=f"bench-congdan-{i}").first()
     if user is None:
-        user = User.objects.create_user(username=f"bench-congdan-{i}", password=PASSWORD, first_name="Định",
-                                        last_name="Nguyễn Văn", phone=f"0399{i:06d}", email=f"bench{i}@example.vn")
+        user = User.objects.create_user(
+            username=f"bench-congdan-{i}",
+            password=PASSWORD,
+            first_name="Định",
+            last_name="Nguyễn Văn",
+            phone=f"0399{i:06d}",
+            email=f"bench{i}@example.vn",
+        )
     return user
 
 
@@ -157,7 +196,10 @@ def capture_flow(user, competent):
     client = Client()
     client.force_login(user)
     data, files = form_data(random.Random(0), user, competent)
-    payload = {**data, **{name: SimpleUploadedFile(fn, content, ct) for name, (fn, ct, content) in files.items()}}
+    payload = {
+        **data,
+        **{name: SimpleUploadedFile(fn, content, ct) for name, (fn, ct, content) in files.items()},
+    }
     with connection.execute_wrapper(wrapper):
         response = client.post(f"/cong-dan/nop/{CODE}/", payload)
         assert response.status_code == 302, response.content[:2000]
@@ -165,7 +207,9 @@ def capture_flow(user, competent):
         response = client.get(review)
         key = KEY_RE.search(response.content).group(1).decode()
         response = client.post(review, {"idempotency_key": key})
-        assert response.status_code == 302 and "/da-nop/" in response["Location"], response.status_code
+        assert response.status_code == 302 and "/da-nop/" in response["Location"], (
+            response.status_code
+        )
         if args.browser:
             client.get(response["Location"])
     dossier = Dossier.objects.get(idempotency_key=key)
@@ -177,9 +221,13 @@ UUID_S = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 def replay_params(params, ids, fresh, code, new_code):
-    """Params of one statement for a new replay: new UUIDs/keys/code, ids mapped to this replay's."""
+    """Params of one statement for a new replay: new UUIDs/keys/code, ids mapped to this
+    replay's."""
+
     def renew(match):
-        return fresh.setdefault(match.group(0), uuid.uuid4().hex if len(match.group(0)) == 32 else str(uuid.uuid4()))
+        return fresh.setdefault(
+            match.group(0), uuid.uuid4().hex if len(match.group(0)) == 32 else str(uuid.uuid4())
+        )
 
     def one(value):
         if isinstance(value, bool):
@@ -204,7 +252,8 @@ def replay_params(params, ids, fresh, code, new_code):
 
 
 def raw_replay(captures, n):
-    """--clients connections, no think time: one transaction per dossier replaying a captured flow."""
+    """--clients connections, no think time: one transaction per dossier replaying a captured
+    flow."""
     db = settings.DATABASES["default"]
     done, errors, latencies, lock = [0], [], [], threading.Lock()
     gate = threading.Barrier(n + 1)
@@ -212,9 +261,15 @@ def raw_replay(captures, n):
 
     def client(i):
         rng = random.Random(1000 + i)
-        conn = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"],
-                               password=db["PASSWORD"] or None, options="-c jit=off",
-                               cursor_factory=psycopg.ClientCursor)  # client-side binding, as Django
+        conn = psycopg.connect(
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            dbname=db["NAME"],
+            password=db["PASSWORD"] or None,
+            options="-c jit=off",
+            cursor_factory=psycopg.ClientCursor,
+        )  # client-side binding, as Django
         conn.execute("SET TIME ZONE 'UTC'")
         conn.commit()
         gate.wait()
@@ -254,10 +309,17 @@ def raw_replay(captures, n):
     return done[0], time.perf_counter() - t0, latencies, errors
 
 
-# --- the HTTP run -----------------------------------------------------------------------------------
+# --- the HTTP run ---------------------------------------------------------------------------------
+
 
 def http_run(host, port):
-    steps = {"form GET": [], "form POST": [], "review GET": [], "submit POST": [], "submitted GET": []}
+    steps = {
+        "form GET": [],
+        "form POST": [],
+        "review GET": [],
+        "submit POST": [],
+        "submitted GET": [],
+    }
     failures, lock = [], threading.Lock()
     gate = threading.Barrier(args.clients + 1)
     stop = [time.perf_counter() + 3600]
@@ -287,14 +349,19 @@ def http_run(host, port):
                     status, _h, _b = timed("form GET", browser.get, f"/cong-dan/nop/{CODE}/")
                     assert status == 200, f"form GET {status}"
                 data, files = form_data(rng, user)
-                status, headers, body = timed("form POST", browser.post_multipart, f"/cong-dan/nop/{CODE}/",
-                                              data, files)
+                status, headers, body = timed(
+                    "form POST", browser.post_multipart, f"/cong-dan/nop/{CODE}/", data, files
+                )
                 assert status == 302, f"form POST {status}: {body[:300]!r}"
                 review = headers["Location"]
                 status, _h, body = timed("review GET", browser.get, review)
                 key = KEY_RE.search(body).group(1).decode()
-                status, headers, body = timed("submit POST", browser.post, review, {"idempotency_key": key})
-                assert status == 302 and "/da-nop/" in headers["Location"], f"submit POST {status}: {body[:300]!r}"
+                status, headers, body = timed(
+                    "submit POST", browser.post, review, {"idempotency_key": key}
+                )
+                assert status == 302 and "/da-nop/" in headers["Location"], (
+                    f"submit POST {status}: {body[:300]!r}"
+                )
                 if args.browser:
                     status, _h, _b = timed("submitted GET", browser.get, headers["Location"])
                     assert status == 200, f"submitted GET {status}"
@@ -330,12 +397,18 @@ def ready_tasks() -> int:
 
 
 settings.ALLOWED_HOSTS = ["*"]  # the in-process test client's "testserver"
-print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}; dossiers: {total:,}; procedure "
-      f"{CODE}, {len(PAPERS)} scans of {args.papers_kb} KB, {len(COMPETENT)} competent communes "
-      f"({len(set(DESK_OF.values()))} desks); {args.clients} clients, no think time, {args.duration:g} s; "
-      f"{os.cpu_count()} CPUs (client, server, worker and PostgreSQL share them)")
-print(f"requests per dossier: {'GET form, ' if args.browser else ''}POST form, GET review, POST submit"
-      f"{', GET submitted' if args.browser else ''}")
+print(
+    f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}; "
+    f"dossiers: {total:,}; procedure {CODE}, {len(PAPERS)} scans of {args.papers_kb} KB, "
+    f"{len(COMPETENT)} competent communes ({len(set(DESK_OF.values()))} desks); "
+    f"{args.clients} clients, no think time, {args.duration:g} s; "
+    f"{os.cpu_count()} CPUs (client, server, worker and PostgreSQL share them)"
+)
+print(
+    f"requests per dossier: {'GET form, ' if args.browser else ''}"
+    "POST form, GET review, POST submit"
+    f"{', GET submitted' if args.browser else ''}"
+)
 print(f"before: {_server.load_average()}")
 # One capture per desk: each desk has its own daily code counter row.
 by_desk = {}
@@ -343,22 +416,33 @@ for agency in COMPETENT:
     by_desk.setdefault(DESK_OF[agency], agency)
 captures = [capture_flow(CITIZENS[0], agency) for agency in by_desk.values()]
 upsert_at = next(i for i, (s, _p, _r) in enumerate(captures[0][0]) if "codecounter" in s)
-print(f"captured: {len(captures[0][0])} SQL statements per dossier "
-      f"({sum(1 for s, _p, _r in captures[0][0] if s.lstrip().upper().startswith(('INSERT', 'UPDATE', 'DELETE')))} "
-      f"writes), {len(captures)} desk(s); {len(captures[0][0]) - upsert_at - 1} statement(s) after the code "
-      f"counter's upsert (the desk's counter row is locked from it to the commit, DESIGN §5)")
+WRITES = ("INSERT", "UPDATE", "DELETE")
+writes = sum(1 for s, _p, _r in captures[0][0] if s.lstrip().upper().startswith(WRITES))
+print(
+    f"captured: {len(captures[0][0])} SQL statements per dossier ({writes} writes), "
+    f"{len(captures)} desk(s); {len(captures[0][0]) - upsert_at - 1} statement(s) after the code "
+    f"counter's upsert (the desk's counter row is locked from it to the commit, DESIGN §5)"
+)
 
 tasks_before = ready_tasks()
 finished_before = DBTaskResult.objects.exclude(status="READY").count()
 worker = None
 if not args.no_worker:
     env = dict(os.environ, DEBUG="0", MEDIA_ROOT=MEDIA, LOG_LEVEL="WARNING")
-    worker = subprocess.Popen([sys.executable, str(_setup.ROOT / "manage.py"), "db_worker", "--no-reload", "-v0"],
-                              env=env, cwd=_setup.ROOT, stdout=subprocess.DEVNULL, start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, str(_setup.ROOT / "manage.py"), "db_worker", "--no-reload", "-v0"],
+        env=env,
+        cwd=_setup.ROOT,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 try:
     with _server.serve(workers=args.workers, worker_class=args.worker_class, threads=args.threads,
                        env={"MEDIA_ROOT": MEDIA}) as (host, port):
-        print(f"task worker: {'none' if worker is None else '1 × manage.py db_worker beside the server'}")
+        print(
+            "task worker: "
+            f"{'none' if worker is None else '1 × manage.py db_worker beside the server'}"
+        )
         created, elapsed, steps, failures = http_run(host, port)
         load_http = _server.load_average()
 finally:
@@ -372,8 +456,11 @@ replayed, raw_elapsed, raw_latencies, raw_errors = raw_replay(captures, args.cli
 load_raw = _server.load_average()
 
 rate, raw_rate = created / elapsed, replayed / raw_elapsed
-print(f"\nHTTP, {args.clients} clients: {created} dossiers in {elapsed:.1f} s → {rate:.1f} dossiers/s "
-      f"({len(failures)} failed flows)  [{load_http}]")
+print(
+    f"\nHTTP, {args.clients} clients: {created} dossiers in {elapsed:.1f} s "
+    f"→ {rate:.1f} dossiers/s "
+    f"({len(failures)} failed flows)  [{load_http}]"
+)
 for label, values in steps.items():
     if values:
         ms_line(label, values)
@@ -381,8 +468,11 @@ per_dossier = [sum(x) for x in zip(*[v for v in steps.values() if v])]
 ms_line("whole dossier (sum of its requests)", per_dossier)
 for message in sorted(set(failures))[:5]:
     print(f"  failure: {message}")
-print(f"raw SQL replay, {args.clients} connections: {replayed} dossiers in {raw_elapsed:.1f} s → {raw_rate:.1f} "
-      f"dossiers/s ({len(raw_errors)} failed)  [{load_raw}]")
+print(
+    f"raw SQL replay, {args.clients} connections: {replayed} dossiers in {raw_elapsed:.1f} s "
+    f"→ {raw_rate:.1f} "
+    f"dossiers/s ({len(raw_errors)} failed)  [{load_raw}]"
+)
 if raw_latencies:
     ms_line("one replayed transaction", raw_latencies)
 for message in sorted(set(raw_errors))[:5]:
@@ -391,8 +481,11 @@ print(f"task backlog: READY tasks {tasks_before} before → {tasks_after} after 
       f"{finished} finished by the worker meanwhile")
 ratio = rate / raw_rate if raw_rate else float("nan")
 print(f"ratio HTTP / raw SQL replay: {ratio:.2f}×")
-print(f"target DESIGN §9 intake ≥ 150 dossiers/s: {rate:.1f} → {'met' if rate >= 150 else 'NOT met'}; "
-      f"≥ 0.5× raw replay: {ratio:.2f}× → {'met' if ratio >= 0.5 else 'NOT met'}")
+print(
+    f"target DESIGN §9 intake ≥ 150 dossiers/s: {rate:.1f} "
+    f"→ {'met' if rate >= 150 else 'NOT met'}; "
+    f"≥ 0.5× raw replay: {ratio:.2f}× → {'met' if ratio >= 0.5 else 'NOT met'}"
+)
 
 if not args.keep:
     # The replayed dossiers carry the bench citizens as owner too (their owner_id was replayed).

@@ -9,8 +9,8 @@ import pytest
 
 from motcua.dossiers import clock, services
 from motcua.dossiers.models import DossierEvent, Holding, Outcome, Pause, Status
-from tests.moments import local
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh, walk_to_last_step
+from tests.moments import local
 
 HOUR = 3600
 
@@ -33,7 +33,12 @@ def test_counter_reception_sets_clock_due_moment_and_first_step(world, freeze):
     assert [s.budget_seconds for s in steps] == [h * HOUR for h in (1, 1, 8, 2, 3, 1, 0)]
     assert dossier.papers.count() == 3 and all(len(p.sha256) == 64 for p in dossier.papers.all())
     event = DossierEvent.objects.get(dossier=dossier)
-    assert (event.action, event.from_status, event.to_status, event.actor) == ("receive", "", "received", world.receiver)
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        "receive",
+        "",
+        "received",
+        world.receiver,
+    )
 
 
 def test_reception_after_cutoff_starts_the_clock_next_working_day(world, freeze):
@@ -96,8 +101,9 @@ def test_full_process_early_outcome_and_time_per_step(world, freeze):
     assert report.by_agency[world.commune_a.name] == 1800 + 7 * HOUR + HOUR + int(2.5 * HOUR) + HOUR
 
     freeze(local(2026, 3, 6, 9, 0))  # the citizen collects it on Friday, after the due moment
-    dossier = services.dossier_return_result(dossier=dossier, actor=world.receiver, method="counter",
-                                             detail="Nguyễn Văn Định")
+    dossier = services.dossier_return_result(
+        dossier=dossier, actor=world.receiver, method="counter", detail="Nguyễn Văn Định"
+    )
     assert dossier.status == Status.RETURNED and dossier.returned_at == local(2026, 3, 6, 9, 0)
     assert refresh(dossier).outcome == Outcome.EARLY  # a late "return" click never makes it late
     assert not Holding.objects.filter(dossier=dossier, ended_at__isnull=True).exists()
@@ -131,22 +137,35 @@ def test_due_soon_and_overdue_are_read_time_not_stored(world, freeze):
     assert clock.deadline_state(dossier, now=local(2026, 3, 2, 10, 0)) == clock.DeadlineState.WITHIN
     # 8 working hours before Wednesday 10:00 is Tuesday 10:00.
     assert clock.deadline_state(dossier, now=local(2026, 3, 3, 9, 59)) == clock.DeadlineState.WITHIN
-    assert clock.deadline_state(dossier, now=local(2026, 3, 3, 10, 0)) == clock.DeadlineState.DUE_SOON
-    assert clock.deadline_state(dossier, now=local(2026, 3, 4, 10, 0)) == clock.DeadlineState.DUE_SOON
-    assert clock.deadline_state(dossier, now=local(2026, 3, 4, 10, 0, 1)) == clock.DeadlineState.OVERDUE
+    assert (
+        clock.deadline_state(dossier, now=local(2026, 3, 3, 10, 0)) == clock.DeadlineState.DUE_SOON
+    )
+    assert (
+        clock.deadline_state(dossier, now=local(2026, 3, 4, 10, 0)) == clock.DeadlineState.DUE_SOON
+    )
+    assert (
+        clock.deadline_state(dossier, now=local(2026, 3, 4, 10, 0, 1))
+        == clock.DeadlineState.OVERDUE
+    )
     # Nothing was written to reach those answers.
     assert DossierEvent.objects.filter(dossier=dossier).count() == 1
 
 
 def test_supplement_pauses_the_clock_and_restarts_it_in_full(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = walk_to_last_step(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = walk_to_last_step(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     freeze(local(2026, 3, 2, 14, 0))
     dossier = services.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, items=["Bản sao giấy chứng nhận quyền sử dụng đất"],
+        dossier=dossier,
+        actor=world.specialist,
+        items=["Bản sao giấy chứng nhận quyền sử dụng đất"],
         reason="Bản sao không rõ số thửa",
     )
-    assert dossier.status == Status.AWAITING_SUPPLEMENT and dossier.paused_at == local(2026, 3, 2, 14, 0)
+    assert dossier.status == Status.AWAITING_SUPPLEMENT and dossier.paused_at == local(
+        2026, 3, 2, 14, 0
+    )
     assert not dossier.supplement_request.late_request
     # A paused dossier is neither due soon nor overdue, even long after its old due moment.
     assert clock.deadline_state(dossier, now=local(2026, 3, 20, 9, 0)) == clock.DeadlineState.PAUSED
@@ -173,7 +192,9 @@ def test_supplement_with_continue_rule_keeps_the_remaining_time(world, freeze):
     dossier.procedure_version.supplement_rule = "continue"
     dossier.procedure_version.save()
     freeze(local(2026, 3, 2, 14, 0))
-    services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu chữ ký")
+    services.dossier_request_supplement(
+        dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu chữ ký"
+    )
     freeze(local(2026, 3, 5, 9, 0))
     dossier = services.dossier_receive_supplement(dossier=dossier, actor=world.receiver)
     # 13.5 h were left at the pause: Thursday 09:00 + 13.5 h → Friday 16:00.
@@ -184,7 +205,9 @@ def test_late_supplement_request_is_flagged(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world, code="1.004222")  # residence, 7 days
     freeze(local(2026, 3, 5, 10, 1))  # more than 3 working days after reception
-    dossier = services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["CT01"], reason="Sai mẫu")
+    dossier = services.dossier_request_supplement(
+        dossier=dossier, actor=world.receiver, items=["CT01"], reason="Sai mẫu"
+    )
     assert dossier.supplement_request.late_request
 
 
@@ -192,8 +215,12 @@ def test_apology_extends_the_appointment_once_and_keeps_the_due_moment(world, fr
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
     freeze(local(2026, 3, 3, 10, 0))
-    apology = services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Chờ xác minh tài sản",
-                                         new_appointment_at=local(2026, 3, 6, 10, 0))
+    apology = services.dossier_apologise(
+        dossier=dossier,
+        actor=world.leader,
+        reason="Chờ xác minh tài sản",
+        new_appointment_at=local(2026, 3, 6, 10, 0),
+    )
     dossier = refresh(dossier)
     assert not apology.late
     assert dossier.appointment_at == local(2026, 3, 6, 10, 0)
@@ -215,13 +242,21 @@ def test_apology_on_the_due_day_is_marked_late(world, freeze):
 
 def test_transfer_to_another_agency_and_back(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = walk_to_last_step(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = walk_to_last_step(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     freeze(local(2026, 3, 2, 13, 0))
-    dossier = services.dossier_transfer(dossier=dossier, actor=world.specialist, to_agency=world.police_a,
-                                        note="Đề nghị xác minh nơi cư trú")
+    dossier = services.dossier_transfer(
+        dossier=dossier,
+        actor=world.specialist,
+        to_agency=world.police_a,
+        note="Đề nghị xác minh nơi cư trú",
+    )
     assert dossier.current_agency == world.police_a
     freeze(local(2026, 3, 2, 15, 0))
-    dossier = services.dossier_transfer_back(dossier=dossier, actor=world.police, note="Đã xác minh")
+    dossier = services.dossier_transfer_back(
+        dossier=dossier, actor=world.police, note="Đã xác minh"
+    )
     assert dossier.current_agency == world.commune_a
     report = clock.time_report(dossier, now=local(2026, 3, 2, 16, 0))
     assert report.by_agency[world.police_a.name] == 2 * HOUR
@@ -233,7 +268,10 @@ def test_transfer_to_another_agency_and_back(world, freeze):
 def test_inter_agency_process_moves_through_police_and_insurance(world, freeze):
     freeze(local(2026, 3, 2, 9, 0))
     dossier = receive(world, code="DEMO.0002", case="default")
-    assert [s.agency for s in dossier.steps.order_by("order")][4:6] == [world.police_a, world.insurance]
+    assert [s.agency for s in dossier.steps.order_by("order")][4:6] == [
+        world.police_a,
+        world.insurance,
+    ]
     for actor in (world.receiver, world.specialist, world.leader, world.clerk):
         dossier = services.dossier_forward(dossier=dossier, actor=actor)
     assert dossier.current_agency == world.police_a
@@ -245,27 +283,50 @@ def test_inter_agency_process_moves_through_police_and_insurance(world, freeze):
 
 def test_refusal_during_processing_fixes_the_outcome(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = walk_to_last_step(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = walk_to_last_step(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     freeze(local(2026, 3, 3, 9, 0))
-    dossier = services.dossier_refuse(dossier=dossier, actor=world.specialist, reason_code="not_eligible",
-                                      reason="Tài sản đang bị kê biên")
-    assert (dossier.status, dossier.outcome, dossier.reason_code) == (Status.REFUSED, Outcome.EARLY, "not_eligible")
+    dossier = services.dossier_refuse(
+        dossier=dossier,
+        actor=world.specialist,
+        reason_code="not_eligible",
+        reason="Tài sản đang bị kê biên",
+    )
+    assert (dossier.status, dossier.outcome, dossier.reason_code) == (
+        Status.REFUSED,
+        Outcome.EARLY,
+        "not_eligible",
+    )
     assert dossier.closed_at == local(2026, 3, 3, 9, 0)
 
 
-@pytest.mark.parametrize("service, status", [("dossier_stop", Status.STOPPED), ("dossier_withdraw", Status.WITHDRAWN)])
+@pytest.mark.parametrize(
+    "service, status", [("dossier_stop", Status.STOPPED), ("dossier_withdraw", Status.WITHDRAWN)]
+)
 def test_stop_and_withdraw_close_without_an_outcome(world, freeze, service, status):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    dossier = getattr(services, service)(dossier=dossier, actor=world.receiver, reason="Công dân có đơn đề nghị")
-    assert (dossier.status, dossier.outcome, dossier.reason_code) == (status, "", "applicant_request")
+    dossier = getattr(services, service)(
+        dossier=dossier, actor=world.receiver, reason="Công dân có đơn đề nghị"
+    )
+    assert (dossier.status, dossier.outcome, dossier.reason_code) == (
+        status,
+        "",
+        "applicant_request",
+    )
 
 
 def test_online_submission_is_accepted_with_the_clock_starting_at_acceptance(world, freeze):
     freeze(local(2026, 3, 7, 20, 0))  # Saturday evening
     dossier = services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure="1.004873", competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers("1.004873"), idempotency_key="k-1",
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure="1.004873",
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers("1.004873"),
+        idempotency_key="k-1",
     )
     assert dossier.status == Status.SUBMITTED and dossier.code.startswith("000.01.01.H40-260307-")
     assert dossier.due_at is None
@@ -281,20 +342,33 @@ def test_online_submission_is_accepted_with_the_clock_starting_at_acceptance(wor
 def test_online_refusal_keeps_the_code(world, freeze):
     freeze(local(2026, 3, 2, 8, 0))
     dossier = services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure="1.004873", competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers("1.004873"),
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure="1.004873",
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers("1.004873"),
     )
     code = dossier.code
-    dossier = services.dossier_refuse_reception(dossier=dossier, actor=world.receiver, reason_code="incomplete",
-                                                reason="Ảnh chụp tờ khai bị mờ")
+    dossier = services.dossier_refuse_reception(
+        dossier=dossier,
+        actor=world.receiver,
+        reason_code="incomplete",
+        reason="Ảnh chụp tờ khai bị mờ",
+    )
     assert (dossier.status, dossier.code) == (Status.REFUSED, code)
 
 
 def test_counter_refusal_is_recorded_with_a_code(world, freeze):
     freeze(local(2026, 3, 2, 8, 0))
     dossier = services.dossier_refuse_at_counter(
-        actor=world.receiver, receiving_agency=world.desk_a, procedure="2.001035", competent_agency=world.commune_a,
-        applicant=APPLICANT, reason_code="not_competent", reason="Tài sản ở tỉnh khác",
+        actor=world.receiver,
+        receiving_agency=world.desk_a,
+        procedure="2.001035",
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        reason_code="not_competent",
+        reason="Tài sản ở tỉnh khác",
     )
     assert dossier.status == Status.REFUSED and dossier.code.endswith("-0001")
 
@@ -311,7 +385,9 @@ def test_assign_hands_the_step_to_an_officer(world, freeze):
 
 def test_payment_pause_only_where_the_procedure_says_so(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    dossier = walk_to_last_step(world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)])
+    dossier = walk_to_last_step(
+        world, freeze, receive(world), [local(2026, 3, 2, 10, 30), local(2026, 3, 2, 11, 0)]
+    )
     dossier = services.dossier_request_payment(dossier=dossier, actor=world.specialist)
     assert dossier.status == Status.AWAITING_PAYMENT and dossier.paused_at is None
     dossier = services.dossier_confirm_payment(dossier=dossier, actor=world.specialist)

@@ -10,7 +10,9 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"
 
 def test_every_legal_guard_is_listed_with_its_clause_in_the_architecture_page():
     text = DOCS.read_text()
-    missing = [(action, clause) for action, _message, clause in policy.legal_table() if clause not in text]
+    missing = [
+        (action, clause) for action, _message, clause in policy.legal_table() if clause not in text
+    ]
     assert not missing, missing
     assert len(policy.legal_table()) >= 10
 

@@ -18,6 +18,7 @@ from motcua.agencies.models import Membership, Role
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
 from tests.dossiers.factories import APPLICANT, all_papers, receive
+from tests.lanes import fast_lane_sample
 from tests.moments import local
 
 PROC = "2.001035"
@@ -128,8 +129,11 @@ def dossier(world, freeze):
 # --- outsiders see nothing; insiders see it ------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", OUTSIDERS)
-@pytest.mark.parametrize("selector", SELECTORS)
+# The fast lane tries every selector and every outsider; the full suite every pair.
+@pytest.mark.parametrize(
+    ("selector", "who"),
+    fast_lane_sample(pytest.param(s, w, id=f"{s}-{w}") for w in OUTSIDERS for s in SELECTORS),
+)
 def test_outsiders_get_nothing_from_any_selector(world, freeze, dossier, selector, who):
     at, sees = SELECTORS[selector]
     freeze(at)
@@ -137,8 +141,10 @@ def test_outsiders_get_nothing_from_any_selector(world, freeze, dossier, selecto
     assert not sees(OUTSIDERS[who](world), dossier)  # … but not by an outsider
 
 
-@pytest.mark.parametrize("who", READERS)
-@pytest.mark.parametrize("selector", READ_SELECTORS)
+@pytest.mark.parametrize(
+    ("selector", "who"),
+    fast_lane_sample(pytest.param(s, w, id=f"{s}-{w}") for w in READERS for s in READ_SELECTORS),
+)
 def test_insiders_of_commune_a_the_province_manager_and_the_superuser_read_it(
     world, freeze, dossier, selector, who
 ):

@@ -11,7 +11,6 @@ from motcua.accounts.models import User
 from motcua.payments import services
 from motcua.payments.contrib.simulator import protocol
 from motcua.payments.models import Payment
-
 from tests.payments.gateway import MONDAY_10, SECRET, choose
 
 RETURN = "/thanh-toan/cong/simulator/ket-qua/"
@@ -20,7 +19,9 @@ CALLBACK = "/thanh-toan/cong/simulator/goi-lai/"
 
 def pdf_text(pdf: bytes) -> str:
     assert pdf.startswith(b"%PDF-"), pdf[:100]
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return re.sub(r"\s+", " ", out.stdout.decode("utf-8"))
 
 
@@ -68,8 +69,14 @@ def test_nothing_due_shows_a_message(client, world, freeze, simulator):
 
     freeze(MONDAY_10)
     dossier = dossier_services.dossier_submit(
-        owner=world.citizen, receiving_agency=world.desk_a, procedure="1.001193", competent_agency=world.commune_a,
-        applicant=APPLICANT, papers=all_papers("1.001193", "default"), case="default")
+        owner=world.citizen,
+        receiving_agency=world.desk_a,
+        procedure="1.001193",
+        competent_agency=world.commune_a,
+        applicant=APPLICANT,
+        papers=all_papers("1.001193", "default"),
+        case="default",
+    )
     client.force_login(world.citizen)
     assert "không phải nộp phí" in client.get(f"/thanh-toan/bat-dau/{dossier.pk}/").content.decode()
     response = client.post(f"/thanh-toan/bat-dau/{dossier.pk}/")
@@ -82,7 +89,11 @@ def test_the_return_page_does_not_mark_paid_without_the_callback(client, world, 
     payment = Payment.objects.get()
     response = client.get(back.replace("http://testserver", ""))
     html = response.content.decode()
-    assert response.status_code == 200 and "Đang chờ xác nhận" in html and "Cổng thanh toán báo" in html
+    assert (
+        response.status_code == 200
+        and "Đang chờ xác nhận" in html
+        and "Cổng thanh toán báo" in html
+    )
     assert "Kiểm tra lại" in html and "xac-nhan-thanh-toan" not in html
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING and payment.paid_at is None
@@ -99,7 +110,9 @@ def test_a_forged_return_is_flagged_and_changes_nothing(client, world, owned, si
     assert payment.status == Payment.Status.PENDING
 
 
-def test_after_the_callback_the_return_page_shows_paid_and_the_receipt(client, world, owned, simulator, capture):
+def test_after_the_callback_the_return_page_shows_paid_and_the_receipt(
+    client, world, owned, simulator, capture
+):
     started = services.payment_start(dossier=owned, owner=world.citizen, callback_url=capture.url,
                                      return_url="http://testserver" + RETURN)
     back = choose(started.redirect_url)
@@ -130,13 +143,18 @@ def test_officers_who_may_read_the_dossier_get_the_receipt(client, world, owned)
     payment = paid(world, owned)
     for officer in (world.receiver, world.specialist, world.manager):
         client.force_login(officer)
-        assert client.get(f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf").status_code == 200
+        assert (
+            client.get(f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf").status_code
+            == 200
+        )
 
 
 def test_a_pending_payment_has_no_receipt(client, world, owned, simulator):
     start_in_browser(client, world, owned)
     payment = Payment.objects.get()
-    assert client.get(f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf").status_code == 404
+    assert (
+        client.get(f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf").status_code == 404
+    )
 
 
 def test_outsiders_never_reach_a_payment(client, world, owned, simulator, other_citizen):
@@ -153,11 +171,18 @@ def test_outsiders_never_reach_a_payment(client, world, owned, simulator, other_
     for outsider in (other_citizen, world.outsider):  # another citizen; another commune's receiver
         client.force_login(outsider)
         for method, url in urls:
-            response = getattr(client, method)(url, {"amount": "50000"} if method == "post" else None)
+            response = getattr(client, method)(
+                url, {"amount": "50000"} if method == "post" else None
+            )
             # The cash form is a staff page: a citizen meets the staff gate (403, as on every staff
             # page); an officer of another commune does not find the dossier (404).
             expected = 403 if "/tien-mat/" in url and outsider == other_citizen else 404
-            assert response.status_code == expected, (outsider.username, method, url, response.status_code)
+            assert response.status_code == expected, (
+                outsider.username,
+                method,
+                url,
+                response.status_code,
+            )
     assert Payment.objects.count() == 2 and Payment.objects.filter(status="paid").count() == 1
 
 
@@ -169,7 +194,10 @@ def test_officers_cannot_start_the_citizens_payment(client, world, owned, simula
 
 def test_anonymous_users_are_sent_to_log_in(client, world, owned):
     payment = paid(world, owned)
-    for url in (f"/thanh-toan/bat-dau/{owned.pk}/", f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf",
-                RETURN + f"?order={payment.reference}"):
+    for url in (
+        f"/thanh-toan/bat-dau/{owned.pk}/",
+        f"/thanh-toan/giao-dich/{payment.pk}/xac-nhan-thanh-toan.pdf",
+        RETURN + f"?order={payment.reference}",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "next=" in response["Location"]

@@ -28,7 +28,11 @@ def waiting(world, citizen, freeze, media):
 
 
 def post_supplement(client, dossier, files=None):
-    files = files if files is not None else {"item_0": upload(PDF, "ly-hon.pdf"), "item_1": upload(JPEG, "cccd.jpg")}
+    files = (
+        files
+        if files is not None
+        else {"item_0": upload(PDF, "ly-hon.pdf"), "item_1": upload(JPEG, "cccd.jpg")}
+    )
     return client.post(f"/cong-dan/ho-so/{dossier.pk}/bo-sung/", files)
 
 
@@ -50,7 +54,10 @@ def test_online_supplement_restarts_the_clock(citizen_client, world, waiting, fr
     assert waiting.clock_started_at == local(2026, 3, 5, 7, 30)
     assert waiting.due_at == local(2026, 3, 9, 17, 0) == waiting.appointment_at
     pause = Pause.objects.get(dossier=waiting)
-    assert (pause.started_at, pause.ended_at) == (local(2026, 3, 2, 11, 0), local(2026, 3, 4, 16, 0))
+    assert (pause.started_at, pause.ended_at) == (
+        local(2026, 3, 2, 11, 0),
+        local(2026, 3, 4, 16, 0),
+    )
     assert waiting.supplement_request.received_at == local(2026, 3, 4, 16, 0)
     event = DossierEvent.objects.filter(dossier=waiting).latest("pk")
     assert event.action == "receive_supplement" and event.actor == world.citizen
@@ -82,14 +89,22 @@ def test_every_requested_item_needs_a_file(citizen_client, waiting):
     assert response.status_code == 422
     assert f"“{ITEMS[1]}”: hãy đính kèm tệp (PDF, JPEG hoặc PNG)." in response.content.decode()
     waiting.refresh_from_db()
-    assert waiting.status == Status.AWAITING_SUPPLEMENT and not waiting.papers.filter(is_supplement=True).exists()
+    assert (
+        waiting.status == Status.AWAITING_SUPPLEMENT
+        and not waiting.papers.filter(is_supplement=True).exists()
+    )
 
 
 def test_a_bad_file_changes_nothing(citizen_client, waiting, media):
     before = files_under(media)
-    response = post_supplement(citizen_client, waiting, {"item_0": upload(PDF), "item_1": upload(EXE, "anh.jpg")})
+    response = post_supplement(
+        citizen_client, waiting, {"item_0": upload(PDF), "item_1": upload(EXE, "anh.jpg")}
+    )
     assert response.status_code == 422
-    assert f"“{ITEMS[1]}”: tệp “anh.jpg” không phải tệp PDF, JPEG hoặc PNG." in response.content.decode()
+    assert (
+        f"“{ITEMS[1]}”: tệp “anh.jpg” không phải tệp PDF, JPEG hoặc PNG."
+        in response.content.decode()
+    )
     waiting.refresh_from_db()
     assert waiting.status == Status.AWAITING_SUPPLEMENT and waiting.paused_at is not None
     assert files_under(media) == before
@@ -105,7 +120,9 @@ def test_another_account_cannot_supplement(client, world, other_citizen, waiting
 
 
 def test_the_service_checks_the_owner_and_the_status(world, other_citizen, waiting):
-    paper = PaperInput(name="x", kind="copy", content=PDF, filename="x.pdf", content_type="application/pdf")
+    paper = PaperInput(
+        name="x", kind="copy", content=PDF, filename="x.pdf", content_type="application/pdf"
+    )
     with pytest.raises(DossierError, match="Chỉ tài khoản đã nộp hồ sơ"):
         services.dossier_receive_supplement(dossier=waiting, actor=other_citizen, papers=[paper])
     with pytest.raises(DossierError, match="Hãy đính kèm tệp"):
@@ -118,7 +135,9 @@ def test_the_service_checks_the_owner_and_the_status(world, other_citizen, waiti
 def test_no_supplement_form_when_none_is_asked(citizen_client, world, citizen, freeze):
     freeze(local(2026, 3, 2, 9, 0))
     dossier = online_dossier(world, citizen)
-    assert "Nộp bổ sung" not in citizen_client.get(f"/cong-dan/ho-so/{dossier.pk}/").content.decode()
+    assert (
+        "Nộp bổ sung" not in citizen_client.get(f"/cong-dan/ho-so/{dossier.pk}/").content.decode()
+    )
     response = post_supplement(citizen_client, dossier)
     assert response.status_code == 302
     dossier.refresh_from_db()

@@ -6,14 +6,18 @@ import pytest
 
 from motcua.ratings import services
 from motcua.ratings.models import Kiosk, Rating
-from tests.moments import local
 from tests.dossiers.factories import receive
+from tests.moments import local
 
 
 def test_an_officer_of_the_desk_signs_in_and_is_rated(world, kiosk):
     services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
     rating = services.rating_submit_kiosk(kiosk=kiosk, level="very_satisfied")
-    assert rating.officer == world.receiver and rating.agency == world.desk_a and rating.channel == "kiosk"
+    assert (
+        rating.officer == world.receiver
+        and rating.agency == world.desk_a
+        and rating.channel == "kiosk"
+    )
     assert rating.kiosk == kiosk and rating.dossier is None
 
 
@@ -36,11 +40,28 @@ def test_an_officer_of_another_desk_cannot_sign_in(world, kiosk):
 def test_a_dossier_code_ties_the_rating_when_it_belongs_to_this_desk(world, kiosk, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    elsewhere = receive(world, receiving_agency=world.desk_b, actor=world.outsider, competent_agency=world.commune_b)
+    elsewhere = receive(
+        world, receiving_agency=world.desk_b, actor=world.outsider, competent_agency=world.commune_b
+    )
     services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
-    assert services.rating_submit_kiosk(kiosk=kiosk, level="satisfied", dossier_code=dossier.code.lower()).dossier == dossier
-    assert services.rating_submit_kiosk(kiosk=kiosk, level="satisfied", dossier_code=elsewhere.code).dossier is None
-    assert services.rating_submit_kiosk(kiosk=kiosk, level="satisfied", dossier_code="không-có").dossier is None
+    assert (
+        services.rating_submit_kiosk(
+            kiosk=kiosk, level="satisfied", dossier_code=dossier.code.lower()
+        ).dossier
+        == dossier
+    )
+    assert (
+        services.rating_submit_kiosk(
+            kiosk=kiosk, level="satisfied", dossier_code=elsewhere.code
+        ).dossier
+        is None
+    )
+    assert (
+        services.rating_submit_kiosk(
+            kiosk=kiosk, level="satisfied", dossier_code="không-có"
+        ).dossier
+        is None
+    )
 
 
 def test_the_kiosk_is_rate_limited(world, kiosk, freeze, settings):
@@ -76,7 +97,11 @@ def test_the_kiosk_page_answers_429_when_flooded(client, world, kiosk, settings)
     settings.RATING_KIOSK_LIMIT = 2
     services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
     url = f"/danh-gia/quay/{kiosk.token}/"
-    assert [client.post(url, {"level": "dissatisfied"}).status_code for _ in range(3)] == [302, 302, 429]
+    assert [client.post(url, {"level": "dissatisfied"}).status_code for _ in range(3)] == [
+        302,
+        302,
+        429,
+    ]
     assert Rating.objects.count() == 2
 
 
@@ -113,7 +138,9 @@ def test_another_communes_officer_cannot_see_or_take_the_kiosk(client, world, ki
     client.force_login(world.outsider)
     assert "Quầy số 1" not in client.get("/danh-gia/thiet-bi/").content.decode()
     assert client.post(f"/danh-gia/thiet-bi/{kiosk.pk}/nhan-quay/").status_code == 404
-    client.force_login(world.citizen)  # not staff: the staff gate answers 403, as on every staff page
+    client.force_login(
+        world.citizen
+    )  # not staff: the staff gate answers 403, as on every staff page
     assert client.get("/danh-gia/thiet-bi/").status_code == 403
     assert client.post(f"/danh-gia/thiet-bi/{kiosk.pk}/nhan-quay/").status_code == 403
     kiosk.refresh_from_db()

@@ -1,4 +1,5 @@
-"""rating_summary: aggregates only, through authorisation (NĐ 224/2026: ratings are confidential)."""
+"""rating_summary: aggregates only, through authorisation (NĐ 224/2026: ratings are
+confidential)."""
 
 from datetime import date
 
@@ -25,20 +26,30 @@ def rated(world, freeze):
                                    ("dissatisfied", world.receiver, world.desk_a),
                                    ("satisfied", world.head, world.desk_a),
                                    ("dissatisfied", world.outsider, world.desk_b)]:
-        Rating.objects.create(agency=agency, officer=officer, channel="kiosk", level=level, comment="bí mật")
+        Rating.objects.create(
+            agency=agency, officer=officer, channel="kiosk", level=level, comment="bí mật"
+        )
     freeze(local(2026, 4, 1, 8, 0))
-    Rating.objects.create(agency=world.desk_a, officer=world.receiver, channel="kiosk", level="dissatisfied")
+    Rating.objects.create(
+        agency=world.desk_a, officer=world.receiver, channel="kiosk", level="dissatisfied"
+    )
 
 
 def counts(summary):
-    return (summary.counts["very_satisfied"], summary.counts["satisfied"], summary.counts["dissatisfied"])
+    return (
+        summary.counts["very_satisfied"],
+        summary.counts["satisfied"],
+        summary.counts["dissatisfied"],
+    )
 
 
 def test_a_manager_sees_the_whole_province_and_each_agency_and_officer(world, rated):
     assert counts(rating_summary(world.manager, period=MARCH)) == (2, 1, 2)
     assert counts(rating_summary(world.manager, agency=world.commune_a, period=MARCH)) == (2, 1, 1)
     assert counts(rating_summary(world.manager, agency=world.desk_b, period=MARCH)) == (0, 0, 1)
-    summary = rating_summary(world.manager, agency=world.desk_a, officer=world.receiver, period=MARCH)
+    summary = rating_summary(
+        world.manager, agency=world.desk_a, officer=world.receiver, period=MARCH
+    )
     assert counts(summary) == (2, 0, 1) and summary.total == 3
     from fractions import Fraction
 
@@ -52,7 +63,9 @@ def test_an_officer_sees_the_aggregate_of_their_own_agency_only(world, rated):
     with pytest.raises(PermissionDenied):
         rating_summary(world.receiver, agency=world.desk_b, period=MARCH)
     with pytest.raises(PermissionDenied):
-        rating_summary(world.receiver, agency=world.commune_a, period=MARCH)  # the parent, not theirs
+        rating_summary(
+            world.receiver, agency=world.commune_a, period=MARCH
+        )  # the parent, not theirs
     with pytest.raises(PermissionDenied):
         rating_summary(world.receiver, officer=world.head, period=MARCH)  # a colleague's figures
 
@@ -83,9 +96,13 @@ def test_the_summary_page_shows_counts_never_rows(client, world, rated, freeze):
     client.force_login(world.receiver)
     html = client.get("/danh-gia/tong-hop/").content.decode()
     assert 'id="total">4<' in html and "bí mật" not in html
-    assert client.get(f"/danh-gia/tong-hop/?co_quan={world.desk_b.pk}").status_code == 200  # not a choice: all
+    assert (
+        client.get(f"/danh-gia/tong-hop/?co_quan={world.desk_b.pk}").status_code == 200
+    )  # not a choice: all
     client.force_login(world.citizen)
-    assert client.get("/danh-gia/tong-hop/").status_code == 403  # the staff gate, as on every staff page
+    assert (
+        client.get("/danh-gia/tong-hop/").status_code == 403
+    )  # the staff gate, as on every staff page
 
 
 def test_no_page_lists_ratings(client, world, rated):

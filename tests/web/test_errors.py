@@ -16,7 +16,9 @@ def test_every_refusal_is_a_motcua_error_with_a_field_that_defaults_to_empty():
 
 
 def test_form_errors_name_the_form_field():
-    assert form_errors(DossierError("Số điện thoại sai.", "applicant.phone")) == {"applicant_phone": "Số điện thoại sai."}
+    assert form_errors(DossierError("Số điện thoại sai.", "applicant.phone")) == {
+        "applicant_phone": "Số điện thoại sai."
+    }
     assert form_errors(DossierError("Sai.")) == {"form": "Sai."}
 
 
@@ -30,8 +32,13 @@ def test_an_uncaught_refusal_is_a_page_with_its_message_not_a_server_error(rf, d
     middleware = RefusalMiddleware(lambda request: None)
     request = rf.post("/can-bo/ho-so/1/hanh-dong/attach_result/")
     request.user = AnonymousUser()
-    response = middleware.process_exception(request, DossierError("Tệp kết quả hỏng, không ký được.", "file"))
+    response = middleware.process_exception(
+        request, DossierError("Tệp kết quả hỏng, không ký được.", "file")
+    )
     assert response.status_code == 422
     assert "Tệp kết quả hỏng, không ký được." in response.content.decode()
-    assert middleware.process_exception(request, ActionNotPermitted("Không có quyền.")).status_code == 403
+    assert (
+        middleware.process_exception(request, ActionNotPermitted("Không có quyền.")).status_code
+        == 403
+    )
     assert middleware.process_exception(request, ValueError("a bug")) is None  # bugs stay loud
