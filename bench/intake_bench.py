@@ -429,8 +429,11 @@ finished_before = DBTaskResult.objects.exclude(status="READY").count()
 worker = None
 if not args.no_worker:
     env = dict(os.environ, DEBUG="0", MEDIA_ROOT=MEDIA, LOG_LEVEL="WARNING")
+    # --skip-checks: the bench runs the demo data with DEBUG off (as production would run), a
+    # pairing the deploy checks rightly refuse; without it the worker exits at once, unnoticed.
     worker = subprocess.Popen(
-        [sys.executable, str(_setup.ROOT / "manage.py"), "db_worker", "--no-reload", "-v0"],
+        [sys.executable, str(_setup.ROOT / "manage.py"), "db_worker", "--no-reload",
+         "--skip-checks", "-v0"],
         env=env,
         cwd=_setup.ROOT,
         stdout=subprocess.DEVNULL,
