@@ -11,7 +11,7 @@ from .closing import (
 from .common import PaperInput, dossier_record_event
 from .intake import (
     check_competent, dossier_accept, dossier_issue_code, dossier_receive, dossier_refuse_at_counter,
-    dossier_refuse_reception, dossier_submit,
+    dossier_refuse_reception, dossier_submit, step_agency,
 )
 from .processing import (
     dossier_assign, dossier_confirm_payment, dossier_forward, dossier_receive_supplement, dossier_request_payment,
@@ -25,5 +25,5 @@ __all__ = [
     "dossier_receive_supplement", "dossier_record_event", "dossier_refuse", "dossier_refuse_at_counter",
     "dossier_refuse_reception", "dossier_request_payment", "dossier_request_supplement", "dossier_result_ready",
     "dossier_return_result", "dossier_stop", "dossier_submit", "dossier_transfer", "dossier_transfer_back",
-    "dossier_withdraw", "eligible_assignees",
+    "dossier_withdraw", "eligible_assignees", "step_agency",
 ]

@@ -73,7 +73,9 @@ def check_competent(version: ProcedureVersion, agency: Agency) -> None:
         )
 
 
-def _step_agency(step_template, *, receiving: Agency, competent: Agency) -> Agency:
+def step_agency(step_template, *, receiving: Agency, competent: Agency) -> Agency:
+    """The agency that holds a process step of a dossier received at `receiving` and decided by
+    `competent` (the desk, the competent agency, or the inter-agency partner the step names)."""
     if step_template.agency_kind == StepAgency.RECEIVING:
         return receiving
     if step_template.agency_kind == StepAgency.COMPETENT:
@@ -102,7 +104,7 @@ def _instantiate_steps(dossier: Dossier) -> list[DossierStep]:
         raise DossierError(str(exc), "process") from None
     steps = []
     for st in template.steps:  # in order (catalogue cache)
-        agency = _step_agency(st, receiving=dossier.receiving_agency, competent=dossier.competent_agency)
+        agency = step_agency(st, receiving=dossier.receiving_agency, competent=dossier.competent_agency)
         budget = clock.standard_hours_to_seconds(clock.calendar_for(agency), st.budget_hours)
         steps.append(DossierStep(
             dossier=dossier, order=st.order, name=st.name, role=st.role, position_id=st.position_id,

@@ -130,7 +130,7 @@ class Command(BaseCommand):
         self.receivers = receivers
 
         # Per (version, case, competent agency): the process steps with their agencies and budgets.
-        from motcua.dossiers.services.intake import _step_agency  # the same routing as a real reception
+        from motcua.dossiers.services import step_agency  # the same routing as a real reception
 
         self.plans = []
         versions = (ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
@@ -147,7 +147,7 @@ class Command(BaseCommand):
                         continue
                     steps = []
                     for st in template.steps:  # in order
-                        agency = _step_agency(st, receiving=desks[commune.pk], competent=commune)
+                        agency = step_agency(st, receiving=desks[commune.pk], competent=commune)
                         steps.append((st, agency,
                                       clock.standard_hours_to_seconds(clock.calendar_for(agency), st.budget_hours)))
                     if steps and not steps[0][0].is_return:
