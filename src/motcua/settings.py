@@ -167,7 +167,7 @@ OIDC_ID_NUMBER_CLAIMS = env_list(
     "OIDC_ID_NUMBER_CLAIMS", "personal_identification_number,identification_number,pin,citizen_id"
 )
 CITIZEN_LOGIN_URL = os.environ.get("CITIZEN_LOGIN_URL", "/tai-khoan/dang-nhap/")
-# Public lookup rate limits (code + phone or ID number; DESIGN.md §8).
+# Public lookup rate limits (code + phone or ID number; docs/architecture.md §13).
 LOOKUP_RATE_IP_ATTEMPTS = env_int("LOOKUP_RATE_IP_ATTEMPTS", 10)  # every lookup counts, per address
 LOOKUP_RATE_CODE_ATTEMPTS = env_int("LOOKUP_RATE_CODE_ATTEMPTS", 5)  # failures per code, from any address
 LOOKUP_RATE_WINDOW_SECONDS = env_int("LOOKUP_RATE_WINDOW_SECONDS", 600)
@@ -202,10 +202,10 @@ TASKS = {
 # --- Domain settings ------------------------------------------------------------------------
 # GSO code of the installation's province (vietnam-provinces code); default 40 = Nghệ An (the demo).
 PROVINCE_GSO_CODE = env_int("PROVINCE_GSO_CODE", 40)
-# Template of the dossier code (DESIGN.md §5). Fields: unit (agency identifier), date, seq.
+# Dossier code template (docs/architecture.md §11). Fields: unit (agency identifier), date, seq.
 # Default: the legacy national shape of TT 01/2018/TT-VPCP, e.g. 000.00.00.H61-251116-0037.
 DOSSIER_CODE_TEMPLATE = os.environ.get("DOSSIER_CODE_TEMPLATE", "{unit}-{date:%y%m%d}-{seq:04d}")
-# Working hours left at which an open dossier counts as "due soon" (DESIGN.md §4).
+# Working hours left at which an open dossier counts as "due soon" (docs/architecture.md §10).
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 8)
 # Memory PostgreSQL may use per sort/hash in a statistics query (SET LOCAL, that transaction
 # only): month-by-month groupings are estimated badly and spill to disk at the 4 MB default.
@@ -236,7 +236,7 @@ SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
 # Public base URL printed in QR codes on issued papers (verification link).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
-# --- Payments, citizen notices, ratings (DESIGN.md §7) ---
+# --- Payments, citizen notices, ratings (docs/architecture.md §12, §14) ---
 # Empty outside the demo: no online payment (fees at the counter) until a gateway is configured.
 PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", demo_published.SIMULATOR_GATEWAY if MOTCUA_DEMO else "")
 PAYMENT_SIMULATOR_URL = os.environ.get("PAYMENT_SIMULATOR_URL", "http://127.0.0.1:8790")

@@ -71,7 +71,8 @@ class Agency(models.Model):
     )
     has_desk = models.BooleanField(_("có Bộ phận Một cửa"), default=False)
     demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
-    # Working hours, e.g. "07:30-11:30,13:00-17:00" (DESIGN.md §4: per agency, default 8 h).
+    # Working hours, e.g. "07:30-11:30,13:00-17:00": per agency, default 8 h
+    # (docs/architecture.md §10).
     work_hours = models.CharField(
         _("giờ làm việc"), max_length=64, default="07:30-11:30,13:00-17:00",
         help_text=_("Các khoảng giờ làm việc, cách nhau bởi dấu phẩy, ví dụ 07:30-11:30,13:00-17:00."),

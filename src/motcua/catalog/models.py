@@ -113,7 +113,8 @@ class LimitKind(models.TextChoices):
     SAME_DAY = "same_day", _("Trong ngày")
 
 
-# Budgets and limits in hours are hours on the 8-hour day (DESIGN.md §4: Nghệ An 168 h = 21 days).
+# Budgets and limits in hours are hours on the 8-hour day: Nghệ An's 168 h are 21 days
+# (docs/architecture.md §10).
 STANDARD_DAY_HOURS = Decimal(8)
 
 

@@ -17,7 +17,7 @@ class CatalogError(MotcuaError):
 
 
 def budget_problem(*, limit_hours: Decimal, budgets: list[tuple[Decimal, bool]]) -> str | None:
-    """The step budgets (return step excluded) must fit in the legal limit (DESIGN.md §4)."""
+    """Step budgets (return step excluded) must fit the legal limit (docs/architecture.md §10)."""
     total = sum((hours for hours, is_return in budgets if not is_return), Decimal(0))
     if any(hours < 0 for hours, _r in budgets):
         return _("Thời gian của bước xử lý không được âm.")

@@ -73,7 +73,7 @@ def calendar_for(agency: Agency | None) -> worktime.WorkCalendar:
 
 
 def standard_hours_to_seconds(calendar: worktime.WorkCalendar, hours: Decimal) -> int:
-    """Hours written on the 8-hour day become h/8 days of this calendar (DESIGN.md §4)."""
+    """Hours on the 8-hour day become h/8 days of this calendar (docs/architecture.md §10)."""
     return int(round(Decimal(hours) / STANDARD_DAY_HOURS * calendar.day_length_seconds))
 
 
@@ -113,7 +113,7 @@ def deadline_state(dossier, *, now: datetime | None = None) -> str:
     if dossier.status not in ACTIVE or dossier.due_at is None:
         return DeadlineState.NONE
     if dossier.paused_at is not None:
-        # A paused dossier is neither due soon nor overdue (DESIGN.md §4).
+        # A paused dossier is neither due soon nor overdue (docs/architecture.md §10).
         return DeadlineState.PAUSED
     now = now or timezone.now()
     if now > dossier.due_at:

@@ -1,4 +1,4 @@
-"""Dossier codes (DESIGN.md §5): unique, race-free, from a configurable template.
+"""Dossier codes (docs/architecture.md §11): unique, race-free, from a configurable template.
 
 Default shape is the legacy national one of TT 01/2018/TT-VPCP: unit identifier – yymmdd –
 4-digit daily sequence, e.g. ``000.00.00.H61-251116-0037``; above 9,999 a day the sequence simply

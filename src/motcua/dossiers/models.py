@@ -109,7 +109,7 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
     clock_started_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
     # The legal due moment that decides the outcome; a supplement with "restart" replaces it,
-    # an apology does not (DESIGN.md §4).
+    # an apology does not (docs/architecture.md §10).
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True, db_index=True)
     # The appointment on the receipt (ngày hẹn trả): the due moment, or the apology's new date.
     appointment_at = models.DateTimeField(_("ngày hẹn trả kết quả"), null=True, blank=True)

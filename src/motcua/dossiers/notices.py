@@ -4,7 +4,7 @@
 notification per channel the applicant can be reached on (e-mail when they gave an address,
 text message when they gave a phone number — see motcua.notify) and enqueues the Django Task
 that delivers them (database backend), so a committed change never loses its notice and a
-rolled-back one never sends it (DESIGN.md §2).
+rolled-back one never sends it (docs/architecture.md §14).
 
 Texts are per kind: a subject in SUBJECTS, the letter body in templates/dossiers/notices/<kind>.txt
 (wrapped by dossiers/notice.txt with the greeting and the lookup link) and, for text messages,

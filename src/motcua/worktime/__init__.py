@@ -1,4 +1,4 @@
-"""Working-time arithmetic for MộtCửa — PURE: no Django import (DESIGN.md §2, §4).
+"""Working-time arithmetic for MộtCửa — PURE: no Django import (docs/architecture.md §2, §10).
 
 Public, stable API (other code and external checks call it)::
 
@@ -43,7 +43,8 @@ def default_calendar(years: int | Iterable[int]) -> WorkCalendar:
 
     Only ``years`` are covered: other years fall back to plain Monday–Friday, so callers should
     include the year after the last reception they handle (limits cross New Year). Approved
-    yearly overrides and agency hours are applied by ``dossiers/clock.py`` (DESIGN.md §4).
+    yearly overrides and agency hours are applied by ``dossiers/clock.py``
+    (docs/architecture.md §10).
     """
     wanted = {years} if isinstance(years, int) else set(years)
     vn = _holidays.country_holidays("VN", years=sorted(wanted))

@@ -1,4 +1,4 @@
-"""Working-time arithmetic on a :class:`WorkCalendar` (DESIGN.md §4 "The clock").
+"""Working-time arithmetic on a :class:`WorkCalendar` (docs/architecture.md §10 "The clock").
 
 Pure Python, no Django: ``dossiers/clock.py`` builds calendars (agency hours, approved holiday
 overrides) and binds them to dossiers; everything here only computes.
@@ -13,14 +13,14 @@ periods, so
 * ``working_seconds_between(a, b)`` is ``W(b) − W(a)``;
 * adding ``d > 0`` seconds returns the *earliest* moment ``m`` with ``W(m) ≥ W(start) + d``.
   Taking the earliest moment is what makes working periods closed at both ends: a due moment
-  that uses up the morning is 11:30, not 13:00 (DESIGN.md §4: "a due moment exactly at the end
-  of a working period is that end"). Adding zero returns the next working instant.
+  that uses up the morning is 11:30, not 13:00 (docs/architecture.md §10). Adding zero returns the
+  next working instant.
 
 Because ``W`` is exact integer arithmetic, ``add(add(s, a), b) == add(s, a + b)`` holds exactly.
 
-Speed (DESIGN.md §9: ≥ 200k due-date computations/s): working days are numbered once in a table
-(one entry per calendar day, grown lazily in both directions), so skipping any number of whole
-days is one list lookup — no loop over days, weeks or periods of other days.
+Speed (docs/architecture.md §15: ≥ 200k due-date computations/s): working days are numbered once in
+a table (one entry per calendar day, grown lazily in both directions), so skipping any number of
+whole days is one list lookup — no loop over days, weeks or periods of other days.
 
 Arithmetic is done on local wall time (``Asia/Ho_Chi_Minh``) day by day; Vietnam has no DST, but
 a working day stays "07:30–11:30, 13:00–17:00 on the wall clock" whatever the offset.
@@ -177,7 +177,7 @@ class WorkCalendar:
         Nghị định 61/2018/NĐ-CP, kept by provinces under NĐ 118/2025; configurable per
         procedure, ``None`` disables it), or on a day off, or after closing: the opening of the
         next working day. Before opening: that day's opening. During lunch: the afternoon
-        opening. Otherwise ``received_at`` itself (DESIGN.md §4 "When the clock starts").
+        opening. Otherwise ``received_at`` itself (docs/architecture.md §10).
         """
         local = _local(received_at)
         o, us = local.toordinal(), _tod_us(local)

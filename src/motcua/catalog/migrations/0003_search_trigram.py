@@ -1,4 +1,4 @@
-"""PostgreSQL search support for the public catalogue (DESIGN.md §10).
+"""PostgreSQL search support for the public catalogue (docs/architecture.md §16).
 
 `search_text` is already folded in Python (lower case, no diacritics, đ → d), so both engines
 compare folded text with folded text. On PostgreSQL this adds what makes that search fast and

@@ -1,4 +1,4 @@
-"""The periodic jobs, in one long-running process (DESIGN.md §2: "run from a scheduler command").
+"""The periodic jobs, in one long-running process (docs/architecture.md §14).
 
 Today: the deadline scan that drafts apologies (every run), and the daily purge of abandoned
 online drafts. Each job commits its own work, so stopping the process at any moment loses nothing.
