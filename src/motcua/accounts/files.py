@@ -1,5 +1,5 @@
 """What an uploaded file really is, decided by its first bytes, never by its name or by the
-Content-Type the browser sent (both are whatever the sender says; DESIGN.md §8)."""
+Content-Type the browser sent (both are whatever the sender says; docs/architecture.md §13)."""
 
 from dataclasses import dataclass
 

@@ -59,7 +59,7 @@ def canonical_identifier(raw: str) -> tuple[str, str]:
 
 
 def mask_id_number(value: str) -> str:
-    """"040095001234" → "040•••••1234": ID numbers are masked on pages (DESIGN.md §8)."""
+    """"040095001234" → "040•••••1234": ID numbers are shown masked (docs/architecture.md §13)."""
     if len(value) < 8:
         return "•" * len(value)
     return value[:3] + "•" * (len(value) - 7) + value[-4:]

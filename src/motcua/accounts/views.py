@@ -146,7 +146,7 @@ def _own_paper(request, pk: int) -> CitizenPaper:
 @citizen_required
 def paper_download(request, pk: int):
     paper = _own_paper(request, pk)
-    # Personal data read: logged (Luật Bảo vệ dữ liệu cá nhân 2025; DESIGN.md §8).
+    # Personal data read: logged (Luật Bảo vệ dữ liệu cá nhân 2025; docs/architecture.md §13).
     logger.info("citizen paper download", extra={"user_id": request.user.pk, "paper_id": paper.pk})
     filename = paper.original_name or f"giay-to-{paper.pk}"
     # Always an attachment, typed by what the content was sniffed to be at upload.

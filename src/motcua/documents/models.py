@@ -1,9 +1,9 @@
 """The catalogue of official one-stop forms, versioned.
 
 TT 03/2025/TT-VPCP (Phụ lục I, Mẫu 01–07) replaced the numbering of TT 01/2018/TT-VPCP (Mẫu
-01–06), but some provinces still print the old numbers (DESIGN.md §5). So the number, the title,
-the legal basis and the page size of each paper are rows an administrator can switch off — never
-constants in code. Which row applies is decided by `selectors.form_for`.
+01–06), but some provinces still print the old numbers (docs/architecture.md §11). So the
+number, the title, the legal basis and the page size of each paper are rows an administrator can
+switch off — never constants in code. Which row applies is decided by `selectors.form_for`.
 """
 
 from django.db import models

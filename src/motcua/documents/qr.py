@@ -1,9 +1,10 @@
 """QR codes on the papers the system issues (TT 01/2023/TT-VPCP: ISO/IEC 18004).
 
 The code carries at least the dossier code, the procedure code, the applicant identifier and the
-paper's name (DESIGN.md §5), plus a verification link. The link carries the dossier code only:
-a lookup needs the code *and* a second factor (phone or ID number, DESIGN.md §8), so putting the
-second factor into a URL — which ends up in browser histories and server logs — would defeat it.
+paper's name (docs/architecture.md §11), plus a verification link. The link carries the dossier
+code only: a lookup needs the code *and* a second factor (phone or ID number,
+docs/architecture.md §13), so putting the second factor into a URL — which ends up in browser
+histories and server logs — would defeat it.
 The identifier inside the payload is the one already printed on the same paper.
 """
 

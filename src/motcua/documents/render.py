@@ -2,7 +2,7 @@
 
 WeasyPrint is imported inside the function, never at module level: without pango it raises at
 import time, and a module-level import would take every page of the site down with it
-(DESIGN.md §5). Only the papers fail then.
+(docs/architecture.md §11). Only the papers fail then.
 """
 
 import threading

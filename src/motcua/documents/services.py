@@ -5,8 +5,9 @@ keeps it: which form applies is a catalogue row (`selectors.form_for`), dated by
 paper records, so a reprint shows the number it was first issued under.
 
 Nothing here computes a deadline: due moments, appointments, step outcomes and paused time are
-read from the dossier and from `dossiers.clock` (DESIGN.md §4: every deadline in one place).
-The callers are responsible for authorisation (read the dossier through `dossiers.selectors`).
+read from the dossier and from `dossiers.clock` (docs/architecture.md §10: every deadline in one
+place). The callers are responsible for authorisation (read the dossier through
+`dossiers.selectors`).
 """
 
 from collections import Counter

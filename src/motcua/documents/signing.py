@@ -38,7 +38,7 @@ STAMP_FONT_SOURCES = (
     Path("/usr/share/fonts/liberation2/LiberationSerif-Regular.ttf"),
 )
 # One size for the glyph accumulator and the text box: pyHanko measures with the first and lays
-# out with the second, so different sizes misplace every glyph (DESIGN.md §5).
+# out with the second, so different sizes misplace every glyph (docs/architecture.md §11).
 STAMP_FONT_SIZE = 9
 FIELD_NAME = "ChuKySo"
 # Papers rendered by this app mark the signature place with two named destinations (see

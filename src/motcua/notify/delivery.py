@@ -2,9 +2,9 @@
 
 `plan()` runs inside the service's transaction: it writes one pending `Notification` per
 channel the applicant can be reached on, so the log and the queued task commit or roll back with
-the dossier change (DESIGN.md §2). `deliver()` runs in the task worker: each row is sent in its own
-short transaction; a failure is recorded and the same task is enqueued again with a growing delay
-(in that row's transaction, so a committed failure never loses its retry), up to
+the dossier change (docs/architecture.md §14). `deliver()` runs in the task worker: each row is
+sent in its own short transaction; a failure is recorded and the same task is enqueued again with
+a growing delay (in that row's transaction, so a committed failure never loses its retry), up to
 NOTIFY_MAX_ATTEMPTS, after which the row is marked failed for an officer to follow up.
 
 Delivery is at-least-once: if the transport accepted a message and the database then failed to

@@ -1,6 +1,6 @@
 """The payment confirmation PDF ("Xác nhận thanh toán").
 
-DESIGN.md §7: this paper confirms that MộtCửa recorded the payment. It is not the legal
+This paper confirms that MộtCửa recorded the payment. It is not the legal
 electronic receipt for fees and charges (biên lai điện tử, NĐ 123/2020/NĐ-CP as amended by
 NĐ 70/2025/NĐ-CP), which comes from a licensed provider through a plugin. The paper says so.
 Callers authorise first (selectors.payment_get).

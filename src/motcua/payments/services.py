@@ -1,4 +1,4 @@
-"""Every write to payments (STYLE.md: services for writes).
+"""Every write to payments (services for writes, docs/architecture.md §3).
 
 A payment is recorded as paid by one of two things only: a gateway callback whose signature
 verified and whose amount matches, or an officer of the receiving desk who took the cash. The

@@ -5,7 +5,8 @@ from .models import LookupLog
 
 @admin.register(LookupLog)
 class LookupLogAdmin(admin.ModelAdmin):
-    """The lookup log is evidence (personal-data access, DESIGN.md §8): readable, never edited."""
+    """The lookup log is evidence (personal-data access, docs/architecture.md §13): readable,
+    never edited."""
 
     list_display = ("at", "code", "success", "limited", "ip_hash")
     list_filter = ("success", "limited")

@@ -1,4 +1,4 @@
-"""A fixed-window counter in the cache, for the public lookup (DESIGN.md §8: rate-limited).
+"""A fixed-window counter in the cache, for the public lookup (docs/architecture.md §13).
 
 `cache.add` + `cache.incr` are atomic on Redis and Memcached, so several web processes sharing
 one cache share the counts. With Django's default local-memory cache each process counts alone

@@ -3,8 +3,8 @@
 A citizen sees only the dossiers of their own account — even when the same account also has a
 staff membership (an officer filing their own birth registration must not find their agency's
 dossiers under "Hồ sơ của tôi"). The public lookup finds a dossier only by its code *and* a
-second factor (DESIGN.md §5: the code is never the only secret), in one query whatever was
-wrong, so a wrong code and a wrong phone number cannot be told apart.
+second factor (the code is never the only secret, docs/architecture.md §13), in one query whatever
+was wrong, so a wrong code and a wrong phone number cannot be told apart.
 """
 
 import threading

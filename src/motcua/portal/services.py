@@ -195,7 +195,7 @@ def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_c
     `procedure_code`, raises `SubmissionDraft.DoesNotExist` like a missing one (the view's 404);
     a key other than the draft's (`idempotency_key`, when given) raises `StaleReview`.
 
-    Order of the writes (DESIGN.md §5): the dossier, its steps, papers and event
+    Order of the writes (docs/architecture.md §11): the dossier, its steps, papers and event
     (`dossier_submit`), then the form's answers, the notice and the draft, and only then the code
     — the desk's daily counter row is locked from the code's upsert until commit, so nothing may
     run after it.

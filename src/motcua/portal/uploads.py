@@ -1,8 +1,8 @@
 """Checks of a citizen's uploaded file: type recognised by its content, size within the limit.
 
 The name and the browser's declared type are the sender's claims: an .exe renamed "to-khai.pdf"
-arrives as application/pdf. Only the first bytes decide (DESIGN.md §8: uploads sniffed by
-content). PDF, JPEG and PNG cover scans and photos of papers; nothing else is accepted.
+arrives as application/pdf. Only the first bytes decide (docs/architecture.md §13). PDF, JPEG
+and PNG cover scans and photos of papers; nothing else is accepted.
 """
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""What a citizen rates, as data (DESIGN.md §6).
+"""What a citizen rates, as data (docs/architecture.md §12).
 
 The three levels are those of the national portal's satisfaction question; "Không hài lòng" is
 the "dislike" of QĐ 766/QĐ-TTg indicator 5.4. The optional per-criterion scores follow the

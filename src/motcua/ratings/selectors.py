@@ -32,7 +32,8 @@ class RatingSummary:
     total: int
 
     def share(self, level: str) -> Fraction | None:
-        """Exact fraction (DESIGN.md §6: display truncates); None when nothing was rated."""
+        """Exact fraction (display truncates, docs/architecture.md §12); None when nothing was
+        rated."""
         return Fraction(self.counts[level], self.total) if self.total else None
 
     def rows(self) -> list[tuple[str, str, int]]:

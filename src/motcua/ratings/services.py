@@ -1,4 +1,4 @@
-"""Every write to ratings and kiosks (STYLE.md: services for writes)."""
+"""Every write to ratings and kiosks (services for writes, docs/architecture.md §3)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The periodic report (DESIGN.md §6; TT 01/2020/TT-VPCP reporting form — to verify): per agency,
-received (online, direct/post, carried over), resolved (early / on time / late), in progress
-(within time / overdue), and a total row = the user's top agency rolled up.
+"""The periodic report (docs/architecture.md §12; TT 01/2020/TT-VPCP reporting form — to verify):
+per agency, received (online, direct/post, carried over), resolved (early / on time / late), in
+progress (within time / overdue), and a total row = the user's top agency rolled up.
 
 Figures come from `selectors.figures_by_agency` (already limited to what the user may read);
 nothing here counts dossiers.

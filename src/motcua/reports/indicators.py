@@ -1,9 +1,9 @@
 """The indicators leaders are judged by, as pure functions (no Django import).
 
 Each returns an exact `Fraction` (or None when the denominator is zero, shown as "—") and names
-its source. Display truncates, never rounds, as the published reports do (DESIGN.md §6: Sơn Tây
-11,808 / 12,018 = "98,2 %" at one decimal where rounding would give 98,3; Thạch Quý 13/53 =
-"24,52 %" where rounding would give 24,53).
+its source. Display truncates, never rounds, as the published reports do (docs/architecture.md §12):
+Sơn Tây 11,808 / 12,018 = "98,2 %" at one decimal where rounding would give 98,3; Thạch Quý
+13/53 = "24,52 %" where rounding would give 24,53.
 """
 
 from dataclasses import dataclass
@@ -117,7 +117,8 @@ class Indicator766:
 
 
 # Weights as the national portal computes them in 2026 (third-party reconstruction of its API,
-# not the decision's text — DESIGN.md §6): kept as data so a correction is a data change.
+# not the decision's text — docs/architecture.md §12): kept as data so a correction is a data
+# change.
 # Groups sum to 100: 18 + 20 + 12 + 10 + 18 + 22.
 INDEX_766 = [
     Indicator766("1.1", "Công khai, minh bạch", "Công bố, công khai TTHC đúng hạn", Fraction(6)),

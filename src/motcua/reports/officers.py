@@ -1,5 +1,5 @@
-"""Figures per officer and per process step (DESIGN.md §4, §6): who holds how much work now, how
-long each step took, which steps and officers were late.
+"""Figures per officer and per process step (docs/architecture.md §10, §12): who holds how much work
+now, how long each step took, which steps and officers were late.
 
 Read through `dossiers_visible_to` like every other statistic. Officer performance is sensitive:
 a manager (or administrator) of the agency sees every officer working in it; anyone else sees

@@ -1,10 +1,11 @@
 """Aggregates for statistics, always through the dossier authorisation selectors.
 
-Period attribution (DESIGN.md §6): received in the period = local date of `received_at`; carried
-over = received earlier and not finished at the period's start; resolved = the moment the outcome
-was fixed (result ready, or refusal during processing); states (in progress within time or
-overdue, awaiting supplement, result not collected) as they were at the period's end. Resolution figures are counted under the
-competent agency; reception figures (received, online share) under the receiving agency.
+Period attribution (docs/architecture.md §12): received in the period = local date of `received_at`;
+carried over = received earlier and not finished at the period's start; resolved = the moment the
+outcome was fixed (result ready, or refusal during processing); states (in progress within time or
+overdue, awaiting supplement, result not collected) as they were at the period's end. Resolution
+figures are counted under the competent agency; reception figures (received, online share) under
+the receiving agency.
 """
 
 from contextlib import contextmanager
@@ -76,9 +77,10 @@ def _finished_at():
 
 
 def metric_conditions(lo: datetime, hi: datetime, now: datetime) -> dict[str, Q]:
-    """The one definition of every counted metric for the period [lo, hi) (DESIGN.md §6), used
-    both to count (`Count(filter=…)`) and to list the dossiers behind a number, so a figure and
-    its list can never disagree. Needs the `finished` annotation (`_finished_at`)."""
+    """The one definition of every counted metric for the period [lo, hi)
+    (docs/architecture.md §12), used both to count (`Count(filter=…)`) and to list the dossiers
+    behind a number, so a figure and its list can never disagree. Needs the `finished`
+    annotation (`_finished_at`)."""
     return period_conditions(lo, hi) | state_conditions(min(hi, now)) | service_conditions(lo, hi)
 
 
@@ -107,7 +109,7 @@ def state_conditions(at: datetime) -> dict[str, Q]:
     open_at = Q(received_at__lt=at) & (Q(finished__isnull=True) | Q(finished__gte=at))
     paused = _paused_at(at)
     return {
-        # A paused dossier is never overdue (DESIGN.md §4).
+        # A paused dossier is never overdue (docs/architecture.md §10).
         "in_progress_overdue": open_at & Q(due_at__lt=at) & ~paused,
         "in_progress_within": open_at & (Q(due_at__gte=at) | paused),
         "awaiting_supplement": open_at & _paused_at(at, Pause.Reason.SUPPLEMENT),
@@ -208,8 +210,9 @@ def figures_by_agency(user, *, start: date, end: date, now: datetime | None = No
 
 
 def public_figures(agency: Agency, *, start: date, end: date, now: datetime | None = None) -> Figures:
-    """Counts for an agency's subtree for the public transparency page (DESIGN.md §6): aggregate
-    numbers only, no personal data, so not limited by a user — and nothing here returns a row."""
+    """Counts for an agency's subtree for the public transparency page (docs/architecture.md §12):
+    aggregate numbers only, no personal data, so not limited by a user — and nothing here returns
+    a row."""
     subtree = set(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
     return _figures(subtree, start=start, end=end, now=now, rollup=True).get(agency.pk, Figures())
 

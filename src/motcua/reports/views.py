@@ -1,5 +1,5 @@
-"""Statistics pages (DESIGN.md §6): the staff dashboard, the dossiers behind each number, the
-periodic report exports, and the public transparency page of a centre.
+"""Statistics pages (docs/architecture.md §12): the staff dashboard, the dossiers behind each
+number, the periodic report exports, and the public transparency page of a centre.
 
 Every figure comes from `selectors.figures_by_agency` / `selectors.dossiers_behind`, which read
 through the dossier authorisation selectors; views only parse the period and lay the numbers out.

@@ -1,5 +1,6 @@
-"""A small OpenID provider on loopback, speaking the protocol our VNeID plugin speaks (DESIGN.md §7:
-every integration has a local simulator). Used by the tests; never mounted in the site.
+"""A small OpenID provider on loopback, speaking the protocol our VNeID plugin speaks (every
+integration has a local simulator, docs/architecture.md §14). Used by the tests; never mounted
+in the site.
 
 Serves discovery, /authorize (approves at once and redirects back with a code), /token (an RS256
 ID token signed with a key generated at start, carrying the nonce of the authorize request; PKCE

@@ -3,11 +3,11 @@
     PYTHONPATH=src python -m motcua.payments.contrib.simulator.server --port 8790
         [--secret S] [--callback-base http://127.0.0.1:8000]
 
-Real gateways cannot be reached from here (DESIGN.md §7), so the demo and the tests pay through
-this one: the citizen's browser is redirected to /pay, sees the order with "Thanh toán" and
-"Hủy" buttons, and on a choice the simulator (1) POSTs the signed callback to the merchant,
-server to server, retrying in the background while the merchant does not acknowledge it, then
-(2) redirects the browser to the merchant's return URL with signed parameters.
+Real gateways cannot be reached from here (docs/architecture.md §14), so the demo and the tests
+pay through this one: the citizen's browser is redirected to /pay, sees the order with "Thanh
+toán" and "Hủy" buttons, and on a choice the simulator (1) POSTs the signed callback to the
+merchant, server to server, retrying in the background while the merchant does not acknowledge
+it, then (2) redirects the browser to the merchant's return URL with signed parameters.
 
 `--callback-base` plays the part of the callback (IPN) URL a merchant registers with a real
 gateway: the simulator calls no URL outside it, whatever a redirect asks for.

@@ -1,4 +1,4 @@
-"""Generate N realistic dossiers for statistics and benchmarks (DESIGN.md §6, §9).
+"""Generate N realistic dossiers for statistics and benchmarks (docs/architecture.md §12, §15).
 
     manage.py generate_dossiers 1000000 [--seed 1] [--start 2025-01-01] [--end 2026-10-31] [--batch 5000]
 
