@@ -1,4 +1,4 @@
-"""Province-year dashboard (DESIGN.md §9: ≤ 1 s and ≤ 2× the raw SQL aggregation).
+"""Province-year dashboard (docs/architecture.md §15: ≤ 1 s and ≤ 2× the raw SQL aggregation).
 
 `reports.selectors.figures_by_agency(manager, start=2025-01-01, end=2025-12-31)`: 5 runs, median.
 Beside it, in the same run, the raw SQL doing the same work: one pass over the dossiers of the

@@ -1,4 +1,5 @@
-"""Receipt PDF render, signing and validation times (DESIGN.md §9: receipt PDF ≤ 150 ms).
+"""Receipt PDF render, signing and validation times (target: receipt PDF ≤ 150 ms,
+docs/architecture.md §15).
 
 Usage:
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench \

@@ -1,5 +1,5 @@
-"""Staff inbox over many dossiers (DESIGN.md §9: p50 ≤ 30 ms for 1 user; p95 ≤ 150 ms with 16
-users without think time, closed loop).
+"""Staff inbox over many dossiers (docs/architecture.md §15: p50 ≤ 30 ms for 1 user; p95 ≤ 150 ms
+with 16 users without think time, closed loop).
 
 Each request is `dossiers.selectors.inbox_queryset(user, kind)`: its first 50 rows with their
 related rows (`work_page`) plus `.count()` (what the desk page shows). Beside it, in the same run,

@@ -1,5 +1,5 @@
-"""Online intake through HTTP (DESIGN.md §9: 8 clients without think time ≥ 150 dossiers/s and
-≥ 0.5× a raw-SQL replay of the same transaction; task backlog reported).
+"""Online intake through HTTP (docs/architecture.md §15: 8 clients without think time ≥ 150
+dossiers/s and ≥ 0.5× a raw-SQL replay of the same transaction; task backlog reported).
 
 Load model: --clients threads (stdlib http.client, one keep-alive connection each), closed loop
 without think time, fixed --duration. Each client is one citizen account (created by the script,
@@ -421,7 +421,8 @@ writes = sum(1 for s, _p, _r in captures[0][0] if s.lstrip().upper().startswith(
 print(
     f"captured: {len(captures[0][0])} SQL statements per dossier ({writes} writes), "
     f"{len(captures)} desk(s); {len(captures[0][0]) - upsert_at - 1} statement(s) after the code "
-    f"counter's upsert (the desk's counter row is locked from it to the commit, DESIGN §5)"
+    f"counter's upsert (the desk's counter row is locked from it to the commit, "
+    f"docs/architecture.md §11)"
 )
 
 tasks_before = ready_tasks()
@@ -485,7 +486,7 @@ print(f"task backlog: READY tasks {tasks_before} before → {tasks_after} after 
 ratio = rate / raw_rate if raw_rate else float("nan")
 print(f"ratio HTTP / raw SQL replay: {ratio:.2f}×")
 print(
-    f"target DESIGN §9 intake ≥ 150 dossiers/s: {rate:.1f} "
+    f"target docs/architecture.md §15 intake ≥ 150 dossiers/s: {rate:.1f} "
     f"→ {'met' if rate >= 150 else 'NOT met'}; "
     f"≥ 0.5× raw replay: {ratio:.2f}× → {'met' if ratio >= 0.5 else 'NOT met'}"
 )

@@ -1,5 +1,5 @@
-"""Public lookup by dossier code through HTTP (DESIGN.md §9: p95 ≤ 50 ms with 50 users each waiting
-1 s between requests).
+"""Public lookup by dossier code through HTTP (docs/architecture.md §15: p95 ≤ 50 ms with 50 users
+each waiting 1 s between requests).
 
 Load model: --users client threads (stdlib http.client, one keep-alive connection each), each
 repeatedly picking a random existing dossier, sending the request, then waiting --think seconds
@@ -219,5 +219,5 @@ print(
     f"p50 {percentile(django_ms, 50) / percentile(static, 50):.1f}×"
 )
 p95 = percentile(django_ms, 95)
-print(f"target DESIGN §9 lookup p95 ≤ 50 ms with {args.users} users, {args.think:g} s think: "
-      f"{p95:.1f} ms → {'met' if p95 <= 50 else 'NOT met'}")
+print(f"target docs/architecture.md §15 lookup p95 ≤ 50 ms with {args.users} users, "
+      f"{args.think:g} s think: {p95:.1f} ms → {'met' if p95 <= 50 else 'NOT met'}")

@@ -2,8 +2,8 @@
 
 services.py: "Messages are Vietnamese and name the field at fault"; every service runs in one
 transaction, so a refused reception leaves no dossier, applicant, paper, event or code counter
-behind — and, since files are not transactional, no scan in MEDIA_ROOT either (DESIGN.md §8:
-uploads size-limited, stored privately).
+behind — and, since files are not transactional, no scan in MEDIA_ROOT either (uploads are
+size-limited and stored privately, docs/architecture.md §13).
 
 Procedure 2.001035 (contract certification, 2 working days, commune level, 3 required papers).
 Received Monday 02/03/2026 10:00 → due Wednesday 04/03/2026 10:00.

@@ -1,4 +1,5 @@
-"""Refused actions change nothing (DESIGN.md §3, services.py: "a refused action changes nothing").
+"""Refused actions change nothing (docs/architecture.md §3; services.py: "a refused action
+changes nothing").
 
 Part 1 walks the whole transition table: every action, from every status that is not one of its
 sources, is refused with a Vietnamese message naming the action and the status, and leaves the

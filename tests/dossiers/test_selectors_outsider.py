@@ -1,9 +1,9 @@
 """Who reads what: every selector in dossiers/selectors.py, insiders and outsiders.
 
-DESIGN.md §2: "A user may read it when any of these [receiving agency, competent agency, each
-step's agency] is within the user's agencies (managers: that agency or below it)"; §8: deny by
-default, citizens see only their own dossiers. Outsiders get nothing — an empty list or
-`Dossier.DoesNotExist`, never a hint that the dossier exists.
+docs/architecture.md §13: a user may read a dossier when its receiving agency, competent agency, a
+step's agency or an agency it was transferred to is among the user's agencies (managers: that
+agency or below it); deny by default, citizens see only their own dossiers. Outsiders get
+nothing — an empty list or `Dossier.DoesNotExist`, never a hint that the dossier exists.
 
 Procedure 2.001035 (2 working days, all steps at desk A / commune A, none at the police).
 Procedure DEMO.0002 (birth + residence + health insurance bundle) has a step at the commune police
@@ -205,8 +205,8 @@ def test_a_bundle_dossier_has_steps_at_commune_a_police_and_social_insurance(wor
 @pytest.mark.parametrize("selector", READ_SELECTORS)
 @pytest.mark.parametrize("who", ["police", "insurer"])
 def test_an_agency_with_a_step_reads_the_dossier_from_reception(world, bundle, selector, who):
-    # DESIGN.md §2: readable when any step's agency is within the user's agencies — steps are
-    # created at reception, so the police read it before their step starts.
+    # docs/architecture.md §13: readable when any step's agency is within the user's agencies —
+    # steps are created at reception, so the police read it before their step starts.
     assert SELECTORS[selector][1](getattr(world, who), bundle)
 
 

@@ -1,6 +1,7 @@
-"""Online intake's statements per request (STYLE.md: query-count assertions), so the hot path of
+"""Online intake's statements per request (query-count assertions), so the hot path of
 bench/intake_bench.py cannot silently grow again: 54 statements per dossier before the catalogue
-cache and the single read of the draft, 28 after. And the code is issued last (DESIGN.md §5)."""
+cache and the single read of the draft, 28 after. And the code is issued last
+(docs/architecture.md §11)."""
 
 import pytest
 from django.db import connection

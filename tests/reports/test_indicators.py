@@ -1,4 +1,4 @@
-"""The pure indicator formulas against the published seed figures (DESIGN.md §6)."""
+"""The pure indicator formulas against the published seed figures (docs/architecture.md §12)."""
 
 from fractions import Fraction
 

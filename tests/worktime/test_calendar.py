@@ -1,4 +1,4 @@
-"""Hand-checked cases for motcua.worktime (DESIGN.md §4 "The clock").
+"""Hand-checked cases for motcua.worktime (docs/architecture.md §10 "The clock").
 
 Every expected moment below was worked out by hand; the comment says how. Default hours are
 07:30–11:30 and 13:00–17:00, so L = 8 h. 02/03/2026 is a Monday.

@@ -1,4 +1,5 @@
-"""Property-based tests for motcua.worktime (DESIGN.md §4: closed periods, whole seconds).
+"""Property-based tests for motcua.worktime (docs/architecture.md §10): closed periods, whole
+seconds.
 
 Starts are any minute of 2025–2027, given in Vietnamese time or in UTC; durations are seconds
 up to 30 working days, or half days. A slow, obviously-correct reference (walk the periods day by
