@@ -12,6 +12,9 @@ from tests.dossiers.factories import receive
 from tests.moments import local
 from tests.pdf import flat, pdf_text
 
+# PAdES signing and validation (pyHanko) take close to a second each: not in the fast lane.
+pytestmark = pytest.mark.slow
+
 SIGNER = "Phạm Văn Lãnh Đạo"
 
 
