@@ -2,21 +2,10 @@
 
 from datetime import datetime
 
-from django import forms
 from django.utils import timezone
 
 from motcua.dossiers.models import ReasonCode
 from motcua.worktime import TZ
-
-
-class ApplicantForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại", choices=[("person", "Công dân"), ("organisation", "Tổ chức, doanh nghiệp")],
-                             initial="person")
-    id_number = forms.CharField(label="Số định danh cá nhân (CCCD)", max_length=20, required=False)
-    full_name = forms.CharField(label="Họ và tên", max_length=200, required=False)
-    phone = forms.CharField(label="Số điện thoại", max_length=20, required=False)
-    email = forms.CharField(label="Thư điện tử", max_length=254, required=False)
-    address = forms.CharField(label="Địa chỉ", max_length=500, required=False)
 
 
 def parse_local_datetime(value: str) -> datetime | None:
