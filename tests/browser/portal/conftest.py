@@ -8,12 +8,6 @@ from tests.browser.support import TIMEOUT_MS
 SERIOUS = {"serious", "critical"}
 
 
-@pytest.fixture(autouse=True)
-def _portal_urls(settings):
-    # /tra-cuu/ until the root URLconf includes motcua.portal.lookup_urls.
-    settings.ROOT_URLCONF = "tests.portal.urls"
-
-
 @pytest.fixture
 def citizen_page(chromium, live_world):
     """A browser page logged in as the test citizen. The citizen login page belongs to another
