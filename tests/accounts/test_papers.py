@@ -132,7 +132,7 @@ def test_staff_are_outsiders_too(client, owner, world):
 
 def test_anonymous_visitors_are_sent_to_the_citizen_login(client, make_citizen):
     citizen = make_citizen(phone="0912345678")
-    paper = services.citizen_paper_add(owner=citizen, name="Giấy tờ", content=PDF, filename="a.pdf")
+    paper = services.citizen_paper_add(actor=citizen, name="Giấy tờ", content=PDF, filename="a.pdf")
     for url in ("/tai-khoan/giay-to/", f"/tai-khoan/giay-to/{paper.pk}/"):
         response = client.get(url)
         assert response.status_code == 302
@@ -166,7 +166,7 @@ def test_delete_is_post_only(client, owner):
 def test_service_keeps_a_result_from_a_dossier_for_reuse(make_citizen):
     citizen = make_citizen(phone="0912345678")
     paper = services.citizen_paper_add(
-        owner=citizen,
+        actor=citizen,
         name="Trích lục khai sinh",
         content=PDF,
         filename="C:\\Users\\An\\trich-luc.pdf",
@@ -176,7 +176,7 @@ def test_service_keeps_a_result_from_a_dossier_for_reuse(make_citizen):
     assert list(selectors.citizen_papers(citizen)) == [paper]
     with pytest.raises(services.AccountError) as refused:
         services.citizen_paper_add(
-            owner=citizen, name="X", content=PDF, filename="x.pdf", source="stolen"
+            actor=citizen, name="X", content=PDF, filename="x.pdf", source="stolen"
         )
     assert refused.value.field == "source"
 
@@ -185,7 +185,7 @@ def test_the_store_has_a_limit(make_citizen, settings):
     settings.CITIZEN_PAPERS_MAX = 2
     citizen = make_citizen(phone="0912345678")
     for i in range(2):
-        services.citizen_paper_add(owner=citizen, name=f"Giấy {i}", content=PDF, filename="g.pdf")
+        services.citizen_paper_add(actor=citizen, name=f"Giấy {i}", content=PDF, filename="g.pdf")
     with pytest.raises(services.AccountError) as refused:
-        services.citizen_paper_add(owner=citizen, name="Giấy 3", content=PDF, filename="g.pdf")
+        services.citizen_paper_add(actor=citizen, name="Giấy 3", content=PDF, filename="g.pdf")
     assert "Kho giấy tờ đã đủ 2 giấy tờ" in refused.value.message

@@ -85,7 +85,7 @@ def receive_kwargs(world, **overrides):
 
 
 def submit(world, **overrides):
-    kwargs = dict(owner=world.citizen, receiving_agency=world.desk_a, procedure=PROC,
+    kwargs = dict(actor=world.citizen, receiving_agency=world.desk_a, procedure=PROC,
                   competent_agency=world.commune_a, applicant=APPLICANT, papers=all_papers(PROC))
     kwargs.update(overrides)
     return services.dossier_submit(**kwargs)
@@ -381,7 +381,7 @@ def test_a_reused_key_does_not_hand_the_dossier_to_another_citizen(world, freeze
     first = submit(world, idempotency_key="web-1")
     stranger = User.objects.create(username="congdan_khac")
     try:
-        got = submit(world, owner=stranger, idempotency_key="web-1")
+        got = submit(world, actor=stranger, idempotency_key="web-1")
     except DossierError:
         return
     assert got.pk != first.pk and got.owner == stranger

@@ -320,7 +320,7 @@ def test_stop_and_withdraw_close_without_an_outcome(world, freeze, service, stat
 def test_online_submission_is_accepted_with_the_clock_starting_at_acceptance(world, freeze):
     freeze(local(2026, 3, 7, 20, 0))  # Saturday evening
     dossier = services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure="1.004873",
         competent_agency=world.commune_a,
@@ -342,7 +342,7 @@ def test_online_submission_is_accepted_with_the_clock_starting_at_acceptance(wor
 def test_online_refusal_keeps_the_code(world, freeze):
     freeze(local(2026, 3, 2, 8, 0))
     dossier = services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure="1.004873",
         competent_agency=world.commune_a,

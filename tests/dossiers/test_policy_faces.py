@@ -89,7 +89,7 @@ def _at_step(w, order):
 
 def _submitted(w):
     return services.dossier_submit(
-        owner=w.citizen,
+        actor=w.citizen,
         receiving_agency=w.desk_a,
         procedure=PROC,
         competent_agency=w.commune_a,
@@ -217,11 +217,11 @@ ATTEMPTS = {
         dossier=d, actor=a, name="Kết quả", content=RESULT_PDF, sign=True
     ),
     "pay_cash": lambda w, d, a: payment_services.payment_record_cash(
-        dossier=d, officer=a, amount="50000"
+        dossier=d, actor=a, amount="50000"
     ),
-    "pay_online": lambda w, d, a: payment_services.payment_start(dossier=d, owner=a),
+    "pay_online": lambda w, d, a: payment_services.payment_start(dossier=d, actor=a),
     "rate": lambda w, d, a: rating_services.rating_submit_online(
-        dossier=d, owner=a, level="satisfied"
+        dossier=d, actor=a, level="satisfied"
     ),
 }
 # The desk's buttons (and its cash form), and the portal's for the dossier's own account.

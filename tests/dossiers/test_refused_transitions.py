@@ -133,7 +133,7 @@ def forward(dossier, *actors, assignee=None):
 
 def submitted(w):
     return services.dossier_submit(
-        owner=w.citizen,
+        actor=w.citizen,
         receiving_agency=w.desk_a,
         procedure=PROC,
         competent_agency=w.commune_a,

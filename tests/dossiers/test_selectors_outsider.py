@@ -177,7 +177,7 @@ def test_work_lists_hold_what_sits_at_the_users_agency_now(world, freeze, dossie
 def test_a_citizen_has_no_work_list(world, freeze):
     freeze(MONDAY_10)
     services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure=PROC,
         competent_agency=world.commune_a,
@@ -249,7 +249,7 @@ def test_a_transfer_to_commune_bs_police_lets_its_officer_read_it(world, freeze,
 def online(world, freeze):
     freeze(MONDAY_10)
     return services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure=PROC,
         competent_agency=world.commune_a,
@@ -424,7 +424,7 @@ def every_inbox(world, freeze):
     )  # same-day limit: overdue from Monday 17:00
     soon = receive(world, code=PROC)  # due Wednesday 10:00: due soon on Tuesday
     services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure=PROC,
         competent_agency=world.commune_a,

@@ -100,7 +100,7 @@ def test_every_kind_goes_out_in_vietnamese(world, freeze, smtp, kind):
     else:
         from motcua.payments.services import payment_record_cash
 
-        payment_record_cash(dossier=dossier, officer=world.receiver, amount=50000)
+        payment_record_cash(dossier=dossier, actor=world.receiver, amount=50000)
     smtp.messages.clear()
     DemoMessage.objects.all().delete()
     [result] = run_queued_tasks()

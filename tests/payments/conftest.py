@@ -33,7 +33,7 @@ def owned(world, freeze):
     """A dossier of the test citizen's account: submitted online, accepted at desk A."""
     freeze(MONDAY_10)
     dossier = services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure=PROC,
         competent_agency=world.commune_a,

@@ -22,7 +22,7 @@ CALLBACK = "/thanh-toan/cong/simulator/goi-lai/"
 
 
 def start(world, dossier, capture):
-    return services.payment_start(dossier=dossier, owner=world.citizen, return_url="http://testserver/ket-qua/",
+    return services.payment_start(dossier=dossier, actor=world.citizen, return_url="http://testserver/ket-qua/",
                                   callback_url=capture.url)
 
 
@@ -220,7 +220,7 @@ def test_a_payment_that_crosses_a_counter_payment_is_recorded_and_flagged(
 ):
     payment, payload, _back = paid_callback(world, owned, capture)
     services.payment_record_cash(
-        dossier=owned, officer=world.receiver, amount=50000
+        dossier=owned, actor=world.receiver, amount=50000
     )  # meanwhile, at the desk
     assert answer(client.post(CALLBACK, payload))["code"] == "00"
     payment.refresh_from_db()

@@ -19,7 +19,7 @@ def counter_dossier(world, freeze):
 
 def test_a_receiver_of_the_receiving_desk_records_cash(world, counter_dossier):
     payment = services.payment_record_cash(
-        dossier=counter_dossier, officer=world.receiver, amount="50.000"
+        dossier=counter_dossier, actor=world.receiver, amount="50.000"
     )
     assert payment.status == Payment.Status.PAID and payment.amount == Decimal(50000)
     assert (
@@ -34,7 +34,7 @@ def test_a_receiver_of_the_receiving_desk_records_cash(world, counter_dossier):
 def test_nobody_else_records_cash(world, counter_dossier, who):
     with pytest.raises(services.PaymentError, match="cán bộ tiếp nhận"):
         services.payment_record_cash(
-            dossier=counter_dossier, officer=getattr(world, who), amount=50000
+            dossier=counter_dossier, actor=getattr(world, who), amount=50000
         )
     assert not Payment.objects.exists()
 
@@ -42,13 +42,13 @@ def test_nobody_else_records_cash(world, counter_dossier, who):
 @pytest.mark.parametrize("amount", ["", "0", "-5", "abc", "50000,5", "1e20"])
 def test_the_amount_must_be_whole_positive_dong(world, counter_dossier, amount):
     with pytest.raises(services.PaymentError, match="nguyên dương"):
-        services.payment_record_cash(dossier=counter_dossier, officer=world.receiver, amount=amount)
+        services.payment_record_cash(dossier=counter_dossier, actor=world.receiver, amount=amount)
 
 
 def test_cash_is_taken_once(world, counter_dossier):
-    services.payment_record_cash(dossier=counter_dossier, officer=world.receiver, amount=50000)
+    services.payment_record_cash(dossier=counter_dossier, actor=world.receiver, amount=50000)
     with pytest.raises(services.PaymentError, match="đã nộp phí"):
-        services.payment_record_cash(dossier=counter_dossier, officer=world.receiver, amount=50000)
+        services.payment_record_cash(dossier=counter_dossier, actor=world.receiver, amount=50000)
 
 
 def test_the_desk_block_offers_the_cash_form_to_the_receiver(client, world, counter_dossier):

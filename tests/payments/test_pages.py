@@ -69,7 +69,7 @@ def test_nothing_due_shows_a_message(client, world, freeze, simulator):
 
     freeze(MONDAY_10)
     dossier = dossier_services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure="1.001193",
         competent_agency=world.commune_a,
@@ -113,7 +113,7 @@ def test_a_forged_return_is_flagged_and_changes_nothing(client, world, owned, si
 def test_after_the_callback_the_return_page_shows_paid_and_the_receipt(
     client, world, owned, simulator, capture
 ):
-    started = services.payment_start(dossier=owned, owner=world.citizen, callback_url=capture.url,
+    started = services.payment_start(dossier=owned, actor=world.citizen, callback_url=capture.url,
                                      return_url="http://testserver" + RETURN)
     back = choose(started.redirect_url)
     client.post(CALLBACK, capture.received[0])
@@ -124,7 +124,7 @@ def test_after_the_callback_the_return_page_shows_paid_and_the_receipt(
 
 
 def paid(world, owned):
-    return services.payment_record_cash(dossier=owned, officer=world.receiver, amount=50000)
+    return services.payment_record_cash(dossier=owned, actor=world.receiver, amount=50000)
 
 
 def test_the_receipt_pdf_names_the_dossier_amount_and_payer(client, world, owned):

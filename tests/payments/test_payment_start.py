@@ -20,7 +20,7 @@ URLS = {"return_url": "http://testserver/thanh-toan/cong/simulator/ket-qua/",
 
 def submitted(world, code, case=None):
     return dossier_services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure=code,
         competent_agency=world.commune_a,
@@ -31,7 +31,7 @@ def submitted(world, code, case=None):
 
 
 def test_start_snapshots_the_fee_lines_and_signs_the_redirect(world, owned, simulator):
-    started = services.payment_start(dossier=owned, owner=world.citizen, **URLS)
+    started = services.payment_start(dossier=owned, actor=world.citizen, **URLS)
     payment = started.payment
     assert payment.amount == Decimal(50000) and payment.status == Payment.Status.PENDING
     assert (
@@ -53,7 +53,7 @@ def test_online_price_applies_where_the_catalogue_has_one_per_channel(world, fre
 
     freeze(MONDAY_10)
     dossier = submitted(world, "1.004222")
-    payment = services.payment_start(dossier=dossier, owner=world.citizen, **URLS).payment
+    payment = services.payment_start(dossier=dossier, actor=world.citizen, **URLS).payment
     assert payment.amount == Decimal(10000)
     assert [line["amount"] for line in payment.lines] == [10000]
 
@@ -65,7 +65,7 @@ def test_a_case_specific_fee_adds_to_the_general_one(world, owned, simulator):
     Fee.objects.create(
         version=owned.procedure_version, name="Phí chỉ thu tại quầy", amount=7000, channel="counter"
     )
-    payment = services.payment_start(dossier=owned, owner=world.citizen, **URLS).payment
+    payment = services.payment_start(dossier=owned, actor=world.citizen, **URLS).payment
     assert payment.amount == Decimal(55000) and len(payment.lines) == 2
 
 
@@ -74,21 +74,21 @@ def test_nothing_due_is_refused(world, freeze, simulator):
     freeze(MONDAY_10)
     dossier = submitted(world, "1.001193", "default")  # birth registration on time: free
     with pytest.raises(services.PaymentError, match="không phải nộp phí"):
-        services.payment_start(dossier=dossier, owner=world.citizen, **URLS)
+        services.payment_start(dossier=dossier, actor=world.citizen, **URLS)
     assert not Payment.objects.exists()
 
 
 def test_only_the_owner_pays_online(world, owned, simulator):
     for someone in (world.receiver, world.outsider, None):
         with pytest.raises(services.PaymentError, match="chủ hồ sơ"):
-            services.payment_start(dossier=owned, owner=someone, **URLS)
+            services.payment_start(dossier=owned, actor=someone, **URLS)
     assert not Payment.objects.exists()
 
 
 def test_a_paid_dossier_is_not_charged_twice(world, owned, simulator):
-    services.payment_record_cash(dossier=owned, officer=world.receiver, amount="50.000")
+    services.payment_record_cash(dossier=owned, actor=world.receiver, amount="50.000")
     with pytest.raises(services.PaymentError, match="đã nộp phí"):
-        services.payment_start(dossier=owned, owner=world.citizen, **URLS)
+        services.payment_start(dossier=owned, actor=world.citizen, **URLS)
 
 
 def test_a_closed_dossier_takes_no_money(world, owned, simulator):
@@ -97,14 +97,14 @@ def test_a_closed_dossier_takes_no_money(world, owned, simulator):
     )
     owned.refresh_from_db()
     with pytest.raises(services.PaymentError, match="không thu phí"):
-        services.payment_start(dossier=owned, owner=world.citizen, **URLS)
+        services.payment_start(dossier=owned, actor=world.citizen, **URLS)
 
 
 def test_without_urls_the_public_base_url_is_used(world, owned, simulator, settings):
     settings.PUBLIC_BASE_URL = "https://dichvucong.example.vn/"
     params = dict(
         parse_qsl(
-            urlsplit(services.payment_start(dossier=owned, owner=world.citizen).redirect_url).query
+            urlsplit(services.payment_start(dossier=owned, actor=world.citizen).redirect_url).query
         )
     )
     assert params["return_url"] == "https://dichvucong.example.vn/thanh-toan/cong/simulator/ket-qua/"

@@ -90,7 +90,7 @@ def submit_online(client, world, code=BIRTH, **overrides):
 def online_dossier(world, owner, code: str = "1.004873", **overrides):
     """An online dossier of `owner` at commune A's desk, through the real service."""
     kwargs = dict(
-        owner=owner,
+        actor=owner,
         receiving_agency=world.desk_a,
         procedure=code,
         competent_agency=world.commune_a,

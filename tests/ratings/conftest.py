@@ -20,7 +20,7 @@ def finish(world, dossier):
 def owned(world, freeze):
     freeze(MONDAY_10)
     dossier = services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure=PROC,
         competent_agency=world.commune_a,

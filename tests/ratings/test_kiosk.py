@@ -11,7 +11,7 @@ from tests.moments import local
 
 
 def test_an_officer_of_the_desk_signs_in_and_is_rated(world, kiosk):
-    services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     rating = services.rating_submit_kiosk(kiosk=kiosk, level="very_satisfied")
     assert (
         rating.officer == world.receiver
@@ -23,8 +23,8 @@ def test_an_officer_of_the_desk_signs_in_and_is_rated(world, kiosk):
 
 def test_signing_in_elsewhere_leaves_the_previous_counter(world, kiosk):
     other = Kiosk.objects.create(agency=world.desk_a, name="Quầy số 2")
-    services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
-    services.kiosk_sign_in(kiosk=other, officer=world.receiver)
+    services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
+    services.kiosk_sign_in(kiosk=other, actor=world.receiver)
     kiosk.refresh_from_db()
     assert kiosk.current_officer is None
     with pytest.raises(services.RatingError, match="chưa có cán bộ"):
@@ -34,7 +34,7 @@ def test_signing_in_elsewhere_leaves_the_previous_counter(world, kiosk):
 def test_an_officer_of_another_desk_cannot_sign_in(world, kiosk):
     for someone in (world.outsider, world.citizen):
         with pytest.raises(services.RatingError, match="Chỉ cán bộ"):
-            services.kiosk_sign_in(kiosk=kiosk, officer=someone)
+            services.kiosk_sign_in(kiosk=kiosk, actor=someone)
 
 
 def test_a_dossier_code_ties_the_rating_when_it_belongs_to_this_desk(world, kiosk, freeze):
@@ -43,7 +43,7 @@ def test_a_dossier_code_ties_the_rating_when_it_belongs_to_this_desk(world, kios
     elsewhere = receive(
         world, receiving_agency=world.desk_b, actor=world.outsider, competent_agency=world.commune_b
     )
-    services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     assert (
         services.rating_submit_kiosk(
             kiosk=kiosk, level="satisfied", dossier_code=dossier.code.lower()
@@ -68,7 +68,7 @@ def test_the_kiosk_is_rate_limited(world, kiosk, freeze, settings):
     settings.RATING_KIOSK_LIMIT, settings.RATING_KIOSK_WINDOW_SECONDS = 3, 60
     now = local(2026, 3, 2, 10, 0)
     freeze(now)
-    services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     for _ in range(3):
         services.rating_submit_kiosk(kiosk=kiosk, level="very_satisfied")
     with pytest.raises(services.RatingError, match="thử lại sau") as caught:
@@ -80,7 +80,7 @@ def test_the_kiosk_is_rate_limited(world, kiosk, freeze, settings):
 
 
 def test_the_kiosk_page_needs_no_login_and_has_three_big_buttons(client, world, kiosk):
-    services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     url = f"/danh-gia/quay/{kiosk.token}/"
     html = client.get(url).content.decode()
     assert "Nguyễn Thị Tiếp Nhận" in html and "Mã hồ sơ (nếu có)" in html
@@ -95,7 +95,7 @@ def test_the_kiosk_page_needs_no_login_and_has_three_big_buttons(client, world, 
 
 def test_the_kiosk_page_answers_429_when_flooded(client, world, kiosk, settings):
     settings.RATING_KIOSK_LIMIT = 2
-    services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     url = f"/danh-gia/quay/{kiosk.token}/"
     assert [client.post(url, {"level": "dissatisfied"}).status_code for _ in range(3)] == [
         302,

@@ -12,7 +12,7 @@ from motcua.ratings.models import Rating
 def test_the_owner_rates_once_and_the_rating_names_the_officer_who_served(world, finished):
     rating = services.rating_submit_online(
         dossier=finished,
-        owner=world.citizen,
+        actor=world.citizen,
         level="very_satisfied",
         scores={"time": "satisfied", "attitude": "very_satisfied", "online": ""},
         comment="  Cán bộ nhiệt tình.  ",
@@ -24,7 +24,7 @@ def test_the_owner_rates_once_and_the_rating_names_the_officer_who_served(world,
     assert rating.scores == {"time": "satisfied", "attitude": "very_satisfied"}
     assert rating.comment == "Cán bộ nhiệt tình."
     with pytest.raises(services.RatingError, match="đã được đánh giá"):
-        services.rating_submit_online(dossier=finished, owner=world.citizen, level="satisfied")
+        services.rating_submit_online(dossier=finished, actor=world.citizen, level="satisfied")
     assert Rating.objects.count() == 1
 
 
@@ -33,19 +33,19 @@ def test_after_the_return_the_officer_who_handed_it_over_is_rated(world, finishe
         dossier=finished, actor=world.receiver, method="counter", detail="Nguyễn Văn Định"
     )
     assert services.served_by(dossier) == world.receiver
-    rating = services.rating_submit_online(dossier=dossier, owner=world.citizen, level="satisfied")
+    rating = services.rating_submit_online(dossier=dossier, actor=world.citizen, level="satisfied")
     assert rating.level == "satisfied"
 
 
 def test_before_the_result_there_is_nothing_to_rate(world, owned):
     with pytest.raises(services.RatingError, match="sau khi có kết quả"):
-        services.rating_submit_online(dossier=owned, owner=world.citizen, level="satisfied")
+        services.rating_submit_online(dossier=owned, actor=world.citizen, level="satisfied")
 
 
 def test_only_the_owner_rates(world, finished):
     for someone in (world.receiver, world.outsider, None):
         with pytest.raises(services.RatingError, match="chủ hồ sơ"):
-            services.rating_submit_online(dossier=finished, owner=someone, level="satisfied")
+            services.rating_submit_online(dossier=finished, actor=someone, level="satisfied")
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_only_the_owner_rates(world, finished):
 def test_levels_and_criteria_are_checked(world, finished, level, scores):
     with pytest.raises(services.RatingError):
         services.rating_submit_online(
-            dossier=finished, owner=world.citizen, level=level, scores=scores
+            dossier=finished, actor=world.citizen, level=level, scores=scores
         )
     assert not Rating.objects.exists()
 

@@ -52,7 +52,7 @@ def march_data(world, freeze) -> dict:
     freeze(local(2026, 3, 19, 9, 0))
     made["within"] = receive(world)
     made["online"] = services.dossier_submit(
-        owner=world.citizen,
+        actor=world.citizen,
         receiving_agency=world.desk_a,
         procedure="1.004873",
         competent_agency=world.commune_a,
@@ -106,7 +106,7 @@ def officers_at_work(world, freeze):
     freeze(local(2026, 3, 4, 9, 0))  # step 6: due Monday 16:30, finished Wednesday → late
     dossier = services.dossier_result_ready(dossier=dossier, actor=world.clerk)
     kiosk = Kiosk.objects.create(agency=world.desk_a, name="Quầy 1")
-    rating_services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    rating_services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     rating_services.rating_submit_kiosk(kiosk=kiosk, level="satisfied")
     freeze(OFFICERS_NOW)
     return dossier, waiting

@@ -174,7 +174,7 @@ def services_data(world, data, freeze):
         paid_at=timezone.now(),
     )
     kiosk = Kiosk.objects.create(agency=world.desk_a, name="Quầy 1")
-    rating_services.kiosk_sign_in(kiosk=kiosk, officer=world.receiver)
+    rating_services.kiosk_sign_in(kiosk=kiosk, actor=world.receiver)
     for level in ("very_satisfied", "satisfied", "satisfied", "dissatisfied"):
         rating_services.rating_submit_kiosk(kiosk=kiosk, level=level)
     freeze(NOW)

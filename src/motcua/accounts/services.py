@@ -278,16 +278,16 @@ def check_paper_size(*, size: int, filename: str) -> None:
         )
 
 
-def citizen_paper_add(*, owner: User, name: str, content: bytes, filename: str,
+def citizen_paper_add(*, actor: User, name: str, content: bytes, filename: str,
                       source: str = CitizenPaper.Source.UPLOAD, dossier=None) -> CitizenPaper:
-    """Store a paper in `owner`'s papers (kho dữ liệu điện tử của công dân, NĐ 45/2020).
+    """Store a paper in the acting citizen's papers (kho dữ liệu điện tử của công dân, NĐ 45/2020).
 
     The content must be a PDF, JPEG or PNG by its first bytes and at most UPLOAD_MAX_MB; it is
     stored privately under a random name. `source`: CitizenPaper.Source (upload, a paper handed in
     with a dossier, a result); `dossier`: the dossier it came from — the caller vouches that the
-    dossier belongs to `owner`.
+    dossier belongs to them.
     """
-    if not getattr(owner, "is_authenticated", False) or owner.pk is None:
+    if not getattr(actor, "is_authenticated", False) or actor.pk is None:
         raise AccountError(_("Cần đăng nhập để lưu giấy tờ."))
     clean_name = " ".join((name or "").split())
     if not clean_name:
@@ -308,12 +308,12 @@ def citizen_paper_add(*, owner: User, name: str, content: bytes, filename: str,
     if source not in CitizenPaper.Source.values:
         raise AccountError(_("Nguồn giấy tờ không hợp lệ."), "source")
     limit = settings.CITIZEN_PAPERS_MAX
-    if selectors.citizen_papers(owner).count() >= limit:
+    if selectors.citizen_papers(actor).count() >= limit:
         raise AccountError(
             _("Kho giấy tờ đã đủ %(n)d giấy tờ; hãy xóa bớt giấy tờ không còn dùng.") % {"n": limit}, "file"
         )
     paper = CitizenPaper(
-        owner=owner, name=clean_name, source=source, sha256=hashlib.sha256(content).hexdigest(),
+        owner=actor, name=clean_name, source=source, sha256=hashlib.sha256(content).hexdigest(),
         size=len(content), content_type=kind.content_type, dossier=dossier, original_name=shown,
     )
     # The stored name is random: the citizen's file name never reaches the file system.
@@ -327,15 +327,15 @@ def citizen_paper_add(*, owner: User, name: str, content: bytes, filename: str,
     return paper
 
 
-def citizen_paper_delete(*, owner: User, paper_id: int) -> None:
-    """Delete one of `owner`'s papers (CitizenPaper.DoesNotExist for anyone else's). A submission
+def citizen_paper_delete(*, actor: User, paper_id: int) -> None:
+    """Delete one of the acting citizen's papers (CitizenPaper.DoesNotExist for anyone else's). A submission
     that reuses a paper must copy its bytes into the dossier's own paper, so that deleting it
     here never takes anything from a dossier."""
-    paper = selectors.citizen_paper_get(owner, paper_id)
+    paper = selectors.citizen_paper_get(actor, paper_id)
     storage, name = paper.file.storage, paper.file.name
     with transaction.atomic():
         paper.delete()
         # The file goes only once the row is gone for good; a lost file deletion leaves an
         # orphan on disk, never a row without its file.
         transaction.on_commit(lambda: storage.delete(name))
-    logger.info("citizen paper deleted", extra={"user_id": owner.pk, "paper_id": paper_id})
+    logger.info("citizen paper deleted", extra={"user_id": actor.pk, "paper_id": paper_id})

@@ -114,7 +114,7 @@ def papers(request):
             # Declared size first: an oversized upload is refused before it is read into memory.
             services.check_paper_size(size=upload.size, filename=upload.name)
             paper = services.citizen_paper_add(
-                owner=request.user, name=values["name"], content=upload.read(), filename=upload.name,
+                actor=request.user, name=values["name"], content=upload.read(), filename=upload.name,
             )
         except services.AccountError as exc:
             errors = exc.errors
@@ -158,7 +158,7 @@ def paper_download(request, pk: int):
 @require_POST
 def paper_delete(request, pk: int):
     try:
-        services.citizen_paper_delete(owner=request.user, paper_id=pk)
+        services.citizen_paper_delete(actor=request.user, paper_id=pk)
     except CitizenPaper.DoesNotExist:
         raise Http404 from None
     messages.success(request, _("Đã xóa giấy tờ."))

@@ -76,7 +76,7 @@ def _site_url(name: str, gateway: str) -> str:
 
 
 @transaction.atomic
-def payment_start(*, dossier: Dossier, owner, return_url: str | None = None, callback_url: str | None = None,
+def payment_start(*, dossier: Dossier, actor, return_url: str | None = None, callback_url: str | None = None,
                   gateway: str | None = None) -> Started:
     """Begin an online payment of what the dossier owes (fees for the online channel) and return
     where to send the citizen's browser. Only the dossier's owner pays online.
@@ -84,7 +84,7 @@ def payment_start(*, dossier: Dossier, owner, return_url: str | None = None, cal
     The return and callback URLs default to PUBLIC_BASE_URL; the pay view passes the address the
     citizen is actually using."""
     dossier = _lock_dossier(dossier)
-    _require(owner, "pay_online", dossier)
+    _require(actor, "pay_online", dossier)
     lines = fees.fee_lines(dossier, Payment.Channel.ONLINE)
     amount = fees.total(lines)
     if amount <= 0:
@@ -94,7 +94,7 @@ def payment_start(*, dossier: Dossier, owner, return_url: str | None = None, cal
     callback_url = callback_url or _site_url("payments:callback", plugin.code)
     payment = Payment.objects.create(
         dossier=dossier, amount=amount, lines=lines, channel=Payment.Channel.ONLINE, gateway=plugin.code,
-        reference=_new_reference(), started_by=owner,
+        reference=_new_reference(), started_by=actor,
     )
     return Started(payment, plugin.start(payment, return_url, callback_url))
 
@@ -171,22 +171,22 @@ def _parse_amount(amount) -> Decimal:
 
 
 @transaction.atomic
-def payment_record_cash(*, dossier: Dossier, officer, amount) -> Payment:
+def payment_record_cash(*, dossier: Dossier, actor, amount) -> Payment:
     """Cash taken at the counter by a receiving officer of the dossier's receiving desk.
 
     The amount is what the officer counted: some fees depend on pages or copies (written in the
     fee's note), so the catalogue's total is the form's suggestion, not a rule.
     """
     dossier = _lock_dossier(dossier)
-    _require(officer, "pay_cash", dossier)
+    _require(actor, "pay_cash", dossier)
     amount = _parse_amount(amount)
     now = timezone.now()
     payment = Payment.objects.create(
         dossier=dossier, amount=amount, lines=fees.fee_lines(dossier, Payment.Channel.COUNTER),
         channel=Payment.Channel.COUNTER, gateway="counter", status=Payment.Status.PAID,
-        reference=_new_reference(), recorded_by=officer, started_by=officer, paid_at=now,
+        reference=_new_reference(), recorded_by=actor, started_by=actor, paid_at=now,
     )
-    _event(dossier, "pay_cash", payment, actor=officer,
+    _event(dossier, "pay_cash", payment, actor=actor,
            note=_("Thu tiền mặt tại quầy %(amount)s (mã giao dịch %(ref)s).")
            % {"amount": _money(amount), "ref": payment.reference})
     notify_citizen(dossier, policy.RULES["pay_cash"].notice)

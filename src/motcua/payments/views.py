@@ -47,7 +47,7 @@ def start(request, dossier_pk: int):
         try:
             gateway = register.default()  # none configured: PaymentGatewayError, shown below
             started = services.payment_start(
-                dossier=dossier, owner=request.user, gateway=gateway.code,
+                dossier=dossier, actor=request.user, gateway=gateway.code,
                 return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway.code])),
                 callback_url=request.build_absolute_uri(reverse("payments:callback", args=[gateway.code])),
             )
@@ -120,7 +120,7 @@ def cash(request, dossier_pk: int):
     except Dossier.DoesNotExist:
         raise Http404 from None
     try:
-        payment = services.payment_record_cash(dossier=dossier, officer=request.user,
+        payment = services.payment_record_cash(dossier=dossier, actor=request.user,
                                                amount=request.POST.get("amount", ""))
     except MotcuaError as exc:
         add_to_messages(request, exc)

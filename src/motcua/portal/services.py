@@ -64,15 +64,15 @@ def _delete_quietly(paths, *, draft_id=None) -> None:
 # --- drafts -------------------------------------------------------------------------------------
 
 
-def draft_save(*, owner, version, prepared: Prepared, draft: SubmissionDraft | None = None) -> SubmissionDraft:
+def draft_save(*, actor, version, prepared: Prepared, draft: SubmissionDraft | None = None) -> SubmissionDraft:
     """Keep a checked form server-side for the review page.
 
     Called only once every input is valid, so a refused form leaves no file behind. Files are
     written first, the row last; a failure in between deletes what was written.
     """
-    if draft is not None and (draft.owner_id != owner.pk or draft.dossier_id is not None):
+    if draft is not None and (draft.owner_id != actor.pk or draft.dossier_id is not None):
         raise DossierError(_("Bản nháp này không còn sửa được."), "draft")
-    if draft is None and _open_drafts(owner) >= settings.PORTAL_MAX_OPEN_DRAFTS:
+    if draft is None and _open_drafts(actor) >= settings.PORTAL_MAX_OPEN_DRAFTS:
         # Each draft may hold several scans of up to UPLOAD_MAX_MB: an account must not be able to
         # fill the disk with forms it never submits.
         raise DossierError(_("Ông/Bà đang có quá nhiều hồ sơ khai dở chưa nộp. Vui lòng nộp các hồ sơ đó "
@@ -85,7 +85,7 @@ def draft_save(*, owner, version, prepared: Prepared, draft: SubmissionDraft | N
         fields = dict(
             # Ids: the case and the agencies come from the caches (catalog.selectors.parts_of,
             # portal.selectors.competent_choices), which hold plain data, not rows.
-            owner=owner, version=version, case_id=prepared.case.id, competent_agency_id=prepared.competent.pk,
+            owner=actor, version=version, case_id=prepared.case.id, competent_agency_id=prepared.competent.pk,
             receiving_agency_id=prepared.desk.pk, applicant=prepared.applicant.__dict__, answers=prepared.answers,
             papers=entries,
         )
@@ -180,7 +180,7 @@ class StaleReview(DossierError):
     """The review page posted does not carry the draft's current key (an old tab, a forged post)."""
 
 
-def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_code: str | None = None,
+def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, actor, procedure_code: str | None = None,
                  idempotency_key: str | None = None) -> Dossier:
     """Turn a reviewed draft into a submitted dossier — exactly once.
 
@@ -210,7 +210,7 @@ def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_c
             SubmissionDraft.objects.select_for_update(of=("self",))
             .select_related("version__procedure", "case", "competent_agency", "receiving_agency")
             # Filtered by owner, not checked after: another account's request never locks the row.
-            .get(pk=draft_id, owner_id=getattr(owner, "pk", None))
+            .get(pk=draft_id, owner_id=getattr(actor, "pk", None))
         )
         if procedure_code is not None and draft.version.procedure.code != procedure_code:
             raise SubmissionDraft.DoesNotExist
@@ -222,9 +222,9 @@ def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, owner, procedure_c
         if draft.version.status != draft.version.Status.PUBLISHED:
             raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
         dossier = dossier_services.dossier_submit(
-            owner=owner, receiving_agency=draft.receiving_agency, procedure=draft.version,
+            actor=actor, receiving_agency=draft.receiving_agency, procedure=draft.version,
             competent_agency=draft.competent_agency, case=draft.case,
-            applicant=ApplicantInput(**draft.applicant), papers=_paper_inputs(draft, owner),
+            applicant=ApplicantInput(**draft.applicant), papers=_paper_inputs(draft, actor),
             idempotency_key=draft.idempotency_key, issue_code=False,
         )
         display = display_answers(parts_of(draft.version).online_fields, draft.answers)
@@ -268,7 +268,7 @@ def drafts_purge(*, older_than: timedelta = DRAFT_LIFETIME, now: datetime | None
 # --- the online supplement ----------------------------------------------------------------------
 
 
-def dossier_supplement_online(*, dossier: Dossier, owner, files: list[tuple[str, object]]) -> Dossier:
+def dossier_supplement_online(*, dossier: Dossier, actor, files: list[tuple[str, object]]) -> Dossier:
     """The owner answers a supplement request: one file per requested item (and any extra).
 
     `files`: (item name, UploadedFile) pairs; each file is sniffed and size-checked before any
@@ -283,7 +283,7 @@ def dossier_supplement_online(*, dossier: Dossier, owner, files: list[tuple[str,
         upload.seek(0)
         papers.append(PaperInput(name=item[:500], kind="copy", content=upload.read(), filename=checked.filename,
                                  content_type=checked.content_type))
-    return dossier_services.dossier_receive_supplement(dossier=dossier, actor=owner, papers=papers)
+    return dossier_services.dossier_receive_supplement(dossier=dossier, actor=actor, papers=papers)
 
 
 # --- the public lookup --------------------------------------------------------------------------

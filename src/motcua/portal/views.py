@@ -127,7 +127,7 @@ def submit(request, code):
     prepared, errors = forms.prepare_submission(version, request.POST, request.FILES, request.user, kept=kept)
     if prepared is not None:
         try:
-            draft = services.draft_save(owner=request.user, version=version, prepared=prepared, draft=draft)
+            draft = services.draft_save(actor=request.user, version=version, prepared=prepared, draft=draft)
         except DossierError as exc:
             errors = {exc.field or "form": exc.message}
         else:
@@ -159,7 +159,7 @@ def review(request, code, draft_id):
         # draft of another account or procedure like a missing one, and a submitted one with
         # its dossier (a double click lands on the same "submitted" page).
         try:
-            dossier = services.draft_submit(draft=draft_id, owner=request.user, procedure_code=code,
+            dossier = services.draft_submit(draft=draft_id, actor=request.user, procedure_code=code,
                                             idempotency_key=request.POST.get("idempotency_key", ""))
         except SubmissionDraft.DoesNotExist:
             raise Http404 from None
@@ -249,7 +249,7 @@ def supplement(request, pk):
         files.append(("Tài liệu bổ sung khác", upload))
     if not errors:
         try:
-            services.dossier_supplement_online(dossier=dossier, owner=request.user, files=files)
+            services.dossier_supplement_online(dossier=dossier, actor=request.user, files=files)
         except DossierError as exc:
             errors["form"] = exc.message
     if errors:

@@ -51,11 +51,11 @@ def served_by(dossier: Dossier):
 
 
 @transaction.atomic
-def rating_submit_online(*, dossier: Dossier, owner, level: str, scores: dict | None = None,
+def rating_submit_online(*, dossier: Dossier, actor, level: str, scores: dict | None = None,
                          comment: str = "") -> Rating:
     """The owner's online rating of the service, once per dossier, after the result."""
     # Who and when: the owner, once the result is ready or handed over, once (the dossier policy).
-    decision = policy.can(owner, "rate", dossier)
+    decision = policy.can(actor, "rate", dossier)
     if not decision:
         raise RatingError(decision.message, decision.field)
     level, scores = _level(level), _scores(scores)
@@ -77,22 +77,22 @@ def _require_member(officer, kiosk: Kiosk) -> None:
 
 
 @transaction.atomic
-def kiosk_sign_in(*, kiosk: Kiosk, officer) -> Kiosk:
+def kiosk_sign_in(*, kiosk: Kiosk, actor) -> Kiosk:
     """The officer now serving at this counter: the tablet's ratings go to them."""
-    _require_member(officer, kiosk)
+    _require_member(actor, kiosk)
     kiosk = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
     if not kiosk.active:
         raise RatingError(_("Thiết bị đánh giá này đang tạm ngừng sử dụng."), "kiosk")
     # One counter at a time: a rating on a tablet the officer left must not reach them.
-    Kiosk.objects.filter(current_officer=officer).exclude(pk=kiosk.pk).update(current_officer=None, officer_since=None)
-    kiosk.current_officer, kiosk.officer_since = officer, timezone.now()
+    Kiosk.objects.filter(current_officer=actor).exclude(pk=kiosk.pk).update(current_officer=None, officer_since=None)
+    kiosk.current_officer, kiosk.officer_since = actor, timezone.now()
     kiosk.save(update_fields=["current_officer", "officer_since"])
     return kiosk
 
 
 @transaction.atomic
-def kiosk_sign_out(*, kiosk: Kiosk, officer) -> Kiosk:
-    _require_member(officer, kiosk)
+def kiosk_sign_out(*, kiosk: Kiosk, actor) -> Kiosk:
+    _require_member(actor, kiosk)
     kiosk = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
     kiosk.current_officer, kiosk.officer_since = None, None
     kiosk.save(update_fields=["current_officer", "officer_since"])

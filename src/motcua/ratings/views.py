@@ -37,7 +37,7 @@ def rate_online(request, dossier_pk: int):
         context["values"] = post
         try:
             services.rating_submit_online(
-                dossier=dossier, owner=request.user, level=post.get("level", ""), comment=post.get("comment", ""),
+                dossier=dossier, actor=request.user, level=post.get("level", ""), comment=post.get("comment", ""),
                 scores={key: post.get(f"score_{key}", "") for key, _label in CRITERIA},
             )
         except services.RatingError as exc:
@@ -82,10 +82,10 @@ def kiosk_sign(request, pk: int, action: str):
         raise Http404
     try:
         if action == "nhan-quay":
-            services.kiosk_sign_in(kiosk=device, officer=request.user)
+            services.kiosk_sign_in(kiosk=device, actor=request.user)
             messages.success(request, f"Đã nhận {device.name}: đánh giá tại quầy này ghi cho {request.user}.")
         else:
-            services.kiosk_sign_out(kiosk=device, officer=request.user)
+            services.kiosk_sign_out(kiosk=device, actor=request.user)
             messages.success(request, f"Đã rời {device.name}.")
     except services.RatingError as exc:
         messages.error(request, exc.message)

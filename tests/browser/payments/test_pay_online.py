@@ -76,7 +76,7 @@ def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(
 ):
     citizen, page = citizen_page
     dossier = services.dossier_submit(
-        owner=citizen,
+        actor=citizen,
         receiving_agency=live_world.desk_a,
         procedure="2.001035",
         competent_agency=live_world.commune_a,
@@ -117,7 +117,7 @@ def test_a_citizen_pays_through_the_simulator_and_gets_the_confirmation(
 
 def test_the_counter_tablet_is_accessible_and_takes_a_tap(live_world, chromium, screens):
     kiosk = Kiosk.objects.create(agency=live_world.desk_a, name="Quầy số 1")
-    rating_services.kiosk_sign_in(kiosk=kiosk, officer=live_world.receiver)
+    rating_services.kiosk_sign_in(kiosk=kiosk, actor=live_world.receiver)
     context = chromium.new_context(
         base_url=live_world.url,
         locale="vi-VN",

@@ -189,38 +189,41 @@ def dossier_issue_code(*, dossier: Dossier) -> Dossier:
     return dossier
 
 
-def _with_idempotency(fn):
+def _with_idempotency(*, owned: bool):
     """A retried call with the same key returns the dossier of the first call, even when the two
-    race: the loser's transaction fails on the unique key and finds the winner's dossier."""
+    race: the loser's transaction fails on the unique key and finds the winner's dossier. A key is
+    the requester's own: never hand one person's dossier to another — `owned`: the dossier's owner
+    account made it (online), else the officer whose reception event opened it at that desk."""
 
     def same_requester(found: Dossier, kwargs_seen: dict) -> Dossier:
-        # A key is the requester's own: never hand one person's dossier to another.
-        if "owner" in kwargs_seen:
-            owner = authenticated(kwargs_seen["owner"])
-            mine = found.owner_id is not None and owner is not None and found.owner_id == owner.pk
+        actor = authenticated(kwargs_seen.get("actor"))
+        if owned:
+            mine = found.owner_id is not None and actor is not None and found.owner_id == actor.pk
         else:
             first = found.events.order_by("pk").first()
-            actor = authenticated(kwargs_seen.get("actor"))
             mine = (found.receiving_agency_id == kwargs_seen["receiving_agency"].pk and first is not None
                     and actor is not None and first.actor_id == actor.pk)
         if not mine:
             raise DossierError(_("Mã chống gửi lặp đã được dùng cho một hồ sơ khác."), "idempotency_key")
         return found
 
-    @functools.wraps(fn)
-    def wrapper(*args, idempotency_key: str | None = None, **kwargs):
-        found = _existing(idempotency_key)
-        if found:
-            return same_requester(found, kwargs)
-        try:
-            return fn(*args, idempotency_key=idempotency_key, **kwargs)
-        except IntegrityError:
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, idempotency_key: str | None = None, **kwargs):
             found = _existing(idempotency_key)
             if found:
                 return same_requester(found, kwargs)
-            raise
+            try:
+                return fn(*args, idempotency_key=idempotency_key, **kwargs)
+            except IntegrityError:
+                found = _existing(idempotency_key)
+                if found:
+                    return same_requester(found, kwargs)
+                raise
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
 def _intake_checks(version, *, case, competent_agency, applicant, representative, papers):
@@ -240,7 +243,7 @@ def _intake_checks(version, *, case, competent_agency, applicant, representative
     return case, applicant, representative, papers
 
 
-@_with_idempotency
+@_with_idempotency(owned=False)
 @transaction.atomic
 def dossier_receive(
     *, actor: User, receiving_agency: Agency, procedure: Procedure | str, competent_agency: Agency,
@@ -282,9 +285,9 @@ def dossier_receive(
     return dossier
 
 
-@_with_idempotency
+@_with_idempotency(owned=True)
 def dossier_submit(
-    *, owner: User | None, receiving_agency: Agency, procedure: Procedure | ProcedureVersion | str,
+    *, actor: User | None, receiving_agency: Agency, procedure: Procedure | ProcedureVersion | str,
     competent_agency: Agency, applicant: ApplicantInput, case: ProcedureCase | str | None = None,
     representative: ApplicantInput | None = None, papers: list[PaperInput] | None = None,
     idempotency_key: str | None = None, issue_code: bool = True,
@@ -299,7 +302,7 @@ def dossier_submit(
     if not issue_code and not transaction.get_connection().in_atomic_block:
         raise RuntimeError("dossier_submit(issue_code=False) must run inside the caller's transaction")
     with transaction.atomic():
-        rule = policy.require(owner, "submit")
+        rule = policy.require(actor, "submit")
         version = _resolve_version(procedure)
         if version.online_level == "none":
             raise DossierError(_("Thủ tục này chưa cho phép nộp trực tuyến."), "procedure")
@@ -311,10 +314,10 @@ def dossier_submit(
         dossier = _new_dossier(
             version=version, case=case, channel=Channel.ONLINE, status=rule.target, receiving=receiving_agency,
             competent=competent_agency, applicant=applicant, representative=representative,
-            owner=authenticated(owner), idempotency_key=idempotency_key, submitted_at=moment,
+            owner=authenticated(actor), idempotency_key=idempotency_key, submitted_at=moment,
         )
         _instantiate_steps(dossier)
-        store_papers(dossier, papers, actor=owner, at=moment)
+        store_papers(dossier, papers, actor=actor, at=moment)
         dossier_record_event(dossier=dossier, action="submit", from_status=policy.NEW, actor=dossier.owner,
                              at=moment)
         if issue_code:
