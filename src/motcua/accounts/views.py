@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, throttle
-from .gates import citizen_required
 from .backends import citizen_login
 from .files import ACCEPTED_LABEL
+from .gates import citizen_required
 from .identifiers import mask_id_number
 from .models import CitizenPaper
 from .oidc import registry

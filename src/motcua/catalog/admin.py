@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
-    Fee, Field, FormTemplate, OnlineField, Procedure, ProcedureCase, ProcedureVersion, ProcessStep, ProcessTemplate,
+    Fee,
+    Field,
+    FormTemplate,
+    OnlineField,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    ProcessStep,
+    ProcessTemplate,
     RequiredPaper,
 )
 

@@ -73,11 +73,15 @@ class ProcedureVersion(models.Model):
         PUBLISHED = "published", _("Đang áp dụng")
         RETIRED = "retired", _("Hết hiệu lực")
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("thủ tục"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="versions", verbose_name=_("thủ tục")
+    )
     number = models.PositiveIntegerField(_("phiên bản"))
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("ngày công bố"), null=True, blank=True)
-    online_level = models.CharField(_("mức độ trực tuyến"), max_length=16, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=16, choices=OnlineLevel.choices, default=OnlineLevel.NONE
+    )
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     result_type = models.CharField(_("kết quả thực hiện"), max_length=500, blank=True)
     cutoff = models.TimeField(
@@ -138,7 +142,9 @@ def case_limit_display(kind: str, value: Decimal | None) -> str:
 
 
 class ProcedureCase(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="cases", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="cases", verbose_name=_("phiên bản")
+    )
     key = models.SlugField(_("mã trường hợp"), max_length=32)
     name = models.CharField(_("trường hợp"), max_length=300)
     limit_kind = models.CharField(_("loại thời hạn"), max_length=16, choices=LimitKind.choices)
@@ -182,7 +188,9 @@ class PaperKind(models.TextChoices):
 
 
 class RequiredPaper(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="papers", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="papers", verbose_name=_("phiên bản")
+    )
     case = models.ForeignKey(
         ProcedureCase, on_delete=models.CASCADE, null=True, blank=True, related_name="papers",
         verbose_name=_("trường hợp"), help_text=_("Để trống: áp dụng cho mọi trường hợp."),
@@ -191,7 +199,9 @@ class RequiredPaper(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=PaperKind.choices, default=PaperKind.ORIGINAL)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     required = models.BooleanField(_("bắt buộc"), default=True)
-    form = models.ForeignKey("FormTemplate", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("mẫu đơn"))
+    form = models.ForeignKey(
+        "FormTemplate", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("mẫu đơn")
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -204,7 +214,9 @@ class RequiredPaper(models.Model):
 
 
 class FormTemplate(models.Model):
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="forms", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="forms", verbose_name=_("phiên bản")
+    )
     code = models.CharField(_("ký hiệu mẫu"), max_length=64, blank=True)
     name = models.CharField(_("tên mẫu"), max_length=300)
     file = models.FileField(_("tệp mẫu"), upload_to="forms/", blank=True)
@@ -222,8 +234,12 @@ class Fee(models.Model):
         COUNTER = "counter", _("Trực tiếp")
         ONLINE = "online", _("Trực tuyến")
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees", verbose_name=_("phiên bản"))
-    case = models.ForeignKey(ProcedureCase, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("trường hợp"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="fees", verbose_name=_("phiên bản")
+    )
+    case = models.ForeignKey(
+        ProcedureCase, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("trường hợp")
+    )
     name = models.CharField(_("phí, lệ phí"), max_length=300)
     amount = models.DecimalField(_("mức thu (đồng)"), max_digits=14, decimal_places=0, default=0)
     channel = models.CharField(
@@ -243,7 +259,9 @@ class Fee(models.Model):
 class ProcessTemplate(models.Model):
     """The approved internal process (quy trình nội bộ) of a version, for one agency or all."""
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="processes", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="processes", verbose_name=_("phiên bản")
+    )
     agency = models.ForeignKey(
         Agency, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("cơ quan"),
         help_text=_("Để trống: quy trình dùng chung cho mọi cơ quan thực hiện."),
@@ -274,16 +292,22 @@ class StepAgency(models.TextChoices):
 
 
 class ProcessStep(models.Model):
-    template = models.ForeignKey(ProcessTemplate, on_delete=models.CASCADE, related_name="steps", verbose_name=_("quy trình"))
+    template = models.ForeignKey(
+        ProcessTemplate, on_delete=models.CASCADE, related_name="steps", verbose_name=_("quy trình")
+    )
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=300)
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
     position = models.ForeignKey(Position, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("chức vụ"))
-    agency_kind = models.CharField(_("cơ quan thực hiện"), max_length=16, choices=StepAgency.choices, default=StepAgency.COMPETENT)
+    agency_kind = models.CharField(
+        _("cơ quan thực hiện"), max_length=16, choices=StepAgency.choices, default=StepAgency.COMPETENT
+    )
     # For inter-agency steps: the kind of agency to route to within the competent commune
     # ("police", "social_insurance"), or a fixed agency.
     other_agency_kind = models.CharField(_("loại cơ quan liên thông"), max_length=32, blank=True)
-    other_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan liên thông"))
+    other_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cơ quan liên thông")
+    )
     budget_hours = models.DecimalField(
         _("thời gian (giờ làm việc)"), max_digits=6, decimal_places=2, default=0,
         help_text=_("Giờ làm việc trên ngày 8 giờ."),
@@ -314,12 +338,16 @@ class OnlineField(models.Model):
         PHONE = "phone", _("Số điện thoại")
         EMAIL = "email", _("Thư điện tử")
 
-    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="online_fields", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="online_fields", verbose_name=_("phiên bản")
+    )
     key = models.SlugField(_("mã trường"), max_length=64)
     label = models.CharField(_("nhãn"), max_length=300)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
     required = models.BooleanField(_("bắt buộc"), default=True)
-    choices = models.JSONField(_("lựa chọn"), default=list, blank=True, help_text=_("Danh sách lựa chọn cho loại “Chọn một”."))
+    choices = models.JSONField(
+        _("lựa chọn"), default=list, blank=True, help_text=_("Danh sách lựa chọn cho loại “Chọn một”.")
+    )
     help_text = models.CharField(_("hướng dẫn"), max_length=500, blank=True)
     max_length = models.PositiveIntegerField(_("độ dài tối đa"), default=500)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)

@@ -14,15 +14,36 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import (
-    BooleanField, Exists, F, FloatField, Func, OuterRef, Prefetch, Q, QuerySet, TextField, Value,
+    BooleanField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
 )
 from django.db.models.signals import post_delete, post_save
 
 from motcua.agencies.models import Agency
 
 from .models import (
-    Field, FormTemplate, OnlineField, OnlineLevel, PaperKind, Procedure, ProcedureCase, ProcedureVersion,
-    ProcessStep, ProcessTemplate, RequiredPaper, case_limit_display, case_limit_hours,
+    Field,
+    FormTemplate,
+    OnlineField,
+    OnlineLevel,
+    PaperKind,
+    Procedure,
+    ProcedureCase,
+    ProcedureVersion,
+    ProcessStep,
+    ProcessTemplate,
+    RequiredPaper,
+    case_limit_display,
+    case_limit_hours,
 )
 from .text import fold
 

@@ -26,7 +26,6 @@ from motcua.dossiers import clock, policy, selectors, services
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 from motcua.errors import MotcuaError, add_to_messages
-
 from motcua.portal.selectors import submission_answers
 
 from . import documents
@@ -213,25 +212,39 @@ def dossier_detail(request, pk):
     steps = list(dossier.steps.select_related("agency", "assignee").order_by("order"))
     current = dossier.current_step
     next_step = next((s for s in steps if current and s.order > current.order and not s.is_return), None)
-    remaining = clock.remaining_seconds(dossier, now=now) if dossier.due_at and dossier.status in policy.ACTIVE else None
-    return render(request, "desk/dossier.html", {
-        "dossier": dossier, "permitted": permitted, "labels": policy.EVENT_LABELS,
-        "report": report, "steps": steps, "now": now,
-        "state": clock.deadline_state(dossier, now=now), "remaining": remaining,
-        "events": dossier.events.select_related("actor", "step", "agency").order_by("at", "pk"),
-        "papers": dossier.papers.all(), "results": dossier.results.all(),
-        "assignees_current": services.eligible_assignees(current), "assignees_next": services.eligible_assignees(next_step),
-        "next_step": next_step,
-        "agencies": Agency.objects.exclude(pk=dossier.current_agency_id).order_by("path"),
-        "reasons": REASON_CHOICES, "catalogue_papers": dossier.procedure_version.papers.all(),
-        "apology": getattr(dossier, "apology", None) if hasattr(dossier, "apology") else None,
-        "proposed": clock.proposed_appointment(dossier, now=now) if "apologise" in permitted else None,
-        "documents": documents.available(dossier),
-        "can_attach": "attach_result" in allowed,
-        "can_sign": "sign_result" in allowed,
-        "risk": clock.lateness_risk(dossier, now=now),
-        "answers": submission_answers(dossier),
-    })
+    remaining = (
+        clock.remaining_seconds(dossier, now=now) if dossier.due_at and dossier.status in policy.ACTIVE else None
+    )
+    return render(
+        request,
+        "desk/dossier.html",
+        {
+            "dossier": dossier,
+            "permitted": permitted,
+            "labels": policy.EVENT_LABELS,
+            "report": report,
+            "steps": steps,
+            "now": now,
+            "state": clock.deadline_state(dossier, now=now),
+            "remaining": remaining,
+            "events": dossier.events.select_related("actor", "step", "agency").order_by("at", "pk"),
+            "papers": dossier.papers.all(),
+            "results": dossier.results.all(),
+            "assignees_current": services.eligible_assignees(current),
+            "assignees_next": services.eligible_assignees(next_step),
+            "next_step": next_step,
+            "agencies": Agency.objects.exclude(pk=dossier.current_agency_id).order_by("path"),
+            "reasons": REASON_CHOICES,
+            "catalogue_papers": dossier.procedure_version.papers.all(),
+            "apology": getattr(dossier, "apology", None) if hasattr(dossier, "apology") else None,
+            "proposed": clock.proposed_appointment(dossier, now=now) if "apologise" in permitted else None,
+            "documents": documents.available(dossier),
+            "can_attach": "attach_result" in allowed,
+            "can_sign": "sign_result" in allowed,
+            "risk": clock.lateness_risk(dossier, now=now),
+            "answers": submission_answers(dossier),
+        },
+    )
 
 
 def _user(pk):

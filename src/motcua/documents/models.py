@@ -7,7 +7,8 @@ switch off — never constants in code. Which row applies is decided by `selecto
 """
 
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class FormKind(models.TextChoices):

@@ -10,87 +10,25 @@ place). The callers are responsible for authorisation (read the dossier through
 `dossiers.selectors`).
 """
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
-from io import BytesIO
+from datetime import datetime
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency
 from motcua.catalog.models import PaperKind
 from motcua.dossiers import clock, policy
 from motcua.dossiers.models import Channel, Dossier, Outcome, ReasonCode, Status
 
 from . import qr
-from .formatting import place_and_date, vn_date, vn_datetime, vn_short, working_duration
-from .models import FormKind, OfficialForm, PageSize
-from .render import render_pdf
-from .selectors import form_for
+from .formatting import vn_date, vn_datetime, vn_short, working_duration
+from .heading import form_of, heading, place_of, render_form
+from .log_book import log_book_pdf, log_book_rows, log_book_xlsx
+from .models import FormKind
 
 __all__ = [
     "receipt_pdf", "supplement_request_pdf", "refusal_pdf", "apology_pdf", "stop_notice_pdf",
     "control_sheet_pdf", "log_book_pdf", "log_book_xlsx", "log_book_rows", "place_of",
 ]
-
-
-# --- the heading every paper shares (NĐ 30/2020) -------------------------------------------------
-
-
-def place_of(agency: Agency) -> str:
-    """The place in "Nghệ An, ngày …": the province of the nearest administrative unit on the
-    agency's branch of the tree (one query: the ancestors are in the materialised path)."""
-    ids = [int(pk) for pk in agency.path.strip("/").split("/") if pk] or [agency.pk]
-    depth = {pk: i for i, pk in enumerate(ids)}
-    with_unit = list(Agency.objects.filter(pk__in=ids, unit__isnull=False).select_related("unit__province"))
-    if not with_unit:
-        return agency.name
-    nearest = max(with_unit, key=lambda a: depth.get(a.pk, -1))
-    unit = nearest.unit
-    return unit.province.name if unit.province_id else unit.name
-
-
-def _issuer(agency: Agency) -> dict:
-    # NĐ 30/2020: the superior body's name in capitals, the issuing body's in bold capitals.
-    parent = agency.parent if agency.parent_id else None
-    return {
-        "issuer_superior": parent.name.upper() if parent else "",
-        "issuer_name": agency.name.upper(),
-        "issuer_body": agency.name,
-    }
-
-
-def _heading(form: OfficialForm, *, issuer: Agency, issued_at: date | datetime,
-             dossier: Dossier | None) -> dict:
-    context = {
-        "form": form,
-        "place_date": place_and_date(place_of(issuer), issued_at),
-        # TT 01/2018 laid its slips out on A5: a smaller body size keeps them on one page.
-        "small_print": form.page_size == PageSize.A5,
-        **_issuer(issuer),
-    }
-    if dossier is not None:
-        context.update({
-            "code": dossier.code,
-            "qr_image": qr.qr_png_data_uri(qr.qr_payload(dossier, form.name)),
-            "applicant": dossier.applicant,
-            "procedure": dossier.procedure_version.procedure,
-            "case": dossier.case,
-        })
-    return context
-
-
-def _render(form: OfficialForm, context: dict, *, landscape: bool = False) -> bytes:
-    page_size = f"{form.page_size} landscape" if landscape else form.page_size
-    return render_pdf(form.template_name, context, page_size=page_size)
-
-
-def _form(kind: str, moment: date | datetime | None) -> OfficialForm:
-    if isinstance(moment, datetime):
-        moment = timezone.localdate(moment)
-    return form_for(kind, on=moment)
 
 
 def _load(dossier: Dossier) -> Dossier:
@@ -129,7 +67,7 @@ def receipt_pdf(dossier: Dossier) -> bytes:
         raise ValueError(
             _("Hồ sơ %(code)s chưa được tiếp nhận; chưa có giấy hẹn.") % {"code": dossier.code}
         )
-    form = _form(FormKind.RECEIPT, dossier.received_at)
+    form = form_of(FormKind.RECEIPT, dossier.received_at)
     receiving = dossier.receiving_agency
     event = _last_event(dossier, {"receive", "accept"})
     papers = [
@@ -139,7 +77,7 @@ def receipt_pdf(dossier: Dossier) -> bytes:
     ]
     submitter = dossier.representative or dossier.applicant
     context = {
-        **_heading(form, issuer=receiving, issued_at=dossier.received_at, dossier=dossier),
+        **heading(form, issuer=receiving, issued_at=dossier.received_at, dossier=dossier),
         "representative": dossier.representative,
         "show_case": dossier.procedure_version.cases.count() > 1,
         "channel": Channel(dossier.channel).label,
@@ -154,7 +92,7 @@ def receipt_pdf(dossier: Dossier) -> bytes:
         "submitter_name": submitter.full_name,
         "officer_name": _person(event.actor if event else None),
     }
-    return _render(form, context)
+    return render_form(form, context)
 
 
 # --- Mẫu 02: supplement request ----------------------------------------------------------------
@@ -166,12 +104,12 @@ def supplement_request_pdf(dossier: Dossier) -> bytes:
     request = getattr(dossier, "supplement_request", None)
     if request is None:
         raise ValueError(_("Hồ sơ %(code)s không có yêu cầu bổ sung.") % {"code": dossier.code})
-    form = _form(FormKind.SUPPLEMENT_REQUEST, request.requested_at)
+    form = form_of(FormKind.SUPPLEMENT_REQUEST, request.requested_at)
     event = _last_event(dossier, {"request_supplement"})
     # The paper comes from the agency whose officer asked for the supplement.
     issuer = (event.agency if event and event.agency_id else None) or dossier.competent_agency
     context = {
-        **_heading(form, issuer=issuer, issued_at=request.requested_at, dossier=dossier),
+        **heading(form, issuer=issuer, issued_at=request.requested_at, dossier=dossier),
         "received_at": vn_datetime(dossier.received_at),
         "requested_at": vn_datetime(request.requested_at),
         "items": list(request.items),
@@ -179,7 +117,7 @@ def supplement_request_pdf(dossier: Dossier) -> bytes:
         "contact_body": dossier.receiving_agency.name,
         "officer_name": _person(request.requested_by),
     }
-    return _render(form, context)
+    return render_form(form, context)
 
 
 # --- Mẫu 03: refusal ---------------------------------------------------------------------------
@@ -195,16 +133,16 @@ def refusal_pdf(dossier: Dossier) -> bytes:
     event = _last_event(dossier, {"refuse", "refuse_reception"})
     during_processing = event is not None and event.action == "refuse"
     issuer = (event.agency if during_processing and event.agency_id else None) or dossier.receiving_agency
-    form = _form(FormKind.REFUSAL, dossier.closed_at)
+    form = form_of(FormKind.REFUSAL, dossier.closed_at)
     context = {
-        **_heading(form, issuer=issuer, issued_at=dossier.closed_at, dossier=dossier),
+        **heading(form, issuer=issuer, issued_at=dossier.closed_at, dossier=dossier),
         "received_at": vn_datetime(dossier.received_at) if dossier.received_at else "",
         "during_processing": during_processing,
         "reason_label": ReasonCode(dossier.reason_code).label if dossier.reason_code else _("Lý do"),
         "reason": dossier.reason,
         "officer_name": _person(event.actor if event else None),
     }
-    return _render(form, context)
+    return render_form(form, context)
 
 
 # --- Mẫu 04: apology and extension -------------------------------------------------------------
@@ -217,9 +155,9 @@ def apology_pdf(dossier: Dossier) -> bytes:
     apology = getattr(dossier, "apology", None)
     if apology is None:
         raise ValueError(_("Hồ sơ %(code)s chưa có văn bản xin lỗi.") % {"code": dossier.code})
-    form = _form(FormKind.APOLOGY, apology.issued_at)
+    form = form_of(FormKind.APOLOGY, apology.issued_at)
     context = {
-        **_heading(form, issuer=dossier.competent_agency, issued_at=apology.issued_at, dossier=dossier),
+        **heading(form, issuer=dossier.competent_agency, issued_at=apology.issued_at, dossier=dossier),
         "received_date": vn_date(dossier.received_at),
         "receiving_body": dossier.receiving_agency.name,
         "previous_appointment_at": vn_datetime(apology.previous_appointment_at),
@@ -227,7 +165,7 @@ def apology_pdf(dossier: Dossier) -> bytes:
         "reason": apology.reason,
         "officer_name": _person(apology.issued_by),
     }
-    return _render(form, context)
+    return render_form(form, context)
 
 
 # --- Mẫu 05: stop notice -----------------------------------------------------------------------
@@ -238,9 +176,9 @@ def stop_notice_pdf(dossier: Dossier) -> bytes:
     dossier = _load(dossier)
     _require_paper(dossier, "stop_notice", FormKind.STOP_NOTICE.label)
     event = _last_event(dossier, {"stop"})
-    form = _form(FormKind.STOP_NOTICE, dossier.closed_at)
+    form = form_of(FormKind.STOP_NOTICE, dossier.closed_at)
     context = {
-        **_heading(form, issuer=dossier.competent_agency, issued_at=dossier.closed_at, dossier=dossier),
+        **heading(form, issuer=dossier.competent_agency, issued_at=dossier.closed_at, dossier=dossier),
         "received_date": vn_date(dossier.received_at),
         "receiving_body": dossier.receiving_agency.name,
         "stopped_at": vn_datetime(dossier.closed_at),
@@ -249,7 +187,7 @@ def stop_notice_pdf(dossier: Dossier) -> bytes:
         "signer_title": _("Thủ trưởng cơ quan"),
         "officer_name": _person(event.actor if event else None),
     }
-    return _render(form, context)
+    return render_form(form, context)
 
 
 # --- Mẫu 06: process control sheet -------------------------------------------------------------
@@ -313,7 +251,7 @@ def control_sheet_pdf(dossier: Dossier, *, now: datetime | None = None) -> bytes
     the events and `clock.time_report`."""
     dossier = _load(dossier)
     now = now or timezone.now()
-    form = _form(FormKind.CONTROL_SHEET, now)
+    form = form_of(FormKind.CONTROL_SHEET, now)
     report = clock.time_report(dossier, now=now)
     handovers, finishers = _handovers(dossier)
     competent = dossier.competent_agency
@@ -345,7 +283,7 @@ def control_sheet_pdf(dossier: Dossier, *, now: datetime | None = None) -> bytes
         if clock.deadline_state(dossier, now=now) == clock.DeadlineState.OVERDUE:
             outcome = _("%(status)s — quá hạn") % {"status": outcome}
     context = {
-        **_heading(form, issuer=dossier.receiving_agency, issued_at=now, dossier=dossier),
+        **heading(form, issuer=dossier.receiving_agency, issued_at=now, dossier=dossier),
         "received_at": vn_datetime(dossier.received_at),
         "due_at": vn_datetime(dossier.due_at),
         "appointment_at": vn_datetime(dossier.appointment_at),
@@ -357,161 +295,4 @@ def control_sheet_pdf(dossier: Dossier, *, now: datetime | None = None) -> bytes
         "paused": working_duration(report.paused_seconds) if report.paused_seconds else "",
         "outcome": outcome,
     }
-    return _render(form, context)
-
-
-# --- Mẫu 07: log book --------------------------------------------------------------------------
-
-
-@dataclass
-class LogBookRow:
-    number: int
-    code: str
-    procedure: str
-    applicant: str
-    contact: str
-    received_at: datetime | None
-    due_at: datetime | None
-    ready_at: datetime | None
-    returned_at: datetime | None
-    outcome: str  # Outcome value, or "" when there is none
-    outcome_label: str
-
-
-def _as_date(value: date | datetime) -> date:
-    return timezone.localdate(value) if isinstance(value, datetime) else value
-
-
-def log_book_rows(dossiers, *, now: datetime | None = None) -> list[LogBookRow]:
-    """One row per dossier, in reception order. `dossiers` is whatever the caller selected
-    (through `dossiers.selectors`, which applies authorisation) for the period."""
-    now = now or timezone.now()
-    if isinstance(dossiers, QuerySet):
-        dossiers = dossiers.select_related("procedure_version__procedure", "applicant", "competent_agency")
-    ordered = sorted(dossiers, key=lambda d: (d.received_at or d.created_at, d.pk))
-    rows = []
-    for number, d in enumerate(ordered, start=1):
-        if d.outcome:
-            label = Outcome(d.outcome).label
-            if d.status == Status.REFUSED:
-                # Refused during processing counts as resolved (NĐ 61/2018 art. 19.8); say so.
-                label = _("%(outcome)s (từ chối giải quyết)") % {"outcome": label}
-        else:
-            label = Status(d.status).label
-            if clock.deadline_state(d, now=now) == clock.DeadlineState.OVERDUE:
-                label = _("%(status)s — quá hạn") % {"status": label}
-        applicant = d.applicant
-        contact = ", ".join(part for part in (applicant.address, applicant.phone) if part)
-        procedure = d.procedure_version.procedure
-        rows.append(LogBookRow(
-            number=number, code=d.code or "", procedure=f"{procedure.name} ({procedure.code})",
-            applicant=applicant.full_name, contact=contact, received_at=d.received_at,
-            due_at=d.appointment_at or d.due_at, ready_at=d.result_ready_at, returned_at=d.returned_at,
-            outcome=d.outcome, outcome_label=str(label),
-        ))
-    return rows
-
-
-def _totals(rows: list[LogBookRow]) -> list[tuple[str, int]]:
-    counts = Counter(r.outcome for r in rows)
-    resolved = counts[Outcome.EARLY] + counts[Outcome.ON_TIME] + counts[Outcome.LATE]
-    return [
-        (_("Tổng số hồ sơ"), len(rows)),
-        (_("Đã giải quyết"), resolved),
-        (str(Outcome.EARLY.label), counts[Outcome.EARLY]),
-        (str(Outcome.ON_TIME.label), counts[Outcome.ON_TIME]),
-        (str(Outcome.LATE.label), counts[Outcome.LATE]),
-        (_("Chưa có kết quả hoặc không giải quyết"), len(rows) - resolved),
-    ]
-
-
-def log_book_pdf(dossiers, *, agency: Agency, start: date | datetime, end: date | datetime,
-                 now: datetime | None = None) -> bytes:
-    """Sổ theo dõi hồ sơ (TT 03/2025/TT-VPCP Phụ lục I Mẫu 07) of `agency` for [start, end]."""
-    now = now or timezone.now()
-    rows = log_book_rows(dossiers, now=now)
-    form = _form(FormKind.LOG_BOOK, _as_date(end))
-    context = {
-        **_heading(form, issuer=agency, issued_at=now, dossier=None),
-        "start": vn_date(_as_date(start)),
-        "end": vn_date(_as_date(end)),
-        "rows": [
-            {
-                "number": r.number, "code": r.code, "procedure": r.procedure, "applicant": r.applicant,
-                "contact": r.contact, "received": vn_short(r.received_at), "due": vn_short(r.due_at),
-                "ready": vn_short(r.ready_at), "returned": vn_short(r.returned_at), "outcome": r.outcome_label,
-            }
-            for r in rows
-        ],
-        "totals": _totals(rows),
-    }
-    return _render(form, context, landscape=True)
-
-
-def _excel_time(moment: datetime | None):
-    # Excel has no time zones: write the local wall-clock time the paper book would show.
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-def log_book_xlsx(dossiers, *, agency: Agency, start: date | datetime, end: date | datetime,
-                  now: datetime | None = None) -> bytes:
-    """The log book as an Excel workbook: a title, the period, one row per dossier, totals."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    now = now or timezone.now()
-    rows = log_book_rows(dossiers, now=now)
-    form = _form(FormKind.LOG_BOOK, _as_date(end))
-    headers = [
-        _("STT"), _("Mã hồ sơ"), _("Tên thủ tục hành chính"), _("Tên cá nhân, tổ chức"),
-        _("Địa chỉ, số điện thoại"), _("Nhận hồ sơ"), _("Hẹn trả kết quả"), _("Có kết quả"), _("Trả kết quả"), _("Kết quả"),
-    ]
-    widths = [6, 28, 48, 26, 40, 17, 17, 17, 17, 18]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Sổ theo dõi hồ sơ")[:31]
-    last_col = get_column_letter(len(headers))
-    bold = Font(name="Times New Roman", bold=True, size=13)
-    ws.append([form.name.upper()])
-    ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([f"{agency.name} — " + _("từ ngày %(start)s đến ngày %(end)s") % {
-        "start": vn_date(_as_date(start)), "end": vn_date(_as_date(end))}])
-    ws.merge_cells(f"A2:{last_col}2")
-    ws["A2"].alignment = Alignment(horizontal="center")
-    ws.append([form.label])
-    ws.merge_cells(f"A3:{last_col}3")
-    ws["A3"].alignment = Alignment(horizontal="right")
-    ws.append(headers)
-    header_row = ws.max_row
-    thin = Side(style="thin")
-    for cell in ws[header_row]:
-        cell.font = bold
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    for r in rows:
-        ws.append([
-            r.number, r.code, r.procedure, r.applicant, r.contact, _excel_time(r.received_at),
-            _excel_time(r.due_at), _excel_time(r.ready_at), _excel_time(r.returned_at), r.outcome_label,
-        ])
-        for cell in ws[ws.max_row]:
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            if cell.column in (6, 7, 8, 9):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-    ws.append([])
-    for label, value in _totals(rows):
-        ws.append([None, label, value])
-        ws.cell(ws.max_row, 2).font = Font(bold=True)
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_options.gridLines = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
+    return render_form(form, context)

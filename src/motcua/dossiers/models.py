@@ -66,7 +66,9 @@ class Applicant(models.Model):
 
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.PERSON)
     full_name = models.CharField(_("họ và tên"), max_length=200)
-    id_number = models.CharField(_("số định danh cá nhân / mã số doanh nghiệp"), max_length=20, blank=True, db_index=True)
+    id_number = models.CharField(
+        _("số định danh cá nhân / mã số doanh nghiệp"), max_length=20, blank=True, db_index=True
+    )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
     address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
@@ -82,17 +84,36 @@ class Applicant(models.Model):
 class Dossier(models.Model):
     # Null only inside the reception transaction: the code is issued last (see codes.py).
     code = models.CharField(_("mã hồ sơ"), max_length=64, unique=True, null=True, blank=True)
-    procedure_version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục"))
-    case = models.ForeignKey(ProcedureCase, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("trường hợp"))
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
+    )
+    case = models.ForeignKey(
+        ProcedureCase, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("trường hợp")
+    )
     channel = models.CharField(_("kênh nộp"), max_length=16, choices=Channel.choices)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, db_index=True)
 
-    receiving_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("nơi tiếp nhận"))
-    competent_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan có thẩm quyền"))
-    current_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan đang xử lý"))
-    current_step = models.ForeignKey("DossierStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("bước hiện tại"))
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("nơi tiếp nhận")
+    )
+    competent_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan có thẩm quyền")
+    )
+    current_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan đang xử lý")
+    )
+    current_step = models.ForeignKey(
+        "DossierStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bước hiện tại"),
+    )
 
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ hồ sơ"))
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("chủ hồ sơ")
+    )
     representative = models.ForeignKey(
         Applicant, on_delete=models.PROTECT, null=True, blank=True, related_name="represented_dossiers",
         verbose_name=_("người được ủy quyền"),
@@ -168,7 +189,14 @@ class DossierStep(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
     budget_seconds = models.PositiveIntegerField(_("thời gian cho phép (giây làm việc)"))
     is_return = models.BooleanField(_("bước trả kết quả"), default=False)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người xử lý"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người xử lý"),
+    )
     started_at = models.DateTimeField(_("bắt đầu"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
 
@@ -193,7 +221,9 @@ class Holding(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="holdings")
     step = models.ForeignKey(DossierStep, on_delete=models.CASCADE, related_name="holdings")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -246,7 +276,9 @@ class Transfer(models.Model):
     sent_at = models.DateTimeField()
     note = models.TextField(blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
-    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("chuyển liên thông")
@@ -263,8 +295,12 @@ class Apology(models.Model):
     state = models.CharField(_("trạng thái"), max_length=8, choices=State.choices, default=State.ISSUED)
     # The deadline scan drafts the apology (no author) for the responsible leader to approve.
     drafted_at = models.DateTimeField(_("thời điểm dự thảo"), null=True, blank=True)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("lý do chậm"))
     previous_appointment_at = models.DateTimeField()
@@ -294,7 +330,9 @@ class DossierPaper(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     content_type = models.CharField(max_length=100, blank=True)
     is_supplement = models.BooleanField(_("bổ sung"), default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField()
 
     class Meta:
@@ -312,7 +350,9 @@ class DossierEvent(models.Model):
     to_status = models.CharField(max_length=24)
     step = models.ForeignKey(DossierStep, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(_("thời điểm"))
     note = models.TextField(_("ghi chú"), blank=True)
     reason_code = models.CharField(max_length=32, blank=True)

@@ -26,8 +26,17 @@ from motcua.agencies.models import Membership, Role
 from motcua.errors import NotPermitted
 
 from .legal import (
-    EXTEND_BEFORE_DUE, EXTEND_ONCE, LAST_STEP, NOT_LAST_STEP, NOT_TRANSFERRED, ONE_APOLOGY, PAID_ONCE, RATED_ONCE,
-    SUPPLEMENT_ONCE, TRANSFERRED, Guard,
+    EXTEND_BEFORE_DUE,
+    EXTEND_ONCE,
+    LAST_STEP,
+    NOT_LAST_STEP,
+    NOT_TRANSFERRED,
+    ONE_APOLOGY,
+    PAID_ONCE,
+    RATED_ONCE,
+    SUPPLEMENT_ONCE,
+    TRANSFERRED,
+    Guard,
 )
 from .models import ACTIVE_STATUSES, CLOCK_RUNNING_STATUSES, Status
 from .validation import DossierError
@@ -262,7 +271,9 @@ def _step_actor(rule: Rule, dossier, ctx: Context, *, roles: frozenset | None = 
     if step is None:
         return Decision(False, _("Hồ sơ không có bước xử lý hiện hành."), "status")
     if actor is None or not actor.is_authenticated:
-        return Decision(False, _("Chưa đăng nhập: không thể “%(action)s”.") % {"action": rule.label}, "actor", permission=True)
+        return Decision(
+            False, _("Chưa đăng nhập: không thể “%(action)s”.") % {"action": rule.label}, "actor", permission=True
+        )
     held = ctx.roles_at(step.agency_id)
     is_leader = Role.LEADER in held
     if step.role not in held and not is_leader:

@@ -46,7 +46,8 @@ def clean_applicant(data: ApplicantInput, *, prefix: str = "applicant") -> Appli
     elif data.kind == "organisation":
         if not TAX_CODE_RE.match(id_number):
             raise DossierError(
-                _("%(who)s: mã số doanh nghiệp phải gồm 10 chữ số (hoặc 10 chữ số, gạch ngang, 3 chữ số).") % {"who": label},
+                _("%(who)s: mã số doanh nghiệp phải gồm 10 chữ số (hoặc 10 chữ số, gạch ngang, 3 chữ số).")
+                % {"who": label},
                 f"{prefix}.id_number",
             )
     else:
@@ -61,11 +62,15 @@ def clean_applicant(data: ApplicantInput, *, prefix: str = "applicant") -> Appli
         try:
             validate_email(email)
         except ValidationError:
-            raise DossierError(_("%(who)s: địa chỉ thư điện tử không hợp lệ.") % {"who": label}, f"{prefix}.email") from None
+            raise DossierError(
+                _("%(who)s: địa chỉ thư điện tử không hợp lệ.") % {"who": label}, f"{prefix}.email"
+            ) from None
     address = " ".join((data.address or "").split())
     if len(address) > 500:
         raise DossierError(_("%(who)s: địa chỉ quá dài (tối đa 500 ký tự).") % {"who": label}, f"{prefix}.address")
-    return ApplicantInput(full_name=full_name, id_number=id_number, phone=phone, email=email, address=address, kind=data.kind)
+    return ApplicantInput(
+        full_name=full_name, id_number=id_number, phone=phone, email=email, address=address, kind=data.kind
+    )
 
 
 def require_text(value: str, *, field: str, label: str, max_length: int = 2000) -> str:

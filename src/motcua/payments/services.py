@@ -28,6 +28,7 @@ from .base import CallbackOutcome
 from .models import Payment, PaymentCallback
 from .registry import register
 
+
 class PaymentError(MotcuaError):
     """A refused payment or invalid input for it."""
 

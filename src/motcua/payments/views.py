@@ -3,8 +3,8 @@ confirmation PDF and the desk's cash form. Views parse input, call `services`, r
 `selectors` return; outsiders get 404 on every URL (selectors never reveal a dossier exists).
 """
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +16,9 @@ from motcua.accounts.gates import officer_required
 from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get
-
-from . import fees, selectors, services
 from motcua.errors import MotcuaError, add_to_messages
 
+from . import fees, selectors, services
 from .base import PaymentGatewayError
 from .models import Payment
 from .receipt import receipt_pdf

@@ -15,12 +15,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.catalog.selectors import parts_of
 from motcua.accounts.gates import citizen_required
+from motcua.catalog.selectors import parts_of
 from motcua.dossiers import policy
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.clock import reception_guard_deadline
+from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import DossierError
 
 from . import forms, ratelimit, selectors, services

@@ -3,8 +3,8 @@ sign-in and the aggregate summary. No page lists individual ratings."""
 
 from datetime import date
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

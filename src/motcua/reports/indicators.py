@@ -127,12 +127,16 @@ INDEX_766 = [
     Indicator766("1.4", "Công khai, minh bạch", "Đồng bộ hồ sơ lên Cổng DVC quốc gia", Fraction(6)),
     Indicator766("2.1", "Tiến độ giải quyết", "Hồ sơ giải quyết, đang giải quyết đúng hạn", Fraction(20)),
     Indicator766("3.1", "Dịch vụ công trực tuyến", "Hồ sơ trực tuyến toàn trình", Fraction(12)),
-    Indicator766("3.5", "Thanh toán trực tuyến", "Thủ tục có phí cho phép thanh toán trực tuyến", Fraction(2), Fraction(80, 100)),
+    Indicator766(
+        "3.5", "Thanh toán trực tuyến", "Thủ tục có phí cho phép thanh toán trực tuyến", Fraction(2), Fraction(80, 100)
+    ),
     Indicator766("3.5b", "Thanh toán trực tuyến", "Thủ tục có phí phát sinh thanh toán trực tuyến", Fraction(2)),
     Indicator766("3.6", "Thanh toán trực tuyến", "Hồ sơ thanh toán trực tuyến", Fraction(6)),
     Indicator766("5.2", "Mức độ hài lòng", "Xử lý phản ánh, kiến nghị đúng hạn", Fraction(6)),
     Indicator766("5.3", "Mức độ hài lòng", "Hài lòng về xử lý phản ánh, kiến nghị", Fraction(6)),
-    Indicator766("5.4", "Mức độ hài lòng", "100 % − (quá hạn + phản ánh, không hài lòng)", Fraction(6), Fraction(90, 100)),
+    Indicator766(
+        "5.4", "Mức độ hài lòng", "100 % − (quá hạn + phản ánh, không hài lòng)", Fraction(6), Fraction(90, 100)
+    ),
     Indicator766("4.1", "Số hóa hồ sơ", "Kết quả điện tử có giá trị pháp lý", Fraction(6)),
     Indicator766("4.2", "Số hóa hồ sơ", "Hồ sơ được số hóa", Fraction(4), Fraction(80, 100)),
     Indicator766("4.2b", "Số hóa hồ sơ", "Cấp bản sao điện tử chứng thực", Fraction(2)),

@@ -105,11 +105,20 @@ def officer_figures(user, *, agency: Agency, start: date, end: date, now: dateti
         if only is None or officer_id == only:
             line(officer_id).dossiers["open_steps"].add(dossier_id)
 
-    finished = (DossierStep.objects.filter(
-        dossier__in=visible, agency__in=subtree, is_return=False, finished_at__gte=lo, finished_at__lt=hi,
-        started_at__isnull=False)
+    finished = (
+        DossierStep.objects.filter(
+            dossier__in=visible,
+            agency__in=subtree,
+            is_return=False,
+            finished_at__gte=lo,
+            finished_at__lt=hi,
+            started_at__isnull=False,
+        )
         .select_related("agency")
-        .prefetch_related(Prefetch("holdings", queryset=Holding.objects.select_related("agency").order_by("started_at", "pk"))))
+        .prefetch_related(
+            Prefetch("holdings", queryset=Holding.objects.select_related("agency").order_by("started_at", "pk"))
+        )
+    )
     by_step: dict[str, StepFigures] = {}
     # Who closed a step nobody was assigned to: the actor of the dossier's event at the very moment
     # the step finished (a service closes the step and writes its event with the same `now`).
@@ -150,7 +159,9 @@ def officer_figures(user, *, agency: Agency, start: date, end: date, now: dateti
             except PermissionDenied:  # e.g. an officer of a desk looking at the commune: own line, no rating
                 f.rating = None
         result.append(f)
-    result.sort(key=lambda f: (-f.steps["late_steps"], -f.steps["open_steps"], f.officer.get_full_name() or f.officer.username))
+    result.sort(
+        key=lambda f: (-f.steps["late_steps"], -f.steps["open_steps"], f.officer.get_full_name() or f.officer.username)
+    )
     steps = sorted(by_step.values(), key=lambda s: (-s.late, s.name))
     if only is not None:
         # Step totals describe everyone's work: shown to those who manage the agency only.

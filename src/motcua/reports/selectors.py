@@ -21,8 +21,8 @@ from django.utils import timezone
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Fee, OnlineLevel, Procedure, ProcedureVersion
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, Outcome, Pause, Status
-from motcua.payments.models import Payment
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
+from motcua.payments.models import Payment
 from motcua.worktime import TZ
 
 from . import indicators
@@ -318,18 +318,26 @@ def trend_by_month(user, *, agency: Agency, start: date, end: date,
         scope = _scoped(allowed)
 
         def bucket(field_name):
-            return Case(When(**{f"{field_name}__lt": lo}, then=Value(None)),
-                        *[When(**{f"{field_name}__lt": month_hi}, then=Value(i)) for i, (_lo, month_hi) in enumerate(bounds)],
-                        default=Value(None), output_field=IntegerField())
+            return Case(
+                When(**{f"{field_name}__lt": lo}, then=Value(None)),
+                *[When(**{f"{field_name}__lt": month_hi}, then=Value(i)) for i, (_lo, month_hi) in enumerate(bounds)],
+                default=Value(None),
+                output_field=IntegerField(),
+            )
 
         outcome = {"resolved_early": Outcome.EARLY, "resolved_on_time": Outcome.ON_TIME, "resolved_late": Outcome.LATE}
         with _aggregating():
-            rows = list(_base(lo, hi).filter(_touching(allowed))
-                        .annotate(received_month=bucket("received_at"), finished_month=bucket("finished"))
-                        .values("received_month", "finished_month")
-                        .annotate(received_new=Count("pk", filter=scope["received_new"]),
-                                  received_online=Count("pk", filter=scope["received_online"] & Q(channel=Channel.ONLINE)),
-                                  **{m: Count("pk", filter=scope[m] & Q(outcome=o)) for m, o in outcome.items()}))
+            rows = list(
+                _base(lo, hi)
+                .filter(_touching(allowed))
+                .annotate(received_month=bucket("received_at"), finished_month=bucket("finished"))
+                .values("received_month", "finished_month")
+                .annotate(
+                    received_new=Count("pk", filter=scope["received_new"]),
+                    received_online=Count("pk", filter=scope["received_online"] & Q(channel=Channel.ONLINE)),
+                    **{m: Count("pk", filter=scope[m] & Q(outcome=o)) for m, o in outcome.items()},
+                )
+            )
         for row in rows:
             if row["received_month"] is not None:
                 result[row["received_month"]].add(Figures({m: row[m] for m in TREND_METRICS[:2]}))

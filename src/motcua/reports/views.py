@@ -15,21 +15,29 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.agencies.models import Agency
 from motcua.accounts.gates import officer_required
-from motcua.documents.formatting import vn_date
-
-from . import exports
+from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineLevel
+from motcua.documents.formatting import vn_date
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
 from motcua.ratings.criteria import Level as RatingLevel
 
-from . import indicators
+from . import exports, indicators
 from .indicators import format_count, format_percent, format_points, group_totals, score_766
 from .officers import OFFICER_METRICS, officer_figures
 from .selectors import (
-    RECEPTION_METRICS, RESOLUTION_METRICS, SERVICE_METRICS, Figures, dossiers_behind, figures_by,
-    TREND_METRICS, figures_by_agency, public_figures, rates_766, service_figures, trend_by_month,
+    RECEPTION_METRICS,
+    RESOLUTION_METRICS,
+    SERVICE_METRICS,
+    TREND_METRICS,
+    Figures,
+    dossiers_behind,
+    figures_by,
+    figures_by_agency,
+    public_figures,
+    rates_766,
+    service_figures,
+    trend_by_month,
 )
 
 LABELS = {
@@ -186,7 +194,9 @@ def _filter_text(filters) -> str:
     if filters.get("field"):
         parts.append(f"Lĩnh vực: {Field.objects.filter(pk=filters['field']).values_list('name', flat=True).first()}")
     if filters.get("procedure"):
-        parts.append(f"Thủ tục: {Procedure.objects.filter(pk=filters['procedure']).values_list('name', flat=True).first()}")
+        parts.append(
+            f"Thủ tục: {Procedure.objects.filter(pk=filters['procedure']).values_list('name', flat=True).first()}"
+        )
     if filters.get("channel"):
         parts.append(f"Kênh: {dict(Channel.choices).get(filters['channel'], filters['channel'])}")
     if filters.get("online_level"):
@@ -276,17 +286,27 @@ def officers(request):
                   "label": f"{OFFICER_LABELS[m]} — {f.officer.get_full_name() or f.officer.username}"}
                  for m in OFFICER_METRICS]
         rating = f.rating
-        rows.append({
-            "name": f.officer.get_full_name() or f.officer.username, "cells": cells,
-            "on_time": format_percent(f.on_time_rate, 1),
-            "hours": _hours(f.hours_per_step),
-            "rating": format_percent(indicators.satisfaction(
-                very_satisfied=rating.counts[RatingLevel.VERY_SATISFIED], satisfied=rating.counts[RatingLevel.SATISFIED],
-                dissatisfied=rating.counts[RatingLevel.DISSATISFIED]), 1) if rating is not None else "—",
-            "ratings": format_count(rating.total) if rating is not None else "—",
-            "late_width": f"{f.steps['late_steps'] * 100 / most_late:.1f}",
-            "late": f.steps["late_steps"],
-        })
+        rows.append(
+            {
+                "name": f.officer.get_full_name() or f.officer.username,
+                "cells": cells,
+                "on_time": format_percent(f.on_time_rate, 1),
+                "hours": _hours(f.hours_per_step),
+                "rating": format_percent(
+                    indicators.satisfaction(
+                        very_satisfied=rating.counts[RatingLevel.VERY_SATISFIED],
+                        satisfied=rating.counts[RatingLevel.SATISFIED],
+                        dissatisfied=rating.counts[RatingLevel.DISSATISFIED],
+                    ),
+                    1,
+                )
+                if rating is not None
+                else "—",
+                "ratings": format_count(rating.total) if rating is not None else "—",
+                "late_width": f"{f.steps['late_steps'] * 100 / most_late:.1f}",
+                "late": f.steps["late_steps"],
+            }
+        )
     most_step_late = max([s.late for s in steps] + [1])
     step_rows = [{"name": s.name, "finished": format_count(s.finished), "late": format_count(s.late),
                   "late_n": s.late, "used": _hours(s.hours_used), "budget": _hours(s.hours_budget),
@@ -327,11 +347,21 @@ def officer_dossiers(request):
         raise Http404
     qs = dossiers_visible_to(request.user).filter(pk__in=line.dossiers[metric]).order_by("received_at", "pk")
     total = qs.count()
-    return render(request, "reports/dossiers.html", {
-        "agency": agency, "metric_label": f"{OFFICER_LABELS[metric]} — {line.officer.get_full_name() or line.officer.username}",
-        "start": start, "end": end, "dossiers": qs[:1000], "total": total, "total_text": format_count(total),
-        "period_query": _period_query(start, end), "subtitle": "",
-    })
+    return render(
+        request,
+        "reports/dossiers.html",
+        {
+            "agency": agency,
+            "metric_label": f"{OFFICER_LABELS[metric]} — {line.officer.get_full_name() or line.officer.username}",
+            "start": start,
+            "end": end,
+            "dossiers": qs[:1000],
+            "total": total,
+            "total_text": format_count(total),
+            "period_query": _period_query(start, end),
+            "subtitle": "",
+        },
+    )
 
 
 @officer_required
@@ -347,19 +377,38 @@ def index_766(request):
     for level, label in ((OnlineLevel.FULL, "Toàn trình (mức độ 4)"), (OnlineLevel.PARTIAL, "Một phần (mức độ 3)")):
         online, total = service.by_level[level]
         used, offered = service.in_use[level]
-        levels.append({
-            "label": label, "online": format_count(online), "total": format_count(total),
-            "online_url": _list_url(agency, "received_online", start, end, muc_do=level),
-            "total_url": _list_url(agency, "received_new", start, end, muc_do=level),
-            "share": format_percent(indicators.online_share(online=online, total=total), 2),
-            "used": format_count(used), "offered": format_count(offered),
-            "in_use": format_percent(indicators.procedures_in_use(with_online_dossier=used, online_procedures=offered), 2),
-        })
+        levels.append(
+            {
+                "label": label,
+                "online": format_count(online),
+                "total": format_count(total),
+                "online_url": _list_url(agency, "received_online", start, end, muc_do=level),
+                "total_url": _list_url(agency, "received_new", start, end, muc_do=level),
+                "share": format_percent(indicators.online_share(online=online, total=total), 2),
+                "used": format_count(used),
+                "offered": format_count(offered),
+                "in_use": format_percent(
+                    indicators.procedures_in_use(with_online_dossier=used, online_procedures=offered), 2
+                ),
+            }
+        )
     service_rows = [
-        ("Hồ sơ thanh toán trực tuyến / hồ sơ có phí, lệ phí", service.paid_online, "paid_online", service.with_fees, "with_fees",
-         indicators.online_payment_share(paid_online=service.paid_online, with_fees=service.with_fees)),
-        ("Hồ sơ được số hóa / hồ sơ tiếp nhận", service.digitised, "digitised", service.received, "received_new",
-         indicators.digitisation_share(digitised=service.digitised, received_total=service.received)),
+        (
+            "Hồ sơ thanh toán trực tuyến / hồ sơ có phí, lệ phí",
+            service.paid_online,
+            "paid_online",
+            service.with_fees,
+            "with_fees",
+            indicators.online_payment_share(paid_online=service.paid_online, with_fees=service.with_fees),
+        ),
+        (
+            "Hồ sơ được số hóa / hồ sơ tiếp nhận",
+            service.digitised,
+            "digitised",
+            service.received,
+            "received_new",
+            indicators.digitisation_share(digitised=service.digitised, received_total=service.received),
+        ),
     ]
     groups = [{"name": g, "earned": format_points(e), "measured": format_points(m, 0), "full": format_points(f, 0)}
               for g, e, m, f in group_totals(scores)]

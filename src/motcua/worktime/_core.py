@@ -253,7 +253,7 @@ class WorkCalendar:
         w = t.nidx[i] * self._L
         if not t.isw[i]:
             return w  # a day off counts as the opening of the next working day
-        for s, e, before, after in self._periods:
+        for s, e, before, _after in self._periods:
             if us <= s:
                 return w + before
             if us <= e:

@@ -5,17 +5,37 @@ before writing and records its event in the same transaction. Import them from h
 
 from ..validation import ApplicantInput, DossierError
 from .closing import (
-    RETURN_METHODS, dossier_apologise, dossier_attach_result, dossier_draft_apology, dossier_refuse,
-    dossier_result_ready, dossier_return_result, dossier_stop, dossier_withdraw,
+    RETURN_METHODS,
+    dossier_apologise,
+    dossier_attach_result,
+    dossier_draft_apology,
+    dossier_refuse,
+    dossier_result_ready,
+    dossier_return_result,
+    dossier_stop,
+    dossier_withdraw,
 )
 from .common import PaperInput, dossier_record_event
 from .intake import (
-    check_competent, dossier_accept, dossier_issue_code, dossier_receive, dossier_refuse_at_counter,
-    dossier_refuse_reception, dossier_submit, step_agency,
+    check_competent,
+    dossier_accept,
+    dossier_issue_code,
+    dossier_receive,
+    dossier_refuse_at_counter,
+    dossier_refuse_reception,
+    dossier_submit,
+    step_agency,
 )
 from .processing import (
-    dossier_assign, dossier_confirm_payment, dossier_forward, dossier_receive_supplement, dossier_request_payment,
-    dossier_request_supplement, dossier_transfer, dossier_transfer_back, eligible_assignees,
+    dossier_assign,
+    dossier_confirm_payment,
+    dossier_forward,
+    dossier_receive_supplement,
+    dossier_request_payment,
+    dossier_request_supplement,
+    dossier_transfer,
+    dossier_transfer_back,
+    eligible_assignees,
 )
 
 __all__ = [

@@ -22,7 +22,14 @@ from ..models import Applicant, Channel, Dossier, DossierStep
 from ..notices import notify_citizen
 from ..validation import ApplicantInput, DossierError, clean_applicant
 from .common import (
-    PaperInput, authenticated, clean_reason, dossier_record_event, lock, now, open_holding, store_papers,
+    PaperInput,
+    authenticated,
+    clean_reason,
+    dossier_record_event,
+    lock,
+    now,
+    open_holding,
+    store_papers,
 )
 
 

@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         drafted = draft_due_apologies()
         for apology in drafted:
-            self.stdout.write(f"Dự thảo xin lỗi: {apology.dossier.code} → hẹn mới {apology.new_appointment_at:%d/%m/%Y %H:%M}")
+            self.stdout.write(
+                f"Dự thảo xin lỗi: {apology.dossier.code} → hẹn mới {apology.new_appointment_at:%d/%m/%Y %H:%M}"
+            )
         self.stdout.write(self.style.SUCCESS(f"Đã dự thảo {len(drafted)} văn bản xin lỗi, gia hạn."))

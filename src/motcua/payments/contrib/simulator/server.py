@@ -27,7 +27,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -142,7 +142,7 @@ class SimulatorServer:
         payload = protocol.signed({
             "order": query["order"], "amount": entry["amount"], "status": status,
             "transaction_id": transaction_id,
-            "paid_at": datetime.now(timezone.utc).isoformat(timespec="seconds") if status == "paid" else "",
+            "paid_at": datetime.now(UTC).isoformat(timespec="seconds") if status == "paid" else "",
         }, self.secret)
         # The callback goes first, so that in the normal case the return page already finds
         # the payment recorded; when it fails, retries continue in the background.

@@ -34,7 +34,16 @@ from motcua.catalog.services import CatalogError, process_for
 from motcua.catalog.text import fold
 from motcua.dossiers import clock, codes
 from motcua.dossiers.models import (
-    Applicant, Channel, CodeCounter, Dossier, DossierStep, Outcome, Pause, ReasonCode, Status, SupplementRequest,
+    Applicant,
+    Channel,
+    CodeCounter,
+    Dossier,
+    DossierStep,
+    Outcome,
+    Pause,
+    ReasonCode,
+    Status,
+    SupplementRequest,
 )
 from motcua.worktime import TZ
 
@@ -139,7 +148,9 @@ class Command(BaseCommand):
             allowed = list(version.procedure.agencies.all())
             for case in version.cases.all():
                 for commune in communes:
-                    if (allowed and commune not in allowed) or (not allowed and commune.level != version.procedure.level):
+                    if (allowed and commune not in allowed) or (
+                        not allowed and commune.level != version.procedure.level
+                    ):
                         continue
                     try:
                         template = process_for(version=version, agency_id=commune.pk, case_id=case.pk)
@@ -235,7 +246,9 @@ class Command(BaseCommand):
                     d.returned_at = d.closed_at = returned
                     d.return_method = {Channel.POST: "post", Channel.ONLINE: rng.choice(("online", "counter"))}.get(
                         channel, "counter")
-                    d.return_detail = applicant.full_name if d.return_method != "post" else f"RR{rng.randrange(10**9):09d}VN"
+                    d.return_detail = (
+                        applicant.full_name if d.return_method != "post" else f"RR{rng.randrange(10**9):09d}VN"
+                    )
                 else:
                     d.status = Status.RESULT_READY
         elif kind in REASONS:
