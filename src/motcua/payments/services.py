@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import User
 from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notices import notify_citizen
@@ -55,7 +56,7 @@ def _lock_dossier(dossier: Dossier) -> Dossier:
             .get(pk=dossier.pk))
 
 
-def _require(actor, action: str, dossier: Dossier) -> None:
+def _require(actor: User | None, action: str, dossier: Dossier) -> None:
     """Who may pay and when is the dossier policy's ("pay_online": its owner; "pay_cash": a
     receiving officer of its desk; both in a payable status, nothing paid yet)."""
     decision = policy.can(actor, action, dossier)
@@ -77,8 +78,14 @@ def _site_url(name: str, gateway: str) -> str:
 
 
 @transaction.atomic
-def payment_start(*, dossier: Dossier, actor, return_url: str | None = None, callback_url: str | None = None,
-                  gateway: str | None = None) -> Started:
+def payment_start(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    return_url: str | None = None,
+    callback_url: str | None = None,
+    gateway: str | None = None,
+) -> Started:
     """Begin an online payment of what the dossier owes (fees for the online channel) and return
     where to send the citizen's browser. Only the dossier's owner pays online.
 
@@ -172,7 +179,7 @@ def _parse_amount(amount) -> Decimal:
 
 
 @transaction.atomic
-def payment_record_cash(*, dossier: Dossier, actor, amount) -> Payment:
+def payment_record_cash(*, dossier: Dossier, actor: User | None, amount) -> Payment:
     """Cash taken at the counter by a receiving officer of the dossier's receiving desk.
 
     The amount is what the officer counted: some fees depend on pages or copies (written in the

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import User
 from motcua.catalog.selectors import parts_of
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
@@ -64,7 +65,9 @@ def _delete_quietly(paths, *, draft_id=None) -> None:
 # --- drafts -------------------------------------------------------------------------------------
 
 
-def draft_save(*, actor, version, prepared: Prepared, draft: SubmissionDraft | None = None) -> SubmissionDraft:
+def draft_save(
+    *, actor: User | None, version, prepared: Prepared, draft: SubmissionDraft | None = None
+) -> SubmissionDraft:
     """Keep a checked form server-side for the review page.
 
     Called only once every input is valid, so a refused form leaves no file behind. Files are
@@ -180,7 +183,7 @@ class StaleReview(DossierError):
     """The review page posted does not carry the draft's current key (an old tab, a forged post)."""
 
 
-def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, actor, procedure_code: str | None = None,
+def draft_submit(*, draft: SubmissionDraft | uuid.UUID | str, actor: User | None, procedure_code: str | None = None,
                  idempotency_key: str | None = None) -> Dossier:
     """Turn a reviewed draft into a submitted dossier — exactly once.
 
@@ -268,7 +271,7 @@ def drafts_purge(*, older_than: timedelta = DRAFT_LIFETIME, now: datetime | None
 # --- the online supplement ----------------------------------------------------------------------
 
 
-def dossier_supplement_online(*, dossier: Dossier, actor, files: list[tuple[str, object]]) -> Dossier:
+def dossier_supplement_online(*, dossier: Dossier, actor: User | None, files: list[tuple[str, object]]) -> Dossier:
     """The owner answers a supplement request: one file per requested item (and any extra).
 
     `files`: (item name, UploadedFile) pairs; each file is sniffed and size-checked before any

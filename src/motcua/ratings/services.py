@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import User
 from motcua.agencies.models import Membership
 from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
@@ -51,7 +52,7 @@ def served_by(dossier: Dossier):
 
 
 @transaction.atomic
-def rating_submit_online(*, dossier: Dossier, actor, level: str, scores: dict | None = None,
+def rating_submit_online(*, dossier: Dossier, actor: User | None, level: str, scores: dict | None = None,
                          comment: str = "") -> Rating:
     """The owner's online rating of the service, once per dossier, after the result."""
     # Who and when: the owner, once the result is ready or handed over, once (the dossier policy).
@@ -70,7 +71,7 @@ def rating_submit_online(*, dossier: Dossier, actor, level: str, scores: dict | 
         raise RatingError(_("Hồ sơ %(code)s đã được đánh giá.") % {"code": dossier.code}, "dossier") from None
 
 
-def _require_member(officer, kiosk: Kiosk) -> None:
+def _require_member(officer: User | None, kiosk: Kiosk) -> None:
     if officer is None or not officer.is_authenticated or not Membership.objects.filter(
             user=officer, agency=kiosk.agency, active=True).exists():
         raise RatingError(_("Chỉ cán bộ của %(agency)s được nhận quầy này.") % {"agency": kiosk.agency.name}, "officer")
