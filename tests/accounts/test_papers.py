@@ -9,12 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts import selectors, services
 from motcua.accounts.models import CitizenPaper
+from tests.pdf import minimal_pdf, tiny_image
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = minimal_pdf()
+JPEG = tiny_image("JPEG")
+PNG = tiny_image("PNG")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 
 
@@ -74,8 +75,8 @@ def test_an_exe_renamed_pdf_is_refused_and_nothing_is_saved(client, owner):
     assert response.status_code == 400
     html = response.content.decode()
     assert (
-        "Tệp giấy tờ “giay-khai-sinh.pdf” không phải tệp PDF, JPEG hoặc PNG; "
-        "chỉ nhận các định dạng này." in html
+        "“Giấy khai sinh”: tệp “giay-khai-sinh.pdf” không phải tệp PDF, JPEG hoặc PNG."
+        in html
     )
     assert 'id="err_file"' in html
     assert not CitizenPaper.objects.exists() and stored_files() == before
@@ -87,14 +88,15 @@ def test_an_oversized_file_is_refused_and_nothing_is_saved(client, owner, settin
     response = upload(client, "Bản quét lớn", PDF + b"0" * (1024 * 1024), "ban-quet.pdf")
     assert response.status_code == 400
     assert (
-        "Tệp giấy tờ “ban-quet.pdf” vượt quá dung lượng tối đa 1 MB." in response.content.decode()
+        "tệp “ban-quet.pdf” vượt quá dung lượng cho phép (1 MB mỗi tệp)."
+        in response.content.decode()
     )
     assert not CitizenPaper.objects.exists() and stored_files() == before
 
 
 @pytest.mark.parametrize("name, content, message", [
     ("", PDF, "Tên giấy tờ không được để trống."),
-    ("Giấy tờ rỗng", b"", "Tệp giấy tờ “rong.pdf” rỗng."),
+    ("Giấy tờ rỗng", b"", "tệp “rong.pdf” không có nội dung."),
 ])
 def test_missing_name_or_empty_file_is_explained(client, owner, name, content, message):
     response = upload(client, name, content, "rong.pdf")

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.documents import signing
 from tests.dossiers.factories import receive, walk_to_last_step
 from tests.moments import local
+from tests.pdf import minimal_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,7 +146,7 @@ def test_the_leader_is_told_why_signing_is_refused(client, world, freeze, no_dem
         world, freeze, dossier, [local(2026, 3, 2, 10, m) for m in (5, 10, 15, 20)]
     )
     client.force_login(world.leader)
-    upload = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    upload = SimpleUploadedFile("ket-qua.pdf", minimal_pdf(), content_type="application/pdf")
     page = client.post(
         f"/can-bo/ho-so/{dossier.pk}/thao-tac/attach_result/",
         {"name": "Kết quả giải quyết", "sign": "on", "file": upload},

@@ -10,6 +10,7 @@ from motcua.dossiers.models import Applicant, Dossier, DossierEvent, Status
 from tests.accounts.factories import password_of
 from tests.dossiers.factories import receive, refresh
 from tests.moments import local
+from tests.pdf import minimal_pdf
 
 
 def intake_data(world, code="2.001035", **overrides):
@@ -222,7 +223,7 @@ def test_outsider_can_neither_list_nor_open_nor_act(client, world, freeze):
     )
     dossier = services.dossier_receive_supplement(dossier=dossier, actor=world.receiver)
     services.dossier_attach_result(
-        dossier=dossier, actor=world.receiver, name="Kết quả", content=b"%PDF-1.4 test"
+        dossier=dossier, actor=world.receiver, name="Kết quả", content=minimal_pdf()
     )
     services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Chậm",
                                new_appointment_at=local(2026, 3, 10, 10, 0))

@@ -3,6 +3,7 @@
 from motcua.catalog.models import ProcedureVersion, RequiredPaper
 from motcua.dossiers import services
 from motcua.dossiers.services import ApplicantInput, PaperInput
+from tests.pdf import minimal_pdf
 
 APPLICANT = ApplicantInput(
     full_name="Nguyễn Văn Định", id_number="040095001234", phone="0912345678",
@@ -16,7 +17,7 @@ def all_papers(code: str, case_key: str | None = None) -> list[PaperInput]:
     return [
         PaperInput(
             required_paper_id=p.pk,
-            content=f"scan of {p.name}".encode(),
+            content=minimal_pdf(f"scan of {p.name}"),
             filename="scan.pdf",
             content_type="application/pdf",
         )

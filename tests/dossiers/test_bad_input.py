@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
 from tests.moments import local
+from tests.pdf import minimal_pdf
 
 PROC = "2.001035"
 MONDAY_10 = local(2026, 3, 2, 10, 0)
@@ -107,7 +108,7 @@ def foreign_paper():
         required_paper_id=RequiredPaper.objects.filter(version__procedure__code="1.001193")
         .first()
         .pk,
-        content=b"scan",
+        content=minimal_pdf(),
         filename="scan.pdf",
         content_type="application/pdf",
     )
@@ -275,7 +276,7 @@ def test_an_oversized_scan_is_refused(world, freeze, media, settings):
     before = state(media)
     with pytest.raises(DossierError) as err:
         services.dossier_receive(**receive_kwargs(world, papers=papers))
-    assert_refused(err, "papers.0.file", "vượt quá 1 MB", "to.pdf")
+    assert_refused(err, "papers.0.file", "vượt quá dung lượng cho phép (1 MB", "to.pdf")
     assert state(media) == before
     assert files_under(media) == []
 
@@ -284,7 +285,7 @@ def test_a_scan_of_exactly_the_limit_is_accepted(world, freeze, media, settings)
     settings.UPLOAD_MAX_MB = 1
     freeze(MONDAY_10)
     papers = all_papers(PROC)
-    papers[0] = replace(papers[0], content=b"0" * (1024 * 1024))
+    papers[0] = replace(papers[0], content=minimal_pdf(size=1024 * 1024))
     dossier = services.dossier_receive(**receive_kwargs(world, papers=papers))
     assert dossier.papers.order_by("pk").first().size == 1024 * 1024
 
@@ -530,7 +531,7 @@ def test_an_oversized_supplement_scan_saves_nothing(world, freeze, media, settin
     )
     settings.UPLOAD_MAX_MB = 1
     papers = [
-        PaperInput(name="Bản chính hợp đồng", content=b"ok", filename="a.pdf"),
+        PaperInput(name="Bản chính hợp đồng", content=minimal_pdf(), filename="a.pdf"),
         PaperInput(name="Giấy tờ tùy thân", content=b"0" * (2 * 1024 * 1024), filename="b.pdf"),
     ]
     before = state(media, dossier)

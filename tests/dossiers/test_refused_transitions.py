@@ -39,6 +39,7 @@ from motcua.dossiers.services import DossierError
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
 from tests.lanes import fast_lane_sample
 from tests.moments import local
+from tests.pdf import minimal_pdf
 
 PROC = "2.001035"
 MONDAY_10 = local(2026, 3, 2, 10, 0)
@@ -235,7 +236,7 @@ NEW_ONLY = {"submit", "receive"}
 # Fees and ratings: their refusals are tested with their own faces (tests/payments, tests/ratings).
 OTHER_FACES = {"pay_cash", "pay_online", "rate"}
 # A tiny real PDF (refusals never read it; tests/dossiers/test_policy_faces.py signs one).
-RESULT_PDF = b"%PDF-1.4\n%%EOF\n"
+RESULT_PDF = minimal_pdf("Kết quả")
 
 # action → (who would normally do it, how the service is called by `actor`)
 SERVICES = {

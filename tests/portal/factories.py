@@ -9,11 +9,12 @@ from motcua.portal import forms
 from tests.accounts.factories import citizen
 from tests.dossiers.factories import APPLICANT as FACTORY_APPLICANT
 from tests.dossiers.factories import all_papers
+from tests.pdf import minimal_pdf, tiny_image
 
 BIRTH = "1.001193"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = minimal_pdf()
+JPEG = tiny_image("JPEG")
+PNG = tiny_image("PNG")
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 APPLICANT = {

@@ -18,10 +18,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import uploads
 from motcua.errors import MotcuaError
 
 from . import selectors, throttle
-from .files import ACCEPTED_LABEL, sniff
 from .identifiers import canonical_identifier, normalise_email, normalise_id_number, normalise_phone
 from .models import CitizenPaper, OidcIdentity, User
 
@@ -268,24 +268,22 @@ def _max_bytes() -> int:
 
 
 def check_paper_size(*, size: int, filename: str) -> None:
-    """Refuse an oversized file before reading it into memory (the view calls this with the
-    upload's declared size; `citizen_paper_add` checks the real length again)."""
-    if size > _max_bytes():
-        raise AccountError(
-            _("Tệp giấy tờ “%(file)s” vượt quá dung lượng tối đa %(mb)d MB.")
-            % {"file": filename, "mb": paper_max_mb()},
-            "file",
-        )
+    """Refuse an empty or oversized file before reading it into memory (the view calls this with
+    the upload's declared size; `citizen_paper_add` checks the real content again)."""
+    try:
+        uploads.check_size(size, label=_("Giấy tờ"), filename=filename, field="file")
+    except uploads.UploadError as exc:
+        raise AccountError(exc.message, "file") from None
 
 
 def citizen_paper_add(*, actor: User, name: str, content: bytes, filename: str,
                       source: str = CitizenPaper.Source.UPLOAD, dossier=None) -> CitizenPaper:
     """Store a paper in the acting citizen's papers (kho dữ liệu điện tử của công dân, NĐ 45/2020).
 
-    The content must be a PDF, JPEG or PNG by its first bytes and at most UPLOAD_MAX_MB; it is
-    stored privately under a random name. `source`: CitizenPaper.Source (upload, a paper handed in
-    with a dossier, a result); `dossier`: the dossier it came from — the caller vouches that the
-    dossier belongs to them.
+    The content must pass `uploads.check_content` (a PDF, JPEG or PNG, well-formed, inert, at most
+    UPLOAD_MAX_MB); it is stored privately under a random name. `source`: CitizenPaper.Source
+    (upload, a paper handed in with a dossier, a result); `dossier`: the dossier it came from —
+    the caller vouches that the dossier belongs to them.
     """
     if not getattr(actor, "is_authenticated", False) or actor.pk is None:
         raise AccountError(_("Cần đăng nhập để lưu giấy tờ."))
@@ -295,16 +293,11 @@ def citizen_paper_add(*, actor: User, name: str, content: bytes, filename: str,
     if len(clean_name) > 500:
         raise AccountError(_("Tên giấy tờ quá dài (tối đa 500 ký tự)."), "name")
     shown = os.path.basename((filename or "").replace("\\", "/"))[:255] or _("(không tên)")
-    if not content:
-        raise AccountError(_("Tệp giấy tờ “%(file)s” rỗng.") % {"file": shown}, "file")
-    check_paper_size(size=len(content), filename=shown)
-    kind = sniff(content)
-    if kind is None:
-        raise AccountError(
-            _("Tệp giấy tờ “%(file)s” không phải tệp %(kinds)s; chỉ nhận các định dạng này.")
-            % {"file": shown, "kinds": ACCEPTED_LABEL},
-            "file",
-        )
+    try:
+        # The one check of every channel (motcua/uploads.py): content, structure, size.
+        kind = uploads.check_content(content or b"", label=clean_name, filename=shown, field="file")
+    except uploads.UploadError as exc:
+        raise AccountError(exc.message, "file") from None
     if source not in CitizenPaper.Source.values:
         raise AccountError(_("Nguồn giấy tờ không hợp lệ."), "source")
     limit = settings.CITIZEN_PAPERS_MAX

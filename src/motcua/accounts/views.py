@@ -8,16 +8,17 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.uploads import ACCEPTED_LABEL, serve_upload
+
 from . import selectors, services, throttle
 from .backends import citizen_login
-from .files import ACCEPTED_LABEL
 from .gates import citizen_required
 from .identifiers import mask_id_number
 from .models import CitizenPaper
@@ -150,8 +151,7 @@ def paper_download(request, pk: int):
     logger.info("citizen paper download", extra={"user_id": request.user.pk, "paper_id": paper.pk})
     filename = paper.original_name or f"giay-to-{paper.pk}"
     # Always an attachment, typed by what the content was sniffed to be at upload.
-    return FileResponse(paper.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type=paper.content_type or "application/octet-stream")
+    return serve_upload(paper.file.open("rb"), filename=filename, content_type=paper.content_type)
 
 
 @citizen_required

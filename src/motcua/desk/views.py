@@ -10,10 +10,11 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts import throttle
@@ -27,6 +28,7 @@ from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 from motcua.errors import MotcuaError, add_to_messages
 from motcua.portal.selectors import submission_answers
+from motcua.uploads import PDF, UploadError, read_upload, serve_upload
 
 from . import documents
 from .forms import REASON_CHOICES, parse_local_datetime
@@ -158,10 +160,18 @@ def _papers_from(request, version) -> list[PaperInput]:
         if request.POST.get(f"paper_{paper.pk}") != "on":
             continue
         upload = request.FILES.get(f"file_{paper.pk}")
+        content, content_type = None, ""
+        if upload is not None:
+            # Size from the declared length before the body is read; content checked here for the
+            # message and again by the service, which is what every channel relies on.
+            try:
+                content, kind = read_upload(upload, label=paper.name, field=f"file_{paper.pk}")
+            except UploadError as exc:
+                raise DossierError(exc.message, exc.field) from None
+            content_type = kind.content_type  # the browser's declared type is never kept
         papers.append(PaperInput(
             required_paper_id=paper.pk, kind=paper.kind, count=paper.count,
-            content=upload.read() if upload else None, filename=upload.name if upload else "",
-            content_type=upload.content_type if upload else "",
+            content=content, filename=upload.name if upload else "", content_type=content_type,
         ))
     return papers
 
@@ -285,8 +295,12 @@ def _supplement_items(post):
 
 
 def _uploads(files):
-    return [PaperInput(name=f.name, kind="copy", content=f.read(), filename=f.name, content_type=f.content_type)
-            for f in files.getlist("files")]
+    papers = []
+    for upload in files.getlist("files"):
+        content, kind = read_upload(upload, label=_("Giấy tờ bổ sung"), field="files")
+        papers.append(PaperInput(name=upload.name, kind="copy", content=content, filename=upload.name,
+                                 content_type=kind.content_type))
+    return papers
 
 
 def _transfer(dossier, post, files, user):
@@ -307,8 +321,9 @@ def _attach(dossier, post, files, user):
     upload = files.get("file")
     if upload is None:
         raise DossierError("Hãy chọn tệp kết quả (PDF).", "file")
+    content, _kind = read_upload(upload, label=_("Tệp kết quả"), field="file", kinds=(PDF,))
     services.dossier_attach_result(dossier=dossier, actor=user, name=post.get("name", ""),
-                                   content=upload.read(), sign=post.get("sign") == "on")
+                                   content=content, sign=post.get("sign") == "on")
 
 
 ACTIONS = {
@@ -347,8 +362,8 @@ def paper_file(request, pk, paper_pk):
     paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
     if paper is None:
         raise Http404
-    return FileResponse(paper.file.open("rb"), content_type=paper.content_type or "application/octet-stream",
-                        filename=paper.original_name or paper.name)
+    return serve_upload(paper.file.open("rb"), filename=paper.original_name or paper.name,
+                        content_type=paper.content_type)
 
 
 @officer_required
@@ -357,7 +372,7 @@ def result_file(request, pk, result_pk):
     result = dossier.results.filter(pk=result_pk).first()
     if result is None:
         raise Http404
-    return FileResponse(result.file.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ket-qua.pdf")
+    return serve_upload(result.file.open("rb"), filename=f"{dossier.code}-ket-qua.pdf", content_type="application/pdf")
 
 
 @officer_required

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import OnlineField, ProcedureVersion
 from motcua.catalog.selectors import CaseData, OnlineFieldData, PaperData, parts_of
 from motcua.dossiers.validation import CCCD_RE, PHONE_RE, ApplicantInput, DossierError, clean_applicant
+from motcua.uploads import CheckedFile, UploadError, check_stored, check_upload
 
 from . import selectors
-from .uploads import CheckedFile, UploadError, check_stored, check_upload
 
 DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -23,10 +23,10 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.notices import notify_citizen
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
+from motcua.uploads import UploadError, check_stored, check_upload, read_upload, shown_name
 
 from .forms import PaperChoice, Prepared, display_answers
 from .models import LookupLog, SubmissionData, SubmissionDraft
-from .uploads import UploadError, check_stored, check_upload
 
 log = logging.getLogger(__name__)
 
@@ -280,12 +280,11 @@ def dossier_supplement_online(*, dossier: Dossier, actor: User | None, files: li
     papers = []
     for item, upload in files:
         try:
-            checked = check_upload(upload, label=item)
+            content, kind = read_upload(upload, label=item)
         except UploadError as exc:
             raise DossierError(exc.message, "papers") from None
-        upload.seek(0)
-        papers.append(PaperInput(name=item[:500], kind="copy", content=upload.read(), filename=checked.filename,
-                                 content_type=checked.content_type))
+        papers.append(PaperInput(name=item[:500], kind="copy", content=content, filename=shown_name(upload.name),
+                                 content_type=kind.content_type))
     return dossier_services.dossier_receive_supplement(dossier=dossier, actor=actor, papers=papers)
 
 

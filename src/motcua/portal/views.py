@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,12 +22,10 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.clock import reception_guard_deadline
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import DossierError
+from motcua.uploads import serve_upload
 
 from . import forms, ratelimit, selectors, services
 from .models import SubmissionDraft
-from .uploads import SIGNATURES
-
-SERVED_TYPES = {content_type for _magic, content_type, _label in SIGNATURES}
 
 
 def _guard(dossier: Dossier):
@@ -279,9 +277,8 @@ def paper_file(request, pk, paper_pk):
     paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
     if paper is None:
         raise Http404
-    content_type = paper.content_type if paper.content_type in SERVED_TYPES else "application/octet-stream"
-    return FileResponse(paper.file.open("rb"), content_type=content_type, filename=paper.original_name or paper.name,
-                        as_attachment=content_type == "application/octet-stream")
+    return serve_upload(paper.file.open("rb"), filename=paper.original_name or paper.name,
+                        content_type=paper.content_type)
 
 
 @citizen_required
@@ -292,7 +289,7 @@ def result_file(request, pk, result_pk):
     result = dossier.results.filter(pk=result_pk).first()
     if result is None:
         raise Http404
-    return FileResponse(result.file.open("rb"), content_type="application/pdf", filename=f"{dossier.code}-ket-qua.pdf")
+    return serve_upload(result.file.open("rb"), filename=f"{dossier.code}-ket-qua.pdf", content_type="application/pdf")
 
 
 # --- the public lookup --------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 procedure's page with its QR code, and the printable listing board (bảng niêm yết) per agency."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog import selectors
 from motcua.catalog.models import OnlineLevel
+from motcua.uploads import serve_upload
 
 from .display import fee_summary, limit_summary, procedure_url, qr
 
@@ -70,7 +71,8 @@ def form_download(request, code, form_id):
     form = selectors.published_form(code, form_id)
     if form is None or not form.file:
         raise Http404
-    return FileResponse(form.file.open("rb"), as_attachment=True, filename=form.file.name.rsplit("/", 1)[-1])
+    # Uploaded by an administrator, not rendered by us: served like any upload (an attachment).
+    return serve_upload(form.file.open("rb"), filename=form.file.name.rsplit("/", 1)[-1], content_type=None)
 
 
 def boards(request):

@@ -7,12 +7,12 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import uploads
 from motcua.accounts.models import User
 
 from .. import clock, policy
@@ -190,10 +190,12 @@ def dossier_attach_result(*, dossier: Dossier, actor: User, name: str, content: 
     dossier = lock(dossier)
     policy.require(actor, "sign_result" if sign else "attach_result", dossier)
     name = require_text(name, field="name", label=_("Tên kết quả"), max_length=300)
-    if not content or not content.startswith(b"%PDF-"):
-        raise DossierError(_("Tệp kết quả phải là tệp PDF."), "file")
-    if len(content) > settings.UPLOAD_MAX_MB * 1024 * 1024:
-        raise DossierError(_("Tệp kết quả vượt quá %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_MB}, "file")
+    try:
+        # The one check of every channel (motcua/uploads.py), narrowed to PDF: a result is a PDF.
+        uploads.check_content(content or b"", label=name, filename=f"{dossier.code}-ket-qua.pdf", field="file",
+                              kinds=(uploads.PDF,))
+    except uploads.UploadError as exc:
+        raise DossierError(exc.message, exc.field) from None
     if sign:
         from motcua.documents import signing  # lazy: pyHanko is heavy and optional at import
 

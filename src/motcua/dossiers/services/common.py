@@ -11,12 +11,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from motcua import uploads
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.selectors import parts_of
@@ -101,7 +101,6 @@ def store_papers(dossier: Dossier, papers: list[PaperInput], *, actor: User | No
 
 def _check_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supplement) -> list:
     catalogue = {p.id: p for p in parts_of(dossier.procedure_version).papers}
-    max_bytes = settings.UPLOAD_MAX_MB * 1024 * 1024
     rows = []
     for i, paper in enumerate(papers):
         required = None
@@ -121,14 +120,16 @@ def _check_papers(dossier: Dossier, papers: list[PaperInput], *, actor, at, supp
             is_supplement=supplement, uploaded_by=authenticated(actor), uploaded_at=at,
         )
         if paper.content is not None:
-            if len(paper.content) > max_bytes:
-                raise DossierError(
-                    _("Tệp “%(file)s” vượt quá %(mb)d MB.") % {"file": paper.filename, "mb": settings.UPLOAD_MAX_MB},
-                    f"papers.{i}.file",
-                )
+            # The one check of every channel (motcua/uploads.py); the type is what the content is,
+            # never what the caller (a browser's Content-Type) declared.
+            try:
+                kind = uploads.check_content(paper.content, label=name, filename=paper.filename,
+                                             field=f"papers.{i}.file")
+            except uploads.UploadError as exc:
+                raise DossierError(exc.message, exc.field) from None
             row.sha256 = hashlib.sha256(paper.content).hexdigest()
             row.size = len(paper.content)
             row.original_name = paper.filename[:255]
-            row.content_type = paper.content_type[:100]
+            row.content_type = kind.content_type
         rows.append((row, paper))
     return rows
