@@ -31,25 +31,46 @@ def _with_catalog_entry(entry: bytes) -> bytes:
 
 NOT_A_KIND = "không phải tệp"
 HOSTILE = {
-    "html": (b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>",
-             "trang.html", NOT_A_KIND),
-    "exe": (b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64,
-            "to-khai.pdf", NOT_A_KIND),
+    "html": (
+        b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>",
+        "trang.html",
+        NOT_A_KIND,
+    ),
+    "exe": (
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64,
+        "to-khai.pdf",
+        NOT_A_KIND,
+    ),
     "zip": (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 64, "ho-so.pdf", NOT_A_KIND),
-    "polyglot": (b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n" + CLEAN[9:],
-                 "da-nang.pdf", "có lẫn mã HTML"),
-    "javascript": (_with_catalog_entry(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
-                   "co-ma.pdf", "nội dung chủ động"),
-    "escaped-javascript": (_with_catalog_entry(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
-                           "co-ma-an.pdf", "nội dung chủ động"),
+    "polyglot": (
+        b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n" + CLEAN[9:],
+        "da-nang.pdf",
+        "có lẫn mã HTML",
+    ),
+    "javascript": (
+        _with_catalog_entry(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        "co-ma.pdf",
+        "nội dung chủ động",
+    ),
+    "escaped-javascript": (
+        _with_catalog_entry(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
+        "co-ma-an.pdf",
+        "nội dung chủ động",
+    ),
 }
-CLEAN_FILES = {"pdf": (CLEAN, "ban-quet.pdf"), "jpeg": (tiny_image("JPEG"), "anh.jpg"),
-               "png": (tiny_image("PNG"), "anh.png")}
+CLEAN_FILES = {
+    "pdf": (CLEAN, "ban-quet.pdf"),
+    "jpeg": (tiny_image("JPEG"), "anh.jpg"),
+    "png": (tiny_image("PNG"), "anh.png"),
+}
 
 
 def stored(media) -> tuple:
     """Everything an upload can leave behind: the rows and the files."""
-    counts = tuple(m.objects.count() for m in (Dossier, DossierPaper, ResultFile, CitizenPaper, SubmissionDraft))
+    counts = tuple(
+        m.objects.count()
+        for m in (Dossier, DossierPaper, ResultFile, CitizenPaper, SubmissionDraft)
+    )
     return counts, files_under(media)
 
 
@@ -75,26 +96,37 @@ def at_desk(world, freeze, media):
 def counter_intake(client, world, media, content, name):
     from tests.desk.test_desk_pages import intake_data
 
-    paper = RequiredPaper.objects.filter(version__procedure__code="2.001035", version__status="published",
-                                         required=True).first()
+    paper = RequiredPaper.objects.filter(
+        version__procedure__code="2.001035", version__status="published", required=True
+    ).first()
     client.force_login(world.receiver)
-    data = intake_data(world, idempotency_key=f"key-{name}", **{f"file_{paper.pk}": as_upload(content, name)})
+    data = intake_data(
+        world, idempotency_key=f"key-{name}", **{f"file_{paper.pk}": as_upload(content, name)}
+    )
     response = client.post("/can-bo/tiep-nhan/", data)
     return response, paper.name
 
 
 def desk_supplement(client, world, media, content, name, dossier):
-    services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu")
+    services.dossier_request_supplement(
+        dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu"
+    )
     client.force_login(world.receiver)
-    response = client.post(f"/can-bo/ho-so/{dossier.pk}/thao-tac/receive_supplement/",
-                           {"files": as_upload(content, name), "note": ""}, follow=True)
+    response = client.post(
+        f"/can-bo/ho-so/{dossier.pk}/thao-tac/receive_supplement/",
+        {"files": as_upload(content, name), "note": ""},
+        follow=True,
+    )
     return response, "Giấy tờ bổ sung"
 
 
 def desk_result(client, world, media, content, name, dossier):
     client.force_login(world.receiver)
-    response = client.post(f"/can-bo/ho-so/{dossier.pk}/thao-tac/attach_result/",
-                           {"name": "Kết quả", "file": as_upload(content, name)}, follow=True)
+    response = client.post(
+        f"/can-bo/ho-so/{dossier.pk}/thao-tac/attach_result/",
+        {"name": "Kết quả", "file": as_upload(content, name)},
+        follow=True,
+    )
     return response, "Tệp kết quả"
 
 
@@ -111,21 +143,34 @@ def online_supplement(client, world, media, content, name, freeze):
     dossier = online_dossier(world, world.citizen)
     freeze(local(2026, 3, 2, 10, 0))
     dossier = services.dossier_accept(dossier=dossier, actor=world.receiver)
-    services.dossier_request_supplement(dossier=dossier, actor=world.receiver, items=["Ảnh Thẻ Căn cước"],
-                                        reason="Thiếu")
+    services.dossier_request_supplement(
+        dossier=dossier, actor=world.receiver, items=["Ảnh Thẻ Căn cước"], reason="Thiếu"
+    )
     client.force_login(world.citizen)
-    response = client.post(f"/cong-dan/ho-so/{dossier.pk}/bo-sung/", {"item_0": as_upload(content, name)})
+    response = client.post(
+        f"/cong-dan/ho-so/{dossier.pk}/bo-sung/", {"item_0": as_upload(content, name)}
+    )
     return response, "Ảnh Thẻ Căn cước"
 
 
 def my_papers(client, world, media, content, name):
     client.force_login(world.citizen)
-    response = client.post("/tai-khoan/giay-to/", {"name": "Giấy khai sinh", "file": as_upload(content, name)})
+    response = client.post(
+        "/tai-khoan/giay-to/", {"name": "Giấy khai sinh", "file": as_upload(content, name)}
+    )
     return response, "Giấy khai sinh"
 
 
-@pytest.fixture(params=["counter_intake", "desk_supplement", "desk_result", "online_form",
-                        "online_supplement", "my_papers"])
+@pytest.fixture(
+    params=[
+        "counter_intake",
+        "desk_supplement",
+        "desk_result",
+        "online_form",
+        "online_supplement",
+        "my_papers",
+    ]
+)
 def channel(request, client, world, freeze, media, citizen):
     """post(content, name) → (response, label) on one channel, its setup done first."""
     name = request.param
@@ -134,7 +179,9 @@ def channel(request, client, world, freeze, media, citizen):
         post = globals()[name]
         return name, lambda content, file: post(client, world, media, content, file, dossier)
     if name == "online_supplement":
-        return name, lambda content, file: online_supplement(client, world, media, content, file, freeze)
+        return name, lambda content, file: online_supplement(
+            client, world, media, content, file, freeze
+        )
     return name, lambda content, file: globals()[name](client, world, media, content, file)
 
 
@@ -217,16 +264,26 @@ def _html_paper_of_old(dossier, world):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    paper = DossierPaper(dossier=dossier, name="Tệp cũ", kind="copy", count=1, size=20, sha256="1" * 64,
-                         original_name="cu.html", content_type="text/html", uploaded_at=timezone.now())
+    paper = DossierPaper(
+        dossier=dossier,
+        name="Tệp cũ",
+        kind="copy",
+        count=1,
+        size=20,
+        sha256="1" * 64,
+        original_name="cu.html",
+        content_type="text/html",
+        uploaded_at=timezone.now(),
+    )
     paper.file.save("old", ContentFile(b"<html><script>1</script></html>"), save=False)
     paper.save()
     return paper
 
 
 def test_desk_downloads_are_attachments_never_html(at_desk, client, world, media):
-    result = services.dossier_attach_result(dossier=at_desk, actor=world.receiver, name="Kết quả",
-                                            content=CLEAN)
+    result = services.dossier_attach_result(
+        dossier=at_desk, actor=world.receiver, name="Kết quả", content=CLEAN
+    )
     paper = at_desk.papers.exclude(file="").first()
     old = _html_paper_of_old(at_desk, world)
     client.force_login(world.receiver)
@@ -240,8 +297,12 @@ def test_portal_downloads_are_attachments_never_html(client, world, freeze, medi
     freeze(local(2026, 3, 2, 9, 0))
     dossier = online_dossier(world, citizen)
     paper = dossier.papers.exclude(file="").first()
-    result = services.dossier_attach_result(dossier=services.dossier_accept(dossier=dossier, actor=world.receiver),
-                                            actor=world.receiver, name="Kết quả", content=CLEAN)
+    result = services.dossier_attach_result(
+        dossier=services.dossier_accept(dossier=dossier, actor=world.receiver),
+        actor=world.receiver,
+        name="Kết quả",
+        content=CLEAN,
+    )
     Dossier.objects.filter(pk=dossier.pk).update(status="result_ready")
     old = _html_paper_of_old(dossier, world)
     client.force_login(citizen)
@@ -254,8 +315,11 @@ def test_portal_downloads_are_attachments_never_html(client, world, freeze, medi
 def test_my_papers_download_is_an_attachment_never_html(client, world, media, citizen):
     from motcua.accounts import services as account_services
 
-    paper = account_services.citizen_paper_add(actor=citizen, name="Ảnh", content=tiny_image("PNG"),
-                                               filename="anh.png")
+    paper = account_services.citizen_paper_add(
+        actor=citizen, name="Ảnh", content=tiny_image("PNG"), filename="anh.png"
+    )
     CitizenPaper.objects.filter(pk=paper.pk).update(content_type="text/html")  # a row of old
     client.force_login(citizen)
-    assert_served_as_attachment(client.get(f"/tai-khoan/giay-to/{paper.pk}/"), "application/octet-stream")
+    assert_served_as_attachment(
+        client.get(f"/tai-khoan/giay-to/{paper.pk}/"), "application/octet-stream"
+    )
