@@ -26,6 +26,11 @@ class NotPermitted(MotcuaError):
     an API answers 403 instead of 422."""
 
 
+class BadParam(MotcuaError):
+    """A malformed query or form parameter that a page cannot do without (`web.params`): 400,
+    with the message naming the parameter."""
+
+
 # --- presentation: one place ----------------------------------------------------------------------
 
 
@@ -68,5 +73,5 @@ class RefusalMiddleware:
             return None
         from django.shortcuts import render
 
-        status = 403 if isinstance(exception, NotPermitted) else 422
+        status = 403 if isinstance(exception, NotPermitted) else 400 if isinstance(exception, BadParam) else 422
         return render(request, "web/refused.html", {"error": exception}, status=status)

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in a query or form value: 400 before any view (web/params.py).
+    "motcua.web.params.NulGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A refusal (MotcuaError) no view caught is shown as a page with its message, never a 500.
     "motcua.errors.RefusalMiddleware",

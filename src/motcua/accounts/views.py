@@ -10,12 +10,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.uploads import ACCEPTED_LABEL, serve_upload
+from motcua.web.params import redirect_next, safe_url
 
 from . import selectors, services, throttle
 from .backends import citizen_login
@@ -27,16 +26,9 @@ from .oidc import registry
 logger = logging.getLogger(__name__)
 
 
-def _next_url(request) -> str:
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    if url and safe:
-        return url
-    return reverse("web:papers")
-
-
 def _context(request, **extra) -> dict:
-    return {"next": request.POST.get("next") or request.GET.get("next") or "",
+    # The form carries `next` on only when it is safe: a hostile one is dropped here, not echoed.
+    return {"next": safe_url(request, request.POST.get("next") or request.GET.get("next")),
             "oidc": registry.enabled_provider(), **extra}
 
 
@@ -48,7 +40,7 @@ REGISTER_FIELDS = ["full_name", "phone", "email", "id_number"]
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
+        return redirect_next(request, "web:papers")
     values, errors = {}, {}
     if request.method == "POST":
         values = {name: request.POST.get(name, "")[:300] for name in REGISTER_FIELDS}
@@ -62,7 +54,7 @@ def register(request):
         else:
             citizen_login(request, user)
             messages.success(request, _("Đã tạo tài khoản. Chào mừng %(name)s!") % {"name": user.get_full_name()})
-            return redirect(_next_url(request))
+            return redirect_next(request, "web:papers")
     return render(request, "accounts/register.html", _context(request, values=values, errors=errors),
                   status=400 if errors else 200)
 
@@ -70,7 +62,7 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.user.is_authenticated and request.method == "GET":
-        return redirect(_next_url(request))
+        return redirect_next(request, "web:papers")
     identifier, error = "", ""
     if request.method == "POST":
         identifier = request.POST.get("identifier", "")[:254]
@@ -83,7 +75,7 @@ def login_view(request):
             error = exc.message
         else:
             citizen_login(request, user)
-            return redirect(_next_url(request))
+            return redirect_next(request, "web:papers")
     return render(request, "accounts/login.html", _context(request, identifier=identifier, error=error),
                   status=400 if error else 200)
 

@@ -5,7 +5,6 @@ is decided here. An outsider gets 404 for every dossier URL (selectors never rev
 """
 
 import uuid
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -29,6 +28,7 @@ from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 from motcua.errors import MotcuaError, add_to_messages
 from motcua.portal.selectors import submission_answers
 from motcua.uploads import PDF, UploadError, read_upload, serve_upload
+from motcua.web.params import choice_param, date_param, parse_id, redirect_next, safe_url
 
 from . import documents
 from .forms import REASON_CHOICES, parse_local_datetime
@@ -39,6 +39,13 @@ class LoginView(auth_views.LoginView):
 
     template_name = "desk/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # The one `next` rule (web.params); a `next` naming this login page itself would make
+        # Django's LoginView raise "redirection loop" for a signed-in officer: the default instead.
+        name = self.redirect_field_name
+        url = safe_url(self.request, self.request.POST.get(name) or self.request.GET.get(name))
+        return "" if url.split("?")[0] == self.request.path else url
 
     def post(self, request, *args, **kwargs):
         identifier = request.POST.get("username", "").strip().lower()[:150]
@@ -68,14 +75,12 @@ def _dossier_or_404(request, pk) -> Dossier:
 @officer_required
 def home(request):
     now = timezone.now()
-    kind = request.GET.get("hop", "my_steps")
-    if kind not in selectors.INBOXES:
-        kind = "my_steps"
+    kind = choice_param(request, "hop", selectors.INBOXES, "my_steps")
     qs = selectors.inbox_queryset(request.user, kind, now=now)
     params = {
         "q": request.GET.get("q", "")[:100], "procedure": request.GET.get("thu_tuc", "")[:32],
-        "field": request.GET.get("linh_vuc", "")[:32], "channel": request.GET.get("kenh", "")[:16],
-        "received_from": _date(request.GET.get("tu_ngay")), "received_to": _date(request.GET.get("den_ngay")),
+        "field": request.GET.get("linh_vuc", "")[:32], "channel": choice_param(request, "kenh", Channel.values),
+        "received_from": date_param(request, "tu_ngay"), "received_to": date_param(request, "den_ngay"),
     }
     qs = selectors.filter_dossiers(qs, **params)
     rows = []
@@ -93,13 +98,6 @@ def home(request):
         "procedures": catalog_selectors.published_versions(),
         "bulk_actions": BULK_ACTIONS,
     })
-
-
-def _date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 # --- counter intake -----------------------------------------------------------------------------
@@ -127,7 +125,7 @@ def intake(request):
                                                   status=ProcedureVersion.Status.PUBLISHED).first()
         context["version"] = version
         try:
-            competent = Agency.objects.filter(pk=values.get("competent_agency") or 0).first()
+            competent = Agency.objects.filter(pk=parse_id(values.get("competent_agency"))).first()
             if competent is None:
                 raise DossierError("Hãy chọn cơ quan có thẩm quyền giải quyết.", "competent_agency")
             dossier = services.dossier_receive(
@@ -389,8 +387,8 @@ def dossier_document(request, pk, kind):
 @officer_required
 def log_book(request):
     today = timezone.localdate()
-    start = _date(request.GET.get("tu_ngay")) or today.replace(day=1)
-    end = _date(request.GET.get("den_ngay")) or today
+    start = date_param(request, "tu_ngay", today.replace(day=1))
+    end = date_param(request, "den_ngay", today)
     qs = selectors.dossiers_visible_to(request.user).filter(
         received_at__date__gte=start, received_at__date__lte=end
     ).order_by("received_at", "pk")
@@ -443,6 +441,6 @@ def bulk(request):
         messages.success(request, f"{BULK_ACTIONS[action]}: {len(done)} hồ sơ ({', '.join(done)}).")
     for code, why in failed:
         messages.error(request, f"{code}: {why}")
-    return redirect(request.POST.get("next") or "desk:home")
+    return redirect_next(request, "desk:home")
 
 

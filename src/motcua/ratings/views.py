@@ -1,8 +1,6 @@
 """Rating pages: the owner's online form, the counter tablet (kiosk), the officers' kiosk
 sign-in and the aggregate summary. No page lists individual ratings."""
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.gates import officer_required
 from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
+from motcua.web.params import date_param, int_param
 
 from . import selectors, services
 from .criteria import CRITERIA, Level
@@ -92,22 +91,15 @@ def kiosk_sign(request, pk: int, action: str):
     return redirect("ratings:kiosks")
 
 
-def _date(value, default):
-    try:
-        return date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
-
-
 @officer_required
 def summary(request):
     """Counts per level for an agency (and optionally one officer) over a period."""
     today = timezone.localdate()
-    start = _date(request.GET.get("tu_ngay"), today.replace(day=1))
-    end = _date(request.GET.get("den_ngay"), today)
+    start = date_param(request, "tu_ngay", today.replace(day=1))
+    end = date_param(request, "den_ngay", today)
     agencies = selectors.summary_agencies(request.user).order_by("path")
-    agency_id = request.GET.get("co_quan", "")
-    agency = agencies.filter(pk=int(agency_id)).first() if agency_id.isdigit() else None
+    agency_id = int_param(request, "co_quan")
+    agency = agencies.filter(pk=agency_id).first() if agency_id is not None else None
     try:
         result = selectors.rating_summary(request.user, agency=agency, period=(start, end))
     except PermissionDenied:

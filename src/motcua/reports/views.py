@@ -19,8 +19,10 @@ from motcua.accounts.gates import officer_required
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineLevel
 from motcua.documents.formatting import vn_date
+from motcua.dossiers.models import Channel
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
 from motcua.ratings.criteria import Level as RatingLevel
+from motcua.web.params import choice_param, date_param, int_param
 
 from . import exports, indicators
 from .indicators import format_count, format_percent, format_points, group_totals, score_766
@@ -71,21 +73,14 @@ LIST_METRICS = METRICS + SERVICE_METRICS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _period(request, default_months: int = 1) -> tuple[date, date]:
     """tu_ngay/den_ngay (YYYY-MM-DD), by default the current month (or the last N months) up to today."""
     today = timezone.localdate()
     first = today.replace(day=1)
     for _ in range(default_months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
-    start = _date(request.GET.get("tu_ngay")) or first
-    end = _date(request.GET.get("den_ngay")) or today
+    start = date_param(request, "tu_ngay", first)
+    end = date_param(request, "den_ngay", today)
     return (end, start) if start > end else (start, end)
 
 
@@ -128,13 +123,6 @@ def _context(request, start, end, agency, **extra) -> dict:
     } | extra
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _scope_agency(request, *, any_agency: bool = False) -> Agency:
     """The agency whose figures are shown: `co_quan`, which must be within what the user may read
     (404 otherwise, never a hint), by default the top of the user's scope. A list of dossiers
@@ -142,10 +130,7 @@ def _scope_agency(request, *, any_agency: bool = False) -> Agency:
     dashboard shows rows for agencies that a visible dossier was received at or decided by."""
     agencies = agencies_of(request.user)
     qs = Agency.objects.all() if agencies is None or any_agency else agencies
-    given = request.GET.get("co_quan")
-    wanted = _int(given)
-    if given and wanted is None:
-        raise Http404
+    wanted = int_param(request, "co_quan")
     if wanted is not None:
         agency = qs.filter(pk=wanted).first()
         if agency is None:
@@ -174,8 +159,9 @@ def dossiers(request):
     agency = _scope_agency(request, any_agency=True) if request.GET.get("co_quan") else None
     if agency is None or metric not in LIST_METRICS:
         raise Http404
-    filters = {"field": _int(request.GET.get("linh_vuc")), "procedure": _int(request.GET.get("thu_tuc")),
-               "channel": request.GET.get("kenh") or None, "online_level": request.GET.get("muc_do") or None}
+    filters = {"field": int_param(request, "linh_vuc"), "procedure": int_param(request, "thu_tuc"),
+               "channel": choice_param(request, "kenh", Channel.values) or None,
+               "online_level": choice_param(request, "muc_do", OnlineLevel.values) or None}
     qs = dossiers_behind(request.user, agency_id=agency.pk, metric=metric, start=start, end=end,
                          now=timezone.now(), **filters)
     total = qs.count()
@@ -337,7 +323,7 @@ def officer_dossiers(request):
     """The dossiers behind one officer's number (the same computation as the officer page)."""
     start, end = _period(request)
     agency = _scope_agency(request)
-    metric, officer_id = request.GET.get("chi_so", ""), _int(request.GET.get("can_bo"))
+    metric, officer_id = request.GET.get("chi_so", ""), int_param(request, "can_bo")
     if metric not in OFFICER_METRICS or officer_id is None:
         raise Http404
     lines, _steps = officer_figures(request.user, agency=agency, start=start, end=end, now=timezone.now(),

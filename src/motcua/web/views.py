@@ -12,6 +12,7 @@ from motcua.catalog.models import OnlineLevel
 from motcua.uploads import serve_upload
 
 from .display import fee_summary, limit_summary, procedure_url, qr
+from .params import choice_param
 
 PAGE_SIZE = 50
 
@@ -21,12 +22,6 @@ def home(request):
     return render(request, "web/home.html", {"fields": fields, "total": sum(len(f.items) for f in fields)})
 
 
-def _choice(value: str, allowed) -> str:
-    """A filter value only if it is one of the offered options (anything else is ignored, not
-    passed to the database)."""
-    return value if value in allowed else ""
-
-
 def catalogue(request):
     query = request.GET.get("q", "")[:200]
     fields = list(selectors.catalogue_fields())
@@ -34,10 +29,11 @@ def catalogue(request):
     levels = selectors.catalogue_levels()
     online = selectors.online_levels()
     chosen = {
-        "field": _choice(request.GET.get("linh_vuc", ""), {f.code for f in fields}),
-        "agency": _choice(request.GET.get("co_quan", ""), {a.code for a in agencies}),
-        "level": _choice(request.GET.get("cap", ""), {value for value, _label in levels}),
-        "online": _choice(request.GET.get("muc_do", ""), set(OnlineLevel.values)),
+        # Only an offered option reaches the database; anything else is ignored with a message.
+        "field": choice_param(request, "linh_vuc", {f.code for f in fields}),
+        "agency": choice_param(request, "co_quan", {a.code for a in agencies}),
+        "level": choice_param(request, "cap", {value for value, _label in levels}),
+        "online": choice_param(request, "muc_do", set(OnlineLevel.values)),
     }
     agency = next((a for a in agencies if a.code == chosen["agency"]), None)
     result = selectors.catalogue_search(

@@ -13,7 +13,7 @@ import jwt
 import requests
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.views.generic import View
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from motcua.accounts.backends import citizen_login
+from motcua.web.params import safe_url
 
 from . import registry
 from .backend import ProviderBackend
@@ -92,4 +93,5 @@ def oidc_callback(request):
         return _failure(request, _("Đăng nhập qua định danh điện tử không thành công. Vui lòng thử lại."))
     next_url = request.session.get("oidc_login_next")
     citizen_login(request, user)
-    return redirect(next_url or reverse("web:papers"))
+    # Stored by the login view from the visitor's `next`: checked again, as every `next` is.
+    return HttpResponseRedirect(safe_url(request, next_url) or reverse("web:papers"))
