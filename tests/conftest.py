@@ -40,6 +40,15 @@ def django_db_setup(
 
 
 @pytest.fixture(autouse=True)
+def _staff_2fa_off_unless_marked(request, settings):
+    """The staff second factor (accounts/two_factor.py) is off in every test but those marked
+    `@pytest.mark.two_factor`: hundreds of tests sign officers in with force_login or the login
+    form, and a code page in front of each would test nothing but the code page."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.STAFF_2FA_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits and throttles live in the (per-process) cache: no test inherits another's counts.
     from django.core.cache import cache

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    # Staff second factor (accounts/two_factor.py): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "motcua.accounts",
     "motcua.agencies",
     "motcua.catalog",
@@ -92,6 +96,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff second factor: django-otp marks the verified session, ours sends an unverified
+    # officer from any staff page or the admin to the verify page (accounts/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A NUL character in a query or form value: 400 before any view (web/params.py).
     "motcua.web.params.NulGuardMiddleware",
@@ -176,6 +184,17 @@ LOOKUP_RATE_WINDOW_SECONDS = env_int("LOOKUP_RATE_WINDOW_SECONDS", 600)
 LOOKUP_RATE_CACHE = os.environ.get("LOOKUP_RATE_CACHE", "default")
 PORTAL_MAX_OPEN_DRAFTS = env_int("PORTAL_MAX_OPEN_DRAFTS", 20)
 LOGIN_URL = "desk:login"
+
+# --- Staff second factor (security issue #16; accounts/two_factor.py) ----------------------------
+# Membership role codes that must pass a second factor (authenticator app or recovery code) on
+# every staff page and the admin; empty = off for everybody. While it is not empty, superusers
+# and is_staff (admin) users must always pass it, whatever their roles.
+STAFF_2FA_ROLES = env_list("STAFF_2FA_ROLES", "receiver,specialist,leader,manager,admin")
+# The name the authenticator app shows next to the account.
+OTP_TOTP_ISSUER = os.environ.get("STAFF_2FA_ISSUER", "MộtCửa")
+# django-otp's throttling after a wrong code: 1, 2, 4, 8… seconds (factor 1; 0 would switch it off).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 LOGIN_REDIRECT_URL = "desk:home"
 
 # --- Language and time ----------------------------------------------------------------------

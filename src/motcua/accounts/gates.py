@@ -40,6 +40,9 @@ def officer_required(view):
             raise PermissionDenied(_("Tài khoản không phải cán bộ."))
         return view(request, *args, **kwargs)
 
+    # The mark of a staff page: the staff second factor (accounts/two_factor.py) is enforced on
+    # every view carrying it (functools.wraps copies it onto the decorators around this one).
+    wrapper.officer_page = True
     return wrapper
 
 

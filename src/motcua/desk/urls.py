@@ -1,13 +1,16 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import two_factor_views, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", LogoutView.as_view(next_page="desk:login"), name="logout"),
+    # Staff second factor (accounts/two_factor.py): reachable before the session is verified.
+    path("xac-thuc/", two_factor_views.verify, name="two_factor_verify"),
+    path("xac-thuc/dang-ky/", two_factor_views.enrol, name="two_factor_enrol"),
     path("tiep-nhan/", views.intake, name="intake"),
     path("tiep-nhan/thu-tuc/", views.intake_procedures, name="intake_procedures"),
     path("tiep-nhan/thu-tuc/<str:code>/", views.intake_checklist, name="intake_checklist"),
