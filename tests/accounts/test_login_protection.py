@@ -110,6 +110,16 @@ def test_one_address_over_twelve_accounts_is_locked(client, world, limit, url):
 
 
 @pytest.mark.django_db
+def test_a_forged_x_forwarded_for_is_not_a_new_address(client, world, limit):
+    for i in range(limit):
+        client.post(STAFF, {"username": f"khong-co-{i}", "password": "sai"}, REMOTE_ADDR="10.2.1.1",
+                    HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
+    response = client.post(STAFF, {"username": "tiepnhan", "password": password_of("tiepnhan")},
+                           REMOTE_ADDR="10.2.1.1", HTTP_X_FORWARDED_FOR="203.0.113.200")
+    assert_locked(response)
+
+
+@pytest.mark.django_db
 def test_citizen_phone_spellings_and_email_count_as_one_account(client, make_citizen, limit):
     make_citizen(phone="0912345678", email="an@example.vn")
     for i, typed in enumerate(["0912345678", "+84912345678", "+84 912 345 678", "0912.345.678"]):
