@@ -50,7 +50,8 @@ def _staff_2fa_off_unless_marked(request, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits and throttles live in the (per-process) cache: no test inherits another's counts.
+    # Rate limits live in the (per-process) cache: no test inherits another's counts. (The login
+    # protection counts in the database, rolled back with each test.)
     from django.core.cache import cache
 
     cache.clear()

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Login protection (accounts/lockout.py; settings in "Login protection" below).
+    "axes",
     "motcua.accounts",
     "motcua.agencies",
     "motcua.catalog",
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A refusal (MotcuaError) no view caught is shown as a page with its message, never a 500.
     "motcua.errors.RefusalMiddleware",
+    # Login protection: answers a locked login with the login page and 429 (accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -153,12 +157,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked client before any password is checked (login protection below).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Citizens log in with their phone number or e-mail address.
     "motcua.accounts.backends.CitizenBackend",
 ]
+
+# --- Login protection (django-axes; accounts/lockout.py, docs/architecture.md §13) ------------------
+# Failed password logins (admin, staff desk, citizen) lock per account from any address AND per
+# address over any account, each alone. Counted by axes' database handler: the AccessAttempt table
+# is shared by every web process and machine (a per-process cache would give each its own count).
 LOGIN_THROTTLE_ATTEMPTS = env_int("LOGIN_THROTTLE_ATTEMPTS", 5)
 LOGIN_THROTTLE_SECONDS = env_int("LOGIN_THROTTLE_SECONDS", 900)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Read through callables so LOGIN_THROTTLE_* stay the one source (and tests can change them).
+AXES_FAILURE_LIMIT = "motcua.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "motcua.accounts.lockout.cool_off"
+# One key per account: a citizen's phone in any spelling, e-mail or username is the same account.
+AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.login_key"
+# REMOTE_ADDR only: X-Forwarded-For is the client's to forge unless a trusted proxy sets it.
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.lockout.client_address"
+# The login page itself, in Vietnamese, with 429 — never axes' English default.
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
+# Attempts during a lock are not counted, so the lock ends LOGIN_THROTTLE_SECONDS after the last
+# counted failure, as the message says, however often the right password is tried meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success forgets that account's failures only (accounts/apps.py), never the address's.
+AXES_RESET_ON_SUCCESS = False
+# Only failures are stored, and only until their cool-off ends: no log of every login's address.
+AXES_DISABLE_ACCESS_LOG = True
+# The attempts admin is accounts' own, in Vietnamese (accounts/admin.py).
+AXES_ENABLE_ADMIN = False
+# Masked in axes' logs and in the stored form data (the citizen's identifier is a phone/e-mail).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "csrfmiddlewaretoken"]
+# --- end of login protection ------------------------------------------------------------------------
 CITIZEN_PAPERS_MAX = env_int("CITIZEN_PAPERS_MAX", 200)
 # Modules of further identity providers (a province's own), imported so they register.
 OIDC_PROVIDER_MODULES = env_list("OIDC_PROVIDER_MODULES", "")

@@ -1,6 +1,6 @@
 """Fixtures of the citizen accounts' tests: a citizen registered through the real service.
-(The login throttle and the OIDC discovery live in the cache, which tests/conftest.py clears
-around every test.)"""
+(The OIDC discovery lives in the cache, which tests/conftest.py clears around every test; the
+login protection's counts are database rows, rolled back with each test.)"""
 
 import pytest
 

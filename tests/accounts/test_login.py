@@ -1,4 +1,5 @@
-"""Citizen login by phone or e-mail, throttled, one message for every failure."""
+"""Citizen login by phone or e-mail, one message for every failure (the lock after repeated
+failures: test_login_protection.py)."""
 
 import pytest
 
@@ -8,7 +9,6 @@ from tests.accounts.factories import PASSWORD, password_of
 pytestmark = pytest.mark.django_db
 
 WRONG = "Số điện thoại/thư điện tử hoặc mật khẩu không đúng."
-BLOCKED = "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
 
 
 def login(client, identifier, password=PASSWORD, address="10.0.0.1", **extra):
@@ -69,23 +69,6 @@ def test_staff_cannot_use_the_citizen_login(client, world):
 def test_a_citizen_without_phone_logs_in_with_username(client, world):
     assert login(client, "congdan", password_of("congdan")).status_code == 302
     assert logged_in_as(client) == world.citizen.pk
-
-
-def test_throttle_after_five_failures_per_identifier_and_address(client, make_citizen, settings):
-    settings.LOGIN_THROTTLE_ATTEMPTS = 5
-    citizen = make_citizen(phone="0912345678")
-    for _ in range(5):
-        assert WRONG in login(client, "0912345678", "sai").content.decode()
-    # Now even the right password is refused from this address, with a message that does not
-    # say whether the account exists — the same for an unknown number.
-    blocked = login(client, "+84912345678")
-    assert BLOCKED in blocked.content.decode() and logged_in_as(client) is None
-    for _ in range(5):
-        login(client, "0900000000", "sai")
-    assert BLOCKED in login(client, "0900000000", "sai").content.decode()
-    # Another address is not blocked by someone else's guesses.
-    assert login(client, "0912345678", address="10.0.0.2").status_code == 302
-    assert logged_in_as(client) == citizen.pk
 
 
 def test_a_success_resets_the_counter(client, make_citizen, settings):

@@ -27,7 +27,7 @@ def test_register_with_phone_logs_in_and_normalises_the_number(client):
     )
     assert user.id_number == "040095001234" and not user.id_number_verified
     assert user.check_password(PASSWORD)
-    # The username is opaque: the staff login (by username, unthrottled) cannot be used to guess
+    # The username is opaque: the staff login (by username) gives no second name to guess
     # a citizen's password by phone number.
     assert user.username.startswith("cd-") and "0912345678" not in user.username
     assert int(client.session["_auth_user_id"]) == user.pk

@@ -7,5 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self):
-        # Registers the system check of STAFF_2FA_ROLES (the staff second factor).
-        from . import two_factor  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        # two_factor: registers the system check of STAFF_2FA_ROLES (the staff second factor).
+        from . import lockout, two_factor  # noqa: F401
+
+        # A successful login forgets that account's failed attempts (not its address's).
+        user_logged_in.connect(lockout.forget_failures_on_login, dispatch_uid="motcua.accounts.lockout")

@@ -1,9 +1,10 @@
 """Signing a citizen in.
 
-`CitizenBackend` lets `django.contrib.auth.authenticate(identifier=…, password=…)` find a citizen
-by phone or e-mail, for code that goes through Django's machinery. The citizen login view
-itself calls `services.citizen_authenticate` (throttle, one message for every failure) and then
-`citizen_login`, which works whether or not the backend is listed in AUTHENTICATION_BACKENDS.
+`CitizenBackend` lets `django.contrib.auth.authenticate(request, identifier=…, password=…)` find a
+citizen by phone or e-mail. The citizen login (`services.citizen_authenticate`) goes through it
+with the request, after axes' backend, so failures are counted and a locked client refused like
+on the staff and admin logins (accounts/lockout.py); it must be listed in AUTHENTICATION_BACKENDS.
+`citizen_login` then records a configured backend in the session.
 """
 
 from django.conf import settings

@@ -1,8 +1,8 @@
 """Phone numbers, e-mail addresses and ID numbers as citizens type them, normalised once.
 
 A citizen types "+84 912 345 678", "0912.345.678" or "84912345678" for the same phone; the
-login, the uniqueness check and the throttle must all see one form ("0912345678"), or a
-throttled guesser could simply switch spelling.
+login, the uniqueness check and the login protection must all see one form ("0912345678"), or
+a locked-out guesser could simply switch spelling.
 """
 
 import re

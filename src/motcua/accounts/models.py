@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -81,3 +82,14 @@ class OidcIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.user}"
+
+
+class LoginFailure(AccessAttempt):
+    """axes' record of failed logins (one row per key, address and browser), under a Vietnamese
+    name for the admin, where an administrator sees who is locked and lifts a lock by deleting
+    the row (accounts/lockout.py)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("lần đăng nhập sai")
+        verbose_name_plural = _("đăng nhập sai (khóa đăng nhập)")

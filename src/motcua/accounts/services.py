@@ -11,7 +11,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from motcua import uploads
 from motcua.errors import MotcuaError
 
-from . import selectors, throttle
-from .identifiers import canonical_identifier, normalise_email, normalise_id_number, normalise_phone
+from . import lockout, selectors
+from .identifiers import normalise_email, normalise_id_number, normalise_phone
 from .models import CitizenPaper, OidcIdentity, User
 
 logger = logging.getLogger(__name__)
@@ -46,9 +46,9 @@ class AccountError(MotcuaError):
 
 
 def _new_username() -> str:
-    # Opaque on purpose: the staff login (/can-bo/dang-nhap/) authenticates by username without
-    # the citizen throttle, so a username equal to the phone number would open an unthrottled
-    # way to guess citizens' passwords. Citizens never type it; they use phone or e-mail.
+    # Opaque on purpose: the staff login (/can-bo/dang-nhap/) authenticates by username, so a
+    # username equal to the phone number would hand guessers a second name for the account.
+    # Citizens never type it; they use phone or e-mail.
     return f"cd-{secrets.token_hex(8)}"
 
 
@@ -161,29 +161,19 @@ def citizen_register(*, full_name: str, phone: str = "", email: str = "", passwo
 # --- login ---------------------------------------------------------------------------------------
 
 
-def citizen_authenticate(*, identifier: str, password: str, address: str) -> User:
+def citizen_authenticate(*, request, identifier: str, password: str) -> User:
     """The citizen whose phone / e-mail and password these are, or AccountError. The same message
-    whether the account exists or not, and a throttle per (identifier, address)."""
-    _kind, key = canonical_identifier(identifier)
-    if not key or not password:
+    whether the account exists or not. Through `django.contrib.auth.authenticate` with the request,
+    so axes counts the failure and refuses a locked client (accounts/lockout.py); a lock is an
+    AccountError on field "locked"."""
+    identifier = (identifier or "").strip()
+    if not identifier or not password:
         raise AccountError(_("Hãy nhập số điện thoại hoặc thư điện tử và mật khẩu."), "identifier")
-    if throttle.is_blocked(key, address):
-        minutes = max(1, throttle.window_seconds() // 60)
-        raise AccountError(
-            _("Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.") % {"minutes": minutes},
-            "identifier",
-        )
-    user = selectors.citizen_by_identifier(key)
+    user = authenticate(request, identifier=identifier, password=password)
+    if lockout.is_locked_out(request):
+        raise AccountError(lockout.message(), "locked")
     if user is None:
-        # Hash anyway, so the answer takes as long as for an existing account (as ModelBackend).
-        User().set_password(password)
-        ok = False
-    else:
-        ok = user.check_password(password) and user.is_active
-    if not ok:
-        throttle.record_failure(key, address)
         raise AccountError(_("Số điện thoại/thư điện tử hoặc mật khẩu không đúng."), "identifier")
-    throttle.reset(key, address)
     return user
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.uploads import ACCEPTED_LABEL, serve_upload
 from motcua.web.params import redirect_next, safe_url
 
-from . import selectors, services, throttle
+from . import lockout, selectors, services
 from .backends import citizen_login
 from .gates import citizen_required
 from .identifiers import mask_id_number
@@ -63,21 +63,24 @@ def register(request):
 def login_view(request):
     if request.user.is_authenticated and request.method == "GET":
         return redirect_next(request, "web:papers")
-    identifier, error = "", ""
+    identifier, error, status = "", "", 200
     if request.method == "POST":
         identifier = request.POST.get("identifier", "")[:254]
         try:
             user = services.citizen_authenticate(
-                identifier=identifier, password=request.POST.get("password", ""),
-                address=throttle.client_address(request),
+                request=request, identifier=identifier, password=request.POST.get("password", ""),
             )
         except services.AccountError as exc:
-            error = exc.message
+            error, status = exc.message, 400
+            if exc.field == "locked":
+                # Too many failures for this account or from this address (accounts/lockout.py).
+                lockout.mark_shown(request)
+                status = 429
         else:
             citizen_login(request, user)
             return redirect_next(request, "web:papers")
     return render(request, "accounts/login.html", _context(request, identifier=identifier, error=error),
-                  status=400 if error else 200)
+                  status=status)
 
 
 @require_POST

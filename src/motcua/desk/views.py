@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.accounts import throttle
+from motcua.accounts.forms import StaffLoginForm
 from motcua.accounts.gates import officer_required
 from motcua.agencies.models import Agency
 from motcua.catalog import selectors as catalog_selectors
@@ -35,9 +35,11 @@ from .forms import REASON_CHOICES, parse_local_datetime
 
 
 class LoginView(auth_views.LoginView):
-    """Staff login, throttled per (username, address) like the citizen login."""
+    """Staff login, protected by axes like every password login (accounts/lockout.py): the form
+    shows the lock message itself, axes' middleware answers it 429."""
 
     template_name = "desk/login.html"
+    authentication_form = StaffLoginForm
     redirect_authenticated_user = True
 
     def get_redirect_url(self):
@@ -47,19 +49,12 @@ class LoginView(auth_views.LoginView):
         url = safe_url(self.request, self.request.POST.get(name) or self.request.GET.get(name))
         return "" if url.split("?")[0] == self.request.path else url
 
-    def post(self, request, *args, **kwargs):
-        identifier = request.POST.get("username", "").strip().lower()[:150]
-        address = throttle.client_address(request)
-        if throttle.is_blocked(identifier, address):
-            form = self.get_form()
-            form.errors.clear()
-            return self.render_to_response(self.get_context_data(form=form, blocked=True), status=429)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            throttle.reset(identifier, address)
-        else:
-            throttle.record_failure(identifier, address)
-        return response
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        locked = form is not None and form.is_bound and form.has_error("__all__", "locked")
+        context["locked"] = form.non_field_errors()[0] if locked else ""
+        return context
 
 
 def _dossier_or_404(request, pk) -> Dossier:

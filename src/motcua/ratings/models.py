@@ -24,8 +24,12 @@ class Kiosk(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="kiosks",
                                verbose_name=_("Bộ phận Một cửa"))
     name = models.CharField(_("tên quầy"), max_length=100)
-    # The tablet's URL carries it; unguessable so nobody rates a counter from home.
+    # The tablet's URL carries it; unguessable so nobody rates a counter from home. Replaced by
+    # an administrator (services.kiosk_rotate_token) when it may have leaked: the old URL dies.
     token = models.CharField(_("mã thiết bị"), max_length=64, unique=True, default=new_token)
+    token_rotated_at = models.DateTimeField(_("cấp mã mới lúc"), null=True, blank=True)
+    token_rotated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name=_("người cấp mã mới"))
     active = models.BooleanField(_("đang sử dụng"), default=True)
     current_officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                         related_name="+", verbose_name=_("cán bộ đang phục vụ"))

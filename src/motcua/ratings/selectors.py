@@ -118,3 +118,19 @@ def kiosks_of(user):
         return Kiosk.objects.none()
     agencies = Membership.objects.filter(user=user, active=True).values("agency_id")
     return Kiosk.objects.filter(agency_id__in=agencies, active=True).select_related("agency", "current_officer")
+
+
+def kiosks_managed_by(user):
+    """The tablets whose device code `user` may renew (services.kiosk_rotate_token): every tablet
+    for a Django superuser; for a manager or administrator membership, the tablets of that agency
+    and of every agency below it — the desk's own overseers, as for the rating summary. Receivers
+    and other officers sign in to a tablet; they do not hold its credential."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Kiosk.objects.none()
+    if user.is_superuser:
+        return Kiosk.objects.all()
+    condition = Q()
+    for m in _memberships(user):
+        if m.role in OVERSEERS:
+            condition |= Q(agency__path__startswith=m.agency.path)
+    return Kiosk.objects.filter(condition) if condition else Kiosk.objects.none()

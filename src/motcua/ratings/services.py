@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,16 +14,23 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Membership
 from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
-from motcua.errors import MotcuaError
+from motcua.errors import MotcuaError, NotPermitted
 
+from . import selectors
 from .criteria import CRITERIA_KEYS, Level
-from .models import Kiosk, Rating
+from .models import Kiosk, Rating, new_token
+
+logger = logging.getLogger(__name__)
 
 COMMENT_MAX = 2000
 
 
 class RatingError(MotcuaError):
     """A refused rating or invalid input for it."""
+
+
+class KioskNotPermitted(RatingError, NotPermitted):
+    """The actor may not manage this tablet (403)."""
 
 
 def _level(level: str) -> str:
@@ -126,3 +134,19 @@ def rating_submit_kiosk(*, kiosk: Kiosk, level: str, dossier_code: str = "") -> 
         dossier=dossier, agency=kiosk.agency, officer_id=kiosk.current_officer_id, kiosk=kiosk,
         channel=Rating.Channel.KIOSK, level=level,
     )
+
+
+@transaction.atomic
+def kiosk_rotate_token(*, kiosk: Kiosk, actor) -> Kiosk:
+    """A new device code for the tablet: its old URL stops working at once (a leaked link, a lost
+    or replaced tablet). Who may: a Django superuser, or a manager/administrator membership of the
+    tablet's desk or of an agency above it (selectors.kiosks_managed_by). The new URL is shown
+    once, to the actor, by the caller."""
+    if not selectors.kiosks_managed_by(actor).filter(pk=kiosk.pk).exists():
+        raise KioskNotPermitted(_("Chỉ quản trị viên hoặc người quản lý của %(agency)s được cấp mã thiết bị mới.")
+                                % {"agency": kiosk.agency.name}, "kiosk")
+    kiosk = Kiosk.objects.select_for_update().get(pk=kiosk.pk)
+    kiosk.token, kiosk.token_rotated_at, kiosk.token_rotated_by = new_token(), timezone.now(), actor
+    kiosk.save(update_fields=["token", "token_rotated_at", "token_rotated_by"])
+    logger.info("kiosk token rotated", extra={"kiosk_id": kiosk.pk, "user_id": actor.pk})
+    return kiosk

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.gates import officer_required
@@ -52,7 +54,9 @@ def kiosk(request, token: str):
     try:
         device = selectors.kiosk_by_token(token)
     except Kiosk.DoesNotExist:
-        raise Http404 from None
+        # Unknown, inactive, or replaced by a new device code (kiosk_rotate): a page the tablet's
+        # user can read, never a rating.
+        return render(request, "ratings/kiosk_unknown.html", status=404)
     context = {"kiosk": device, "levels": Level.choices, "error": None,
                "thanks": request.GET.get("cam-on") == "1"}
     if request.method == "POST":
@@ -69,8 +73,34 @@ def kiosk(request, token: str):
 
 @officer_required
 def kiosk_list(request):
-    """The officer's tablets: sign in to the one at the counter where they serve today."""
-    return render(request, "ratings/kiosks.html", {"kiosks": selectors.kiosks_of(request.user)})
+    """The officer's tablets: sign in to the one at the counter where they serve today. The
+    tablet's URL (its credential) is not listed: it is shown once, to whoever issues a new one."""
+    serving = selectors.kiosks_of(request.user)
+    managed = selectors.kiosks_managed_by(request.user).filter(active=True)
+    kiosks = (serving | managed).distinct().select_related("agency", "current_officer").order_by("agency__name", "name")
+    return render(request, "ratings/kiosks.html", {
+        "kiosks": kiosks, "serving": set(serving.values_list("pk", flat=True)),
+        "managed": set(managed.values_list("pk", flat=True)),
+    })
+
+
+@officer_required
+@never_cache
+def kiosk_rotate(request, pk: int):
+    """A new device code for a tablet. GET, or the list's button, asks for confirmation and changes
+    nothing; the confirmation's POST issues the code and shows the new URL this once."""
+    device = selectors.kiosks_managed_by(request.user).select_related("agency").filter(pk=pk).first()
+    if device is None:
+        # The same answer whether the tablet exists elsewhere or not at all.
+        raise PermissionDenied(_("Chỉ quản trị viên hoặc người quản lý của đơn vị được cấp mã thiết bị mới."))
+    if request.method != "POST" or request.POST.get("xac-nhan") != "1":
+        return render(request, "ratings/kiosk_rotate.html", {"kiosk": device})
+    try:
+        device = services.kiosk_rotate_token(kiosk=device, actor=request.user)
+    except services.KioskNotPermitted as exc:
+        raise PermissionDenied(exc.message) from None
+    url = request.build_absolute_uri(reverse("ratings:kiosk", args=[device.token]))
+    return render(request, "ratings/kiosk_rotated.html", {"kiosk": device, "url": url})
 
 
 @officer_required
