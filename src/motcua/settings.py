@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.reports",
     "motcua.web",
+    "motcua.privacy",
 ]
 if MOTCUA_DEMO:
     # After notify and payments: its ready() registers plugins in their registries.
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A refusal (MotcuaError) no view caught is shown as a page with its message, never a 500.
     "motcua.errors.RefusalMiddleware",
+    # The client address and page of each read, for the personal-data access log (privacy/).
+    "motcua.privacy.context.AccessContextMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -175,6 +178,11 @@ LOOKUP_RATE_CODE_ATTEMPTS = env_int("LOOKUP_RATE_CODE_ATTEMPTS", 5)  # failures 
 LOOKUP_RATE_WINDOW_SECONDS = env_int("LOOKUP_RATE_WINDOW_SECONDS", 600)
 LOOKUP_RATE_CACHE = os.environ.get("LOOKUP_RATE_CACHE", "default")
 PORTAL_MAX_OPEN_DRAFTS = env_int("PORTAL_MAX_OPEN_DRAFTS", 20)
+
+# --- Personal-data access log (privacy/, docs/architecture.md §13) ---
+# Days an access record is kept before `purge_access_log` (run daily by run_scheduler) deletes it.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 1825)
+# --- end of the access log block ---
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
 
