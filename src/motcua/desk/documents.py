@@ -27,6 +27,23 @@ def render(dossier, slug: str) -> bytes | None:
     return getattr(services, KINDS[slug][1])(dossier)
 
 
+def official_paper_pdf(user, pk: int, slug: str) -> tuple:
+    """(dossier, PDF) of one official paper of a dossier `user` may read, recorded in the access
+    log (it prints the applicant's identity); `Dossier.DoesNotExist` when the dossier is not
+    readable or has no such paper — nothing recorded then."""
+    from motcua.dossiers import selectors
+    from motcua.dossiers.models import Dossier
+    from motcua.privacy.models import AccessKind
+    from motcua.privacy.services import record_access
+
+    dossier = selectors.dossier_get(user, pk=pk)
+    pdf = render(dossier, slug)
+    if pdf is None:
+        raise Dossier.DoesNotExist
+    record_access(actor=user, kind=AccessKind.DOCUMENT, dossier=dossier, object_ref=slug)
+    return dossier, pdf
+
+
 def log_book(dossiers, *, agency, start, end, fmt: str) -> bytes:
     from motcua.documents import services
 
