@@ -31,6 +31,21 @@ def payment_get(user, *, pk: int | None = None, reference: str | None = None) ->
     raise Payment.DoesNotExist
 
 
+def payment_receipt_read(user, pk: int) -> Payment:
+    """A paid payment whose confirmation PDF `user` may open (it prints the payer's identity):
+    recorded in the access log for an officer (the dossier's own citizen is not recorded);
+    `Payment.DoesNotExist` otherwise, with nothing recorded."""
+    from motcua.privacy.models import AccessKind
+    from motcua.privacy.services import record_access
+
+    payment = payment_get(user, pk=pk)
+    if payment.status != Payment.Status.PAID:
+        raise Payment.DoesNotExist
+    record_access(actor=user, kind=AccessKind.DOCUMENT, dossier=payment.dossier,
+                  object_ref=f"payment_receipt:{payment.pk}")
+    return payment
+
+
 def owned_dossier(user, pk: int) -> Dossier:
     """A dossier of the user's own account (paying online and rating are the owner's acts):
     `Dossier.DoesNotExist` for anyone else, officers who may read it included."""
