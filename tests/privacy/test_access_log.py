@@ -310,10 +310,13 @@ def test_the_dpo_page_is_paged(client, world, dpo, dossier):
     assert first.count('class="access-row"') == 50 and second.count('class="access-row"') == 5
 
 
-def test_other_officers_get_403_on_the_dpo_page(client, world, reads):
+def test_other_officers_get_403_on_the_dpo_page_and_no_link(client, world, dpo, reads):
     for user in (world.receiver, world.manager):
         client.force_login(user)
         assert get(client, "/can-bo/nhat-ky-truy-cap/").status_code == 403
+        assert "/can-bo/nhat-ky-truy-cap/" not in get(client, "/can-bo/").content.decode()
+    client.force_login(dpo)
+    assert "/can-bo/nhat-ky-truy-cap/" in get(client, "/can-bo/").content.decode()
 
 
 def test_the_dpo_role_reads_no_dossier(client, world, dpo, dossier):

@@ -1,4 +1,5 @@
-"""{% load privacy %}: `mask_id` and `mask_phone` for every list that shows applicants."""
+"""{% load privacy %}: `mask_id` and `mask_phone` for every list that shows applicants; `is_dpo` for
+the desk's menu (the link to the access log only for those who may open it)."""
 
 from django import template
 
@@ -15,3 +16,10 @@ def mask_id(value) -> str:
 @register.filter
 def mask_phone(value) -> str:
     return masking.mask_phone(str(value or ""))
+
+
+@register.filter
+def is_dpo(user) -> bool:
+    from motcua.privacy.selectors import is_dpo as _is_dpo
+
+    return _is_dpo(user)
