@@ -1,7 +1,10 @@
 """Which official papers a dossier has (the policy's answer), their links and their PDFs
 (rendered on demand, never stored)."""
 
-from motcua.dossiers import policy
+from motcua.dossiers import policy, selectors
+from motcua.dossiers.models import Dossier
+from motcua.privacy.models import AccessKind
+from motcua.privacy.services import record_access
 
 # URL slug → (paper kind in the policy, renderer in documents.services, label)
 KINDS = {
@@ -31,11 +34,6 @@ def official_paper_pdf(user, pk: int, slug: str) -> tuple:
     """(dossier, PDF) of one official paper of a dossier `user` may read, recorded in the access
     log (it prints the applicant's identity); `Dossier.DoesNotExist` when the dossier is not
     readable or has no such paper — nothing recorded then."""
-    from motcua.dossiers import selectors
-    from motcua.dossiers.models import Dossier
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     dossier = selectors.dossier_get(user, pk=pk)
     pdf = render(dossier, slug)
     if pdf is None:

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
+from motcua.privacy.models import AccessKind
+from motcua.privacy.services import record_access
 
 from . import clock, policy
 from .models import Dossier, DossierStep, Status, Transfer
@@ -93,9 +95,6 @@ def dossier_get(user, *, pk: int | None = None, code: str | None = None) -> Doss
 
 def dossier_read(user, pk: int) -> Dossier:
     """The dossier page: the applicant's full identity, answers, papers and history."""
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     dossier = dossier_get(user, pk=pk)
     record_access(actor=user, kind=AccessKind.DOSSIER, dossier=dossier)
     return dossier
@@ -103,9 +102,6 @@ def dossier_read(user, pk: int) -> Dossier:
 
 def dossier_paper(user, pk: int, paper_pk: int):
     """One stored paper of a readable dossier (with a file), or `DossierPaper.DoesNotExist`."""
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     from .models import DossierPaper
 
     dossier = dossier_get(user, pk=pk)
@@ -118,9 +114,6 @@ def dossier_paper(user, pk: int, paper_pk: int):
 
 def dossier_result(user, pk: int, result_pk: int):
     """One result file of a readable dossier, or `ResultFile.DoesNotExist`."""
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     from .models import ResultFile
 
     dossier = dossier_get(user, pk=pk)
@@ -142,9 +135,6 @@ def log_book_dossiers(user, *, start, end) -> QuerySet[Dossier]:
 def log_book_export(user, *, start, end, fmt: str) -> list[Dossier]:
     """The log book's dossiers for an export (PDF or Excel, full identities): recorded once, with
     the number of dossiers."""
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     dossiers = list(log_book_dossiers(user, start=start, end=end))
     record_access(actor=user, kind=AccessKind.EXPORT, object_ref=f"log_book.{fmt}:{start}..{end}",
                   count=len(dossiers))
@@ -376,9 +366,6 @@ def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", 
 def previous_applicant(user, id_number: str):
     """The latest applicant record with this ID number among dossiers the user may read
     (a known CCCD prefills the intake form: the citizen is not asked twice)."""
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     from .models import Applicant
 
     found = (

@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get, dossiers_visible_to
+from motcua.privacy.models import AccessKind
+from motcua.privacy.services import record_access
 
 from .models import Payment
 
@@ -35,9 +37,6 @@ def payment_receipt_read(user, pk: int) -> Payment:
     """A paid payment whose confirmation PDF `user` may open (it prints the payer's identity):
     recorded in the access log for an officer (the dossier's own citizen is not recorded);
     `Payment.DoesNotExist` otherwise, with nothing recorded."""
-    from motcua.privacy.models import AccessKind
-    from motcua.privacy.services import record_access
-
     payment = payment_get(user, pk=pk)
     if payment.status != Payment.Status.PAID:
         raise Payment.DoesNotExist
