@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.reports",
     "motcua.web",
+    "motcua.privacy",
 ]
 if MOTCUA_DEMO:
     # After notify and payments: its ready() registers plugins in their registries.
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "motcua.errors.RefusalMiddleware",
     # Login protection: answers a locked login with the login page and 429 (accounts/lockout.py).
     "axes.middleware.AxesMiddleware",
+    # The client address and page of each read, for the personal-data access log (privacy/).
+    "motcua.privacy.context.AccessContextMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -217,13 +220,18 @@ LOOKUP_RATE_CODE_ATTEMPTS = env_int("LOOKUP_RATE_CODE_ATTEMPTS", 5)  # failures 
 LOOKUP_RATE_WINDOW_SECONDS = env_int("LOOKUP_RATE_WINDOW_SECONDS", 600)
 LOOKUP_RATE_CACHE = os.environ.get("LOOKUP_RATE_CACHE", "default")
 PORTAL_MAX_OPEN_DRAFTS = env_int("PORTAL_MAX_OPEN_DRAFTS", 20)
+
+# --- Personal-data access log (privacy/, docs/architecture.md §13) ---
+# Days an access record is kept before `purge_access_log` (run daily by run_scheduler) deletes it.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 1825)
+# --- end of the access log block ---
 LOGIN_URL = "desk:login"
 
 # --- Staff second factor (security issue #16; accounts/two_factor.py) ----------------------------
 # Membership role codes that must pass a second factor (authenticator app or recovery code) on
 # every staff page and the admin; empty = off for everybody. While it is not empty, superusers
 # and is_staff (admin) users must always pass it, whatever their roles.
-STAFF_2FA_ROLES = env_list("STAFF_2FA_ROLES", "receiver,specialist,leader,manager,admin")
+STAFF_2FA_ROLES = env_list("STAFF_2FA_ROLES", "receiver,specialist,leader,manager,admin,dpo")
 # The name the authenticator app shows next to the account.
 OTP_TOTP_ISSUER = os.environ.get("STAFF_2FA_ISSUER", "MộtCửa")
 # django-otp's throttling after a wrong code: 1, 2, 4, 8… seconds (factor 1; 0 would switch it off).

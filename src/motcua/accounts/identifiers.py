@@ -10,6 +10,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+# One masking rule for the whole system (privacy/masking.py); re-exported for existing callers.
+from motcua.privacy.masking import mask_id_number  # noqa: F401
+
 # Vietnamese numbers: 0 + 9 digits (mobile) or 0 + 10 digits (landline with area code).
 PHONE_RE = re.compile(r"^0\d{9,10}$")
 ID_NUMBER_RE = re.compile(r"^\d{12}$")
@@ -56,10 +59,3 @@ def canonical_identifier(raw: str) -> tuple[str, str]:
     if phone:
         return "phone", phone
     return "username", text
-
-
-def mask_id_number(value: str) -> str:
-    """"040095001234" → "040•••••1234": ID numbers are shown masked (docs/architecture.md §13)."""
-    if len(value) < 8:
-        return "•" * len(value)
-    return value[:3] + "•" * (len(value) - 7) + value[-4:]

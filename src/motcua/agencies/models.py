@@ -139,6 +139,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Lãnh đạo")
     MANAGER = "manager", _("Quản lý")
     ADMIN = "admin", _("Quản trị")
+    # Searches the personal-data access log of the agency and below (privacy/); reads no dossier.
+    DPO = "dpo", _("Cán bộ bảo vệ dữ liệu cá nhân")
 
 
 class Position(models.Model):

@@ -1,7 +1,10 @@
 """Which official papers a dossier has (the policy's answer), their links and their PDFs
 (rendered on demand, never stored)."""
 
-from motcua.dossiers import policy
+from motcua.dossiers import policy, selectors
+from motcua.dossiers.models import Dossier
+from motcua.privacy.models import AccessKind
+from motcua.privacy.services import record_access
 
 # URL slug → (paper kind in the policy, renderer in documents.services, label)
 KINDS = {
@@ -25,6 +28,18 @@ def render(dossier, slug: str) -> bytes | None:
     from motcua.documents import services  # lazy: WeasyPrint needs pango at import
 
     return getattr(services, KINDS[slug][1])(dossier)
+
+
+def official_paper_pdf(user, pk: int, slug: str) -> tuple:
+    """(dossier, PDF) of one official paper of a dossier `user` may read, recorded in the access
+    log (it prints the applicant's identity); `Dossier.DoesNotExist` when the dossier is not
+    readable or has no such paper — nothing recorded then."""
+    dossier = selectors.dossier_get(user, pk=pk)
+    pdf = render(dossier, slug)
+    if pdf is None:
+        raise Dossier.DoesNotExist
+    record_access(actor=user, kind=AccessKind.DOCUMENT, dossier=dossier, object_ref=slug)
+    return dossier, pdf
 
 
 def log_book(dossiers, *, agency, start, end, fmt: str) -> bytes:

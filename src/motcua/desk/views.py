@@ -23,7 +23,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.catalog.text import fold
 from motcua.dossiers import clock, policy, selectors, services
-from motcua.dossiers.models import Channel, Dossier, Status
+from motcua.dossiers.models import Channel, Dossier, DossierPaper, ResultFile, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 from motcua.errors import MotcuaError, add_to_messages
 from motcua.portal.selectors import submission_answers
@@ -206,7 +206,10 @@ def applicant_lookup(request):
 
 @officer_required
 def dossier_detail(request, pk):
-    dossier = _dossier_or_404(request, pk)
+    try:  # the full identity is shown: recorded in the access log by the selector
+        dossier = selectors.dossier_read(request.user, pk)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
     now = timezone.now()
     allowed = policy.allowed_actions(request.user, dossier, now=now)
     # The result paper has a form of its own (with the "Ký số" box when signing is allowed).
@@ -351,29 +354,30 @@ ACTIONS = {
 
 @officer_required
 def paper_file(request, pk, paper_pk):
-    dossier = _dossier_or_404(request, pk)
-    paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
-    if paper is None:
-        raise Http404
+    try:
+        paper = selectors.dossier_paper(request.user, pk, paper_pk)
+    except (Dossier.DoesNotExist, DossierPaper.DoesNotExist):
+        raise Http404 from None
     return serve_upload(paper.file.open("rb"), filename=paper.original_name or paper.name,
                         content_type=paper.content_type)
 
 
 @officer_required
 def result_file(request, pk, result_pk):
-    dossier = _dossier_or_404(request, pk)
-    result = dossier.results.filter(pk=result_pk).first()
-    if result is None:
-        raise Http404
-    return serve_upload(result.file.open("rb"), filename=f"{dossier.code}-ket-qua.pdf", content_type="application/pdf")
+    try:
+        result = selectors.dossier_result(request.user, pk, result_pk)
+    except (Dossier.DoesNotExist, ResultFile.DoesNotExist):
+        raise Http404 from None
+    return serve_upload(result.file.open("rb"), filename=f"{result.dossier.code}-ket-qua.pdf",
+                        content_type="application/pdf")
 
 
 @officer_required
 def dossier_document(request, pk, kind):
-    dossier = _dossier_or_404(request, pk)
-    pdf = documents.render(dossier, kind)
-    if pdf is None:
-        raise Http404
+    try:
+        dossier, pdf = documents.official_paper_pdf(request.user, pk, kind)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
     return response
@@ -384,13 +388,13 @@ def log_book(request):
     today = timezone.localdate()
     start = date_param(request, "tu_ngay", today.replace(day=1))
     end = date_param(request, "den_ngay", today)
-    qs = selectors.dossiers_visible_to(request.user).filter(
-        received_at__date__gte=start, received_at__date__lte=end
-    ).order_by("received_at", "pk")
+    qs = selectors.log_book_dossiers(request.user, start=start, end=end)
     fmt = request.GET.get("dinh_dang", "")
     agency = (_desks_of(request.user).first() or Agency.objects.filter(memberships__user=request.user).first())
     if fmt in ("pdf", "xlsx"):
-        data = documents.log_book(list(qs), agency=agency, start=start, end=end, fmt=fmt)
+        # The export prints full identities: recorded by the selector, with its size.
+        rows = selectors.log_book_export(request.user, start=start, end=end, fmt=fmt)
+        data = documents.log_book(rows, agency=agency, start=start, end=end, fmt=fmt)
         content_type = "application/pdf" if fmt == "pdf" else \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = HttpResponse(data, content_type=content_type)

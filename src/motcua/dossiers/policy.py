@@ -322,7 +322,7 @@ def _actor_decision(action: str, rule: Rule, dossier, ctx: Context) -> Decision:
             return _step_actor(rule, dossier, ctx, roles=frozenset({Role.LEADER, dossier.current_step.role})
                                if dossier.current_step else None)
         if action == "attach_result":
-            return _step_actor(rule, dossier, ctx, roles=frozenset(Role.values))
+            return _step_actor(rule, dossier, ctx, roles=frozenset(Role.values) - {Role.DPO})
         return _step_actor(rule, dossier, ctx)
     for where in rule.at:
         for agency_id in _agency_ids(where, dossier, ctx):

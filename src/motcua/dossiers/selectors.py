@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency, Membership, Role
 from motcua.catalog.models import ProcedureCase, ProcedureVersion
+from motcua.privacy.models import AccessKind
+from motcua.privacy.services import record_access
 
 from . import clock, policy
 from .models import Dossier, DossierStep, Status, Transfer
@@ -23,7 +25,8 @@ SCOPE_OVER_SUBTREE = {Role.MANAGER, Role.ADMIN}
 def _active_memberships(user) -> list[Membership]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return list(Membership.objects.filter(user=user, active=True).select_related("agency"))
+    # The data-protection officer audits who read what; the role itself reads no dossier.
+    return list(Membership.objects.filter(user=user, active=True).exclude(role=Role.DPO).select_related("agency"))
 
 
 def _agencies_from(user, memberships: list[Membership]) -> QuerySet[Agency] | None:
@@ -79,6 +82,63 @@ def dossier_get(user, *, pk: int | None = None, code: str | None = None) -> Doss
     if code:
         return qs.get(code=code)
     raise Dossier.DoesNotExist
+
+
+# --- reads that hand a staff member personal data, each recorded -------------------------------
+#
+# These selectors write the access record themselves (privacy.services.record_access, with the
+# address and page of privacy.context), so no page can forget it, and only once what they hand
+# over was found: a refused read (404) writes nothing. The dossier's own citizen is not recorded.
+# Lists (inboxes, the log book page, statistics lists) are not recorded row by row: they show ID
+# numbers and phones masked (privacy.masking); the full values are on the dossier page.
+
+
+def dossier_read(user, pk: int) -> Dossier:
+    """The dossier page: the applicant's full identity, answers, papers and history."""
+    dossier = dossier_get(user, pk=pk)
+    record_access(actor=user, kind=AccessKind.DOSSIER, dossier=dossier)
+    return dossier
+
+
+def dossier_paper(user, pk: int, paper_pk: int):
+    """One stored paper of a readable dossier (with a file), or `DossierPaper.DoesNotExist`."""
+    from .models import DossierPaper
+
+    dossier = dossier_get(user, pk=pk)
+    paper = dossier.papers.filter(pk=paper_pk).exclude(file="").first()
+    if paper is None:
+        raise DossierPaper.DoesNotExist
+    record_access(actor=user, kind=AccessKind.PAPER, dossier=dossier, object_ref=f"paper:{paper.pk}")
+    return paper
+
+
+def dossier_result(user, pk: int, result_pk: int):
+    """One result file of a readable dossier, or `ResultFile.DoesNotExist`."""
+    from .models import ResultFile
+
+    dossier = dossier_get(user, pk=pk)
+    result = dossier.results.filter(pk=result_pk).first()
+    if result is None:
+        raise ResultFile.DoesNotExist
+    record_access(actor=user, kind=AccessKind.RESULT, dossier=dossier, object_ref=f"result:{result.pk}")
+    return result
+
+
+def log_book_dossiers(user, *, start, end) -> QuerySet[Dossier]:
+    """The log book's dossiers received from `start` to `end` (local dates). The page lists them
+    masked; an export goes through `log_book_export`, which records it."""
+    return dossiers_visible_to(user).filter(
+        received_at__date__gte=start, received_at__date__lte=end
+    ).order_by("received_at", "pk")
+
+
+def log_book_export(user, *, start, end, fmt: str) -> list[Dossier]:
+    """The log book's dossiers for an export (PDF or Excel, full identities): recorded once, with
+    the number of dossiers."""
+    dossiers = list(log_book_dossiers(user, start=start, end=end))
+    record_access(actor=user, kind=AccessKind.EXPORT, object_ref=f"log_book.{fmt}:{start}..{end}",
+                  count=len(dossiers))
+    return dossiers
 
 
 # --- work lists --------------------------------------------------------------------------------
@@ -308,8 +368,14 @@ def previous_applicant(user, id_number: str):
     (a known CCCD prefills the intake form: the citizen is not asked twice)."""
     from .models import Applicant
 
-    applicant_id = (
+    found = (
         dossiers_visible_to(user).filter(applicant__id_number=id_number).order_by("-pk")
-        .values_list("applicant_id", flat=True).first()
+        .values_list("pk", "applicant_id").first()
     )
-    return Applicant.objects.get(pk=applicant_id) if applicant_id else None
+    if found is None:
+        return None
+    # An answer hands the officer a person's name, phone, e-mail and address: recorded against
+    # the dossier it came from. "Not found" hands over nothing and is not recorded.
+    dossier = Dossier.objects.get(pk=found[0])
+    record_access(actor=user, kind=AccessKind.PREFILL, dossier=dossier, object_ref="applicant")
+    return Applicant.objects.get(pk=found[1])

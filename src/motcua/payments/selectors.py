@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_get, dossiers_visible_to
+from motcua.privacy.models import AccessKind
+from motcua.privacy.services import record_access
 
 from .models import Payment
 
@@ -29,6 +31,18 @@ def payment_get(user, *, pk: int | None = None, reference: str | None = None) ->
     if reference:
         return qs.get(reference=reference)
     raise Payment.DoesNotExist
+
+
+def payment_receipt_read(user, pk: int) -> Payment:
+    """A paid payment whose confirmation PDF `user` may open (it prints the payer's identity):
+    recorded in the access log for an officer (the dossier's own citizen is not recorded);
+    `Payment.DoesNotExist` otherwise, with nothing recorded."""
+    payment = payment_get(user, pk=pk)
+    if payment.status != Payment.Status.PAID:
+        raise Payment.DoesNotExist
+    record_access(actor=user, kind=AccessKind.DOCUMENT, dossier=payment.dossier,
+                  object_ref=f"payment_receipt:{payment.pk}")
+    return payment
 
 
 def owned_dossier(user, pk: int) -> Dossier:

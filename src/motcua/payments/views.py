@@ -100,11 +100,9 @@ def receipt(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), login_url=settings.CITIZEN_LOGIN_URL)
     try:
-        payment = selectors.payment_get(request.user, pk=pk)
+        payment = selectors.payment_receipt_read(request.user, pk)
     except Payment.DoesNotExist:
         raise Http404 from None
-    if payment.status != Payment.Status.PAID:
-        raise Http404
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="xac-nhan-thanh-toan-{payment.reference}.pdf"'
     return response

@@ -22,6 +22,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.clock import reception_guard_deadline
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import DossierError
+from motcua.privacy.selectors import dossier_viewers
 from motcua.uploads import serve_upload
 
 from . import forms, ratelimit, selectors, services
@@ -217,6 +218,8 @@ def _detail_context(request, dossier, supplement_errors=None, withdraw_error=Non
         "supplement": request_, "supplement_errors": supplement_errors or {},
         "active": dossier.status in policy.ACTIVE, "max_mb": settings.UPLOAD_MAX_MB,
         "can_withdraw": bool(policy.can(user, "withdraw", dossier)), "withdraw_error": withdraw_error,
+        # The right to know who read it: positions and agencies, never officers' names.
+        "viewers": dossier_viewers(dossier),
     }
 
 

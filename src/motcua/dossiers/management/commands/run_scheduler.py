@@ -1,7 +1,8 @@
 """The periodic jobs, in one long-running process (docs/architecture.md §14).
 
-Today: the deadline scan that drafts apologies (every run), and the daily purge of abandoned
-online drafts. Each job commits its own work, so stopping the process at any moment loses nothing.
+Today: the deadline scan that drafts apologies (every run), the daily purge of abandoned online
+drafts and the daily purge of access records past their retention (ACCESS_LOG_RETENTION_DAYS).
+Each job commits its own work, so stopping the process at any moment loses nothing.
 """
 
 import time
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             today = time.strftime("%Y-%m-%d")
             if last_daily != today:
                 call_command("purge_drafts", stdout=self.stdout)
+                call_command("purge_access_log", stdout=self.stdout)
                 last_daily = today
             if once:
                 return
