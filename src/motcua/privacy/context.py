@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 @dataclass(frozen=True)
 class Channel:
-    address: str | None  # REMOTE_ADDR (see accounts.throttle.client_address: never X-Forwarded-For)
+    address: str | None  # REMOTE_ADDR (as accounts.lockout.client_address: never X-Forwarded-For)
     page: str  # the resolved URL name ("desk:dossier"), or "system:<command>"
     path: str  # the path that was asked for, without the query string
 
