@@ -39,30 +39,32 @@ KINDS = (ALTERED, MISSING, LINK, ORDER)
 def _plain(value: Any) -> Any:
     """One value as JSON, in exactly one way: the same record read back from the database must
     serialise to the same bytes as when it was written."""
-    if value is None or isinstance(value, (bool, str)):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most fields: the fast path
         return value
-    if isinstance(value, int):  # ids as ints (an Enum of ints too); bool handled above
+    if kind is datetime or isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("a chained moment must carry its time zone")
+        # UTC, microseconds always written: one text per instant whatever the zone it came in.
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    if kind is dict or isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind is list or isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return _plain(value.value)
+    if isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):  # ids as ints (bool handled above)
         return int(value)
     if isinstance(value, float):
         # PostgreSQL's jsonb gives 1e16 back as 10000000000000000 (an int once read): integral
         # floats are written as ints. Others round-trip exactly through repr.
         return int(value) if value.is_integer() else value
-    if isinstance(value, Enum):
-        return _plain(value.value)
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError("a chained moment must carry its time zone")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # microseconds always written
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
+    if isinstance(value, (date, time)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)  # as the column's scale gives it back
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
     raise TypeError(f"cannot chain a value of type {type(value).__name__}")
 
 
