@@ -4,18 +4,19 @@ event altered, deleted or slipped in behind the services' back — with the doss
 
 import importlib
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F
 
 from motcua.dossiers import services
 from motcua.dossiers.models import EVENT_CHAIN, DossierEvent, Status
 from motcua.history import chain
-from motcua.history.chained import append
+from motcua.history.chained import append, lock_chain
 from motcua.history.chained import verify as verify_chain
 from motcua.payments import services as payments
 from tests.dossiers.factories import receive, walk_to_last_step
@@ -194,6 +195,17 @@ def test_the_backfill_migration_chains_existing_events_as_the_writer_does(world,
     DossierEvent.objects.update(seq=F("seq") + 1000, prev_hash="", hash="")
     assert _breaks(a, b, c) != []
     backfill = importlib.import_module("motcua.dossiers.migrations.0005_event_chain_backfill").backfill
-    backfill(apps, None)
+    backfill(apps, SimpleNamespace(connection=connection))
     assert {e.pk: (e.seq, e.prev_hash, e.hash) for e in DossierEvent.objects.filter(dossier__in=[a, b, c])} == written
     assert _breaks() == []
+
+
+def test_lock_chain_serialises_in_the_transaction_and_is_reentrant(world):
+    """For a table that is one chain (no row lock to lean on): an advisory lock per (chain, scope)
+    until the end of the transaction, which the same transaction may take again."""
+    with transaction.atomic():
+        lock_chain(EVENT_CHAIN, 1)
+        lock_chain(EVENT_CHAIN, 1)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+            assert cursor.fetchone()[0] >= 1

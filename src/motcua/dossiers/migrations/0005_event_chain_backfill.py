@@ -17,6 +17,12 @@ DOSSIERS_PER_BATCH = 1000
 def backfill(apps, schema_editor):
     Dossier = apps.get_model("dossiers", "Dossier")
     DossierEvent = apps.get_model("dossiers", "DossierEvent")
+    connection = schema_editor.connection
+    qn = connection.ops.quote_name
+    # One UPDATE per row, sent as a batch (psycopg pipelines executemany): Django's bulk_update
+    # builds a CASE of a thousand branches per column, which ran at ~400 rows/s on PostgreSQL.
+    sql = (f"UPDATE {qn(DossierEvent._meta.db_table)} SET {qn('seq')} = %s, {qn('prev_hash')} = %s, "
+           f"{qn('hash')} = %s WHERE {qn('id')} = %s")
     last = 0
     while True:
         ids = list(Dossier.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
@@ -24,16 +30,20 @@ def backfill(apps, schema_editor):
         if not ids:
             return
         last = ids[-1]
-        events = list(DossierEvent.objects.filter(dossier_id__in=ids).order_by("dossier_id", "at", "id"))
-        scope, seq, prev = None, 0, chain.GENESIS
-        for event in events:
-            if event.dossier_id != scope:
-                scope, seq, prev = event.dossier_id, 0, chain.GENESIS
+        rows = (DossierEvent.objects.filter(dossier_id__in=ids).order_by("dossier_id", "at", "id")
+                .values_list("id", *FIELDS))
+        scope, seq, prev, updates = None, 0, chain.GENESIS, []
+        for pk, *values in rows:
+            payload = dict(zip(FIELDS, values))
+            if payload["dossier_id"] != scope:
+                scope, seq, prev = payload["dossier_id"], 0, chain.GENESIS
             seq += 1
-            payload = {f: getattr(event, f) for f in FIELDS} | {"seq": seq}
-            event.seq, event.prev_hash = seq, prev
-            event.hash = prev = chain.link(prev, payload)
-        DossierEvent.objects.bulk_update(events, ["seq", "prev_hash", "hash"], batch_size=1000)
+            payload["seq"] = seq
+            h = chain.link(prev, payload)
+            updates.append((seq, prev, h, pk))
+            prev = h
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, updates)
 
 
 class Migration(migrations.Migration):
