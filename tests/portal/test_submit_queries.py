@@ -42,11 +42,12 @@ def test_online_intake_statement_counts(citizen_client, world, media):
     assert len(form) == 5, _explain(form)
     # session, user, the draft (the version's form and papers: catalogue cache)
     assert len(page) == 3, _explain(page)
-    # session, user, the locked draft, the idempotency key, the competent agency check, 11 writes,
+    # session, user, the locked draft, the idempotency key, the competent agency check, the
+    # dossier's last event (the history's hash chain, #16: none yet, one indexed read), 11 writes,
     # the savepoints of the submission and of the test's transaction
     writes = [sql for sql in submit if sql.lstrip().upper().startswith(WRITES)]
     assert len(writes) == 11, _explain(submit)
-    assert len(submit) == 20, _explain(submit)
+    assert len(submit) == 21, _explain(submit)
 
 
 @pytest.mark.django_db

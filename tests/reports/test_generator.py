@@ -92,3 +92,38 @@ def test_same_seed_same_dossiers_and_codes_continue(world):
     codes = list(Dossier.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes))  # the second run continues the counters: no clash
     assert len(set(codes) - first) == N
+
+
+def test_generated_events_form_valid_chains(world):
+    """With --events each generated dossier has the history its state implies, chained in memory
+    exactly as `dossier_record_event` chains it: verify_history holds, and an edit shows."""
+    from django.core.management.base import CommandError
+
+    from motcua.dossiers.models import DossierEvent
+
+    before = set(Dossier.objects.values_list("pk", flat=True))
+    printed = _generate(events=True)
+    generated = Dossier.objects.exclude(pk__in=before)
+    events = DossierEvent.objects.filter(dossier__in=generated)
+    assert f"{events.count()} events" in printed
+    # Every dossier has a history ending in its own status, in time order, seq 1, 2, 3…
+    last = {}
+    for dossier_id, seq, at, to_status in events.order_by("dossier_id", "seq").values_list(
+            "dossier_id", "seq", "at", "to_status"):
+        prev = last.get(dossier_id)
+        assert seq == (prev[0] + 1 if prev else 1) and (prev is None or at >= prev[1])
+        last[dossier_id] = (seq, at, to_status)
+    statuses = dict(generated.values_list("pk", "status"))
+    assert {pk: v[2] for pk, v in last.items()} == statuses
+    assert set(events.values_list("action", flat=True)) >= {"submit", "accept", "receive", "result_ready",
+                                                            "return_result", "refuse", "withdraw"}
+    out = io.StringIO()
+    call_command("verify_history", stdout=out)
+    assert " 0 chỗ đứt" in out.getvalue()
+    events.filter(pk=events.order_by("pk").values("pk")[:1]).update(note="sửa")
+    try:
+        call_command("verify_history", stdout=io.StringIO())
+    except CommandError as error:
+        assert error.returncode == 1
+    else:
+        raise AssertionError("an edited generated event went unnoticed")

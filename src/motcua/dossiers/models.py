@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, Position, Role
 from motcua.catalog.models import PaperKind, ProcedureCase, ProcedureVersion, RequiredPaper
+from motcua.history.chained import ChainedRecord, ChainSpec, register
 
 
 class Status(models.TextChoices):
@@ -341,8 +342,10 @@ class DossierPaper(models.Model):
         ordering = ["pk"]
 
 
-class DossierEvent(models.Model):
-    """Append-only history: who did what, when, from which step, why."""
+class DossierEvent(ChainedRecord):
+    """Append-only history: who did what, when, from which step, why. Tamper-evident: each event
+    carries the hash of the dossier's previous one (`EVENT_CHAIN`, motcua.history), written only
+    by `dossier_record_event`."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("thao tác"), max_length=32)
@@ -362,6 +365,9 @@ class DossierEvent(models.Model):
         verbose_name = _("nhật ký hồ sơ")
         verbose_name_plural = _("nhật ký hồ sơ")
         ordering = ["at", "pk"]
+        # One chain per dossier: a second writer computing the same seq fails instead of forking
+        # the chain; also the index that appends and verify_history read in (dossier, seq) order.
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_dossier_event_seq")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -370,6 +376,15 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Dossier events are append-only.")
+
+
+# Every content field of an event is hashed: changing any of them after the fact shows.
+EVENT_CHAIN = register(ChainSpec(
+    name="dossier_events", model=DossierEvent, scope="dossier_id", label=_("hồ sơ"),
+    fields=("dossier_id", "action", "from_status", "to_status", "step_id", "agency_id", "actor_id", "at", "note",
+            "reason_code", "data"),
+    describe=lambda ids: dict(Dossier.objects.filter(pk__in=ids).values_list("pk", "code")),
+))
 
 
 def result_upload_to(instance, filename):

@@ -20,8 +20,9 @@ from motcua import uploads
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.selectors import parts_of
+from motcua.history.chained import append
 
-from ..models import Dossier, DossierEvent, DossierPaper, DossierStep, Holding, ReasonCode
+from ..models import EVENT_CHAIN, Dossier, DossierEvent, DossierPaper, DossierStep, Holding, ReasonCode
 from ..validation import DossierError, require_text
 
 
@@ -66,12 +67,20 @@ def lock(dossier: Dossier) -> Dossier:
 def dossier_record_event(*, dossier: Dossier, action: str, from_status: str, actor: User | None, at: datetime,
                          note: str = "", reason_code: str = "", data: dict | None = None) -> DossierEvent:
     """Append one row to the dossier's history (append-only). Every app that changes or touches a
-    dossier — its services, payments, ratings — writes its history through here."""
-    return DossierEvent.objects.create(
+    dossier — its services, payments, ratings — writes its history through here, and nothing else
+    writes it: this is where each event is chained to the dossier's previous one."""
+    event = DossierEvent(
         dossier=dossier, action=action, from_status=from_status, to_status=dossier.status,
         step=dossier.current_step, agency=dossier.current_agency, actor=authenticated(actor), at=at, note=note,
         reason_code=reason_code, data=data or {},
     )
+    # One chain per dossier, so no global lock: every caller holds this dossier's row lock (`lock`,
+    # payments' own) or created the dossier in this very transaction, which serialises the events
+    # of one dossier while other dossiers' chains grow in parallel. Were a caller to forget the
+    # lock, the unique (dossier, seq) constraint refuses the second event rather than fork.
+    append(EVENT_CHAIN, event)
+    event.save()
+    return event
 
 
 def close_holding(dossier: Dossier, at: datetime) -> None:

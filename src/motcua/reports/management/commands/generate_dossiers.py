@@ -1,6 +1,7 @@
 """Generate N realistic dossiers for statistics and benchmarks (docs/architecture.md §12, §15).
 
     manage.py generate_dossiers 1000000 [--seed 1] [--start 2025-01-01] [--end 2026-10-31] [--batch 5000]
+                                        [--events]
 
 Spread over the demo agencies (both communes, received at their desks — a few across commune
 borders), the published procedure versions and their cases. Deadlines come from the clock
@@ -11,8 +12,12 @@ from the `CodeCounter` rows, which are upserted in the same transaction as each 
 reception afterwards continues after the generated sequences.
 
 Kept cheap: closed dossiers have no step rows (current_step NULL); open ones get only their
-current `DossierStep`; those awaiting a supplement their request and running pause. No events,
-holdings or papers. Batches are written with `bulk_create`, one
+current `DossierStep`; those awaiting a supplement their request and running pause. No holdings
+or papers, and no history unless `--events`: then each dossier gets the events its final state
+implies (reception — online: submission and acceptance —, a forward, a supplement request, the
+result, its return or the closing), chained in memory with `motcua.history.chain` exactly as
+`dossier_record_event` chains them, so `manage.py verify_history` holds on generated data too.
+Batches are written with `bulk_create`, one
 transaction per batch, so memory stays flat for millions of rows. SQLite and PostgreSQL.
 """
 
@@ -34,10 +39,12 @@ from motcua.catalog.services import CatalogError, process_for
 from motcua.catalog.text import fold
 from motcua.dossiers import clock, codes
 from motcua.dossiers.models import (
+    EVENT_CHAIN,
     Applicant,
     Channel,
     CodeCounter,
     Dossier,
+    DossierEvent,
     DossierStep,
     Outcome,
     Pause,
@@ -45,6 +52,7 @@ from motcua.dossiers.models import (
     Status,
     SupplementRequest,
 )
+from motcua.history import chain
 from motcua.worktime import TZ
 
 CHANNELS = ((Channel.ONLINE, 45), (Channel.COUNTER, 50), (Channel.POST, 5))
@@ -85,10 +93,12 @@ class Command(BaseCommand):
         parser.add_argument("--end", type=date.fromisoformat, default=date(2026, 10, 31))
         parser.add_argument("--batch", type=int, default=5000)
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--events", action="store_true",
+                            help="ghi cả nhật ký hồ sơ (chuỗi băm như dossier_record_event)")
 
     # --- set-up -----------------------------------------------------------------------------
 
-    def handle(self, *args, n, seed, start, end, batch, no_progress, **options):
+    def handle(self, *args, n, seed, start, end, batch, no_progress, events=False, **options):
         if n < 0 or batch < 1:
             raise CommandError("n ≥ 0 and --batch ≥ 1")
         self.now = timezone.now()
@@ -96,6 +106,8 @@ class Command(BaseCommand):
         if end < start:
             raise CommandError("--end must be after --start (and before today).")
         self.rng = random.Random(seed)
+        self.events = events
+        self.event_count = 0
         self.pick_channel = _weighted(self.rng, CHANNELS)
         self.pick_class = _weighted(self.rng, CLASSES)
         self.pick_target = _weighted(self.rng, RESOLVED_TARGETS)
@@ -115,7 +127,8 @@ class Command(BaseCommand):
                 bar.update(size)
         elapsed = time.perf_counter() - t0
         rate = n / elapsed if elapsed else 0.0
-        self.stdout.write(f"generate_dossiers: {n} dossiers in {elapsed:.1f} s → {rate:,.0f} rows/s "
+        with_events = f", {self.event_count} events" if events else ""
+        self.stdout.write(f"generate_dossiers: {n} dossiers{with_events} in {elapsed:.1f} s → {rate:,.0f} rows/s "
                           f"({connection.vendor}; seed {seed}; {start}..{end})")
 
     def prepare(self, start: date, end: date) -> None:
@@ -334,10 +347,56 @@ class Command(BaseCommand):
                     d.current_step = s
                 if open_rows:
                     Dossier.objects.bulk_update([d for d, _ in open_rows], ["current_step"], batch_size=1000)
+                if self.events:
+                    history = [e for d, s in rows for e in self.history(d, s)]
+                    DossierEvent.objects.bulk_create(history, batch_size=1000)
+                    self.event_count += len(history)
                 self.save_counters()
         except BaseException:
             self.counters = saved
             raise
+
+    def history(self, d: Dossier, step: DossierStep | None) -> list[DossierEvent]:
+        """The events `d`'s final state implies, in time order, chained from GENESIS (a new dossier
+        has no earlier event) with the same payload as `dossier_record_event` hashes."""
+        receiver = self.receivers.get(d.receiving_agency_id)
+        desk = d.receiving_agency_id
+        S = Status
+        rows = []  # (action, from, to, at, actor, agency, step, note, reason_code, data)
+        received = {"due_at": d.due_at.isoformat(), "clock_started_at": d.clock_started_at.isoformat()}
+        if d.channel == Channel.ONLINE:
+            rows.append(("submit", "", S.SUBMITTED, d.submitted_at, None, desk, None, "", "", {}))
+            rows.append(("accept", S.SUBMITTED, S.RECEIVED, d.received_at, receiver, desk, None, "", "",
+                         {"due_at": received["due_at"], "late_reception": False}))
+        else:
+            rows.append(("receive", "", S.RECEIVED, d.received_at, receiver, desk, None, "", "", received))
+        status = S.RECEIVED
+        if step is not None and (d.status == S.IN_PROGRESS or step.started_at > d.received_at):
+            rows.append(("forward", status, S.IN_PROGRESS, step.started_at, receiver, step.agency_id, step.pk,
+                         "", "", {}))
+            status = S.IN_PROGRESS
+        if d.status == S.AWAITING_SUPPLEMENT:
+            rows.append(("request_supplement", status, d.status, d.paused_at, self.requester(d), d.current_agency_id,
+                         step.pk, "Thiếu giấy tờ (dữ liệu sinh tự động).", "",
+                         {"items": ["Tờ khai (dữ liệu sinh tự động)"], "late_request": False}))
+        elif d.result_ready_at is not None:
+            rows.append(("result_ready", S.IN_PROGRESS, S.RESULT_READY, d.result_ready_at, None, desk, None, "", "",
+                         {"outcome": d.outcome}))
+            if d.status == S.RETURNED:
+                rows.append(("return_result", S.RESULT_READY, S.RETURNED, d.returned_at, receiver, desk, None,
+                             d.return_detail, "", {"method": d.return_method}))
+        elif d.closed_at is not None:
+            action = {S.REFUSED: "refuse", S.WITHDRAWN: "withdraw", S.STOPPED: "stop"}[d.status]
+            before = S.IN_PROGRESS if d.status == S.REFUSED else S.RECEIVED
+            rows.append((action, before, d.status, d.closed_at, receiver, desk, None, d.reason, d.reason_code, {}))
+        events = [DossierEvent(dossier_id=d.pk, action=a, from_status=f, to_status=t, at=at, actor_id=actor,
+                               agency_id=agency, step_id=step_id, note=note, reason_code=code, data=data)
+                  for a, f, t, at, actor, agency, step_id, note, code, data in rows]
+        payloads = [EVENT_CHAIN.payload({name: getattr(e, name) for name in EVENT_CHAIN.fields} | {"seq": i})
+                    for i, e in enumerate(events, 1)]
+        for e, (seq, prev, h) in zip(events, chain.extend(0, chain.GENESIS, payloads)):
+            e.seq, e.prev_hash, e.hash = seq, prev, h
+        return events
 
     def save_counters(self) -> None:
         table = connection.ops.quote_name(CodeCounter._meta.db_table)
