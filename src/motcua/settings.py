@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 
 from motcua.demo import published as demo_published
 
@@ -57,6 +58,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", prod
 # Preloading is a commitment of the whole registrable domain (hstspreload.org), not ours to make.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
+# --- Content Security Policy (django-csp; docs/architecture.md §13) --------------------------
+# Every page takes its scripts, styles and images from this site only: no inline script or
+# style, no eval, no plugins, no framing. Templates keep it so (tests/web/test_csp.py scans
+# them; tests/browser/test_csp.py walks the journeys). The payment gateway's origin is added to
+# form-action per request by motcua.web.csp, where the gateway is known.
+# Local names only: django-csp refuses to start (csp.E001) if a setting is named CSP_*.
+csp_directives = {
+    "default-src": [csp_constants.SELF],
+    "script-src": [csp_constants.SELF],
+    "style-src": [csp_constants.SELF],
+    "img-src": [csp_constants.SELF],
+    "object-src": [csp_constants.NONE],
+    "base-uri": [csp_constants.SELF],
+    "frame-ancestors": [csp_constants.NONE],
+    "form-action": [csp_constants.SELF],
+}
+# Where browsers send violation reports: this site's own endpoint (/csp-bao-cao/, logged by
+# motcua.web.csp.report) or a collector's URL. Empty: no reports.
+csp_report_uri = os.environ.get("CSP_REPORT_URI", "")
+if csp_report_uri:
+    csp_directives["report-uri"] = [csp_report_uri]
+# Report-only: browsers report violations without blocking, to deploy a stricter policy safely.
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_directives}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
@@ -94,6 +125,8 @@ if MOTCUA_DEMO:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (settings above) with the payment gateway's origin.
+    "motcua.web.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -336,4 +369,6 @@ LOGGING = {
 }
 
 # SQLite cannot enforce "nulls not distinct" unique constraints; PostgreSQL (production) does.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+# security.W021 (SECURE_HSTS_PRELOAD off): preloading commits the whole registrable domain, the
+# domain owner's decision, not a fault of the installation; `check --deploy` stays silent.
+SILENCED_SYSTEM_CHECKS = ["models.W047", "security.W021"]

@@ -7,7 +7,7 @@ its secret is published (motcua.demo.published), so it must never take real paym
 
 import time
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 
@@ -65,6 +65,10 @@ class SimulatorGateway(BasePaymentGateway):
             _secret(),
         )
         return f"{base}/pay?{urlencode(params)}"
+
+    def form_action_origins(self) -> tuple[str, ...]:
+        url = urlsplit(settings.PAYMENT_SIMULATOR_URL)
+        return (f"{url.scheme}://{url.netloc}",) if url.scheme and url.netloc else ()
 
     def verify_callback(self, payload: dict) -> CallbackResult:
         return _result(payload)

@@ -172,7 +172,9 @@ def _papers_from(request, version) -> list[PaperInput]:
 @officer_required
 def intake_procedures(request):
     """htmx: procedures matching the typed words, without diacritics."""
-    query = request.GET.get("q", "")[:100]
+    # The search box sends itself under its own name (no computed htmx values: they need eval,
+    # which the Content-Security-Policy forbids); `q` for other callers.
+    query = (request.GET.get("procedure_q") or request.GET.get("q", ""))[:100]
     phrase = fold(query)
     versions = list(catalog_selectors.published_versions(query=query)[:30])
     # The closest match first: the whole phrase in the name, then the shortest name.

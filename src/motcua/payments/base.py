@@ -54,6 +54,12 @@ class BasePaymentGateway:
         """The URL to redirect the citizen's browser to."""
         raise NotImplementedError
 
+    def form_action_origins(self) -> tuple[str, ...]:
+        """Origins the citizen's browser is sent to after submitting the payment form. The
+        Content-Security-Policy's form-action also governs the redirect that follows a form
+        (Chromium blocks it otherwise), so motcua.web.csp adds these to it."""
+        return ()
+
     def verify_callback(self, payload: dict) -> CallbackResult:
         raise NotImplementedError
 

@@ -84,8 +84,12 @@ def _period(request, default_months: int = 1) -> tuple[date, date]:
     return (end, start) if start > end else (start, end)
 
 
+# Indentation classes depth-0 … depth-6 in desk/desk.css (a class, not an inline style: §13).
+MAX_DEPTH_SHOWN = 6
+
+
 def _bar_width(value: Fraction | None) -> str:
-    """CSS width of a bar: the percentage truncated to one decimal, with a dot."""
+    """Width of a bar (reports/_bar.html, out of 100): the percentage truncated to one decimal."""
     if value is None:
         return "0"
     return f"{int(value * 1000) / 10:.1f}"
@@ -103,7 +107,7 @@ def dashboard(request):
     for row in exports.agency_rows(figures):
         f = row.figures
         rows.append(_figure_row(row.agency.name, f, row.agency, start, end) | {
-            "agency": row.agency, "indent": f"{row.depth * 1.25:g}",
+            "agency": row.agency, "depth": min(row.depth, MAX_DEPTH_SHOWN),
             "on_time": format_percent(f.on_time_rate, 1), "on_time_width": _bar_width(f.on_time_rate),
             "online": format_percent(f.online_share, 1), "online_width": _bar_width(f.online_share),
         })

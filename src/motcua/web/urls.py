@@ -3,7 +3,7 @@ from django.urls import path
 from motcua.accounts import views as accounts
 from motcua.accounts.oidc import views as oidc
 
-from . import views
+from . import csp, views
 
 app_name = "web"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("tai-khoan/giay-to/<int:pk>/xoa/", accounts.paper_delete, name="paper_delete"),
     path("tai-khoan/oidc/dang-nhap/", oidc.OidcLoginView.as_view(), name="oidc_login"),
     path("tai-khoan/oidc/callback/", oidc.oidc_callback, name="oidc_callback"),
+    # Content-Security-Policy violation reports (CSP_REPORT_URI=/csp-bao-cao/), logged.
+    path("csp-bao-cao/", csp.report, name="csp_report"),
 ]
