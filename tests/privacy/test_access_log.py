@@ -8,13 +8,14 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from motcua.agencies.models import Role
 from motcua.dossiers import selectors, services
+from motcua.history import chain, chained
 from motcua.privacy import context
-from motcua.privacy.models import AccessKind, AccessRecord
+from motcua.privacy.models import ACCESS_CHAIN, AccessKind, AccessLogPurge, AccessRecord
 from motcua.privacy.services import record_access
 from tests.accounts.factories import officer
 from tests.dossiers.factories import APPLICANT, receive, walk_to_last_step
@@ -370,23 +371,98 @@ def test_outside_a_request_the_channel_is_the_system(world, dossier):
     assert record.page == "system:export_test" and record.address is None
 
 
+def _read_at(world, dossier, freeze, moment):
+    freeze(moment)
+    return record_access(actor=world.receiver, kind=AccessKind.DOSSIER, dossier=dossier).pk
+
+
 def test_the_purge_deletes_only_rows_older_than_the_retention(world, dossier, freeze, settings):
     settings.ACCESS_LOG_RETENTION_DAYS = 1825
     now = local(2031, 3, 10, 9, 0)
-    kept = [record_access(actor=world.receiver, kind=AccessKind.DOSSIER, dossier=dossier, at=at).pk
-            for at in (now - timedelta(days=1824), now - timedelta(days=1))]
-    for days in (1826, 3000):
-        record_access(actor=world.receiver, kind=AccessKind.DOSSIER, dossier=dossier, at=now - timedelta(days=days))
+    for days in (3000, 1826):
+        _read_at(world, dossier, freeze, now - timedelta(days=days))
+    kept = [_read_at(world, dossier, freeze, now - timedelta(days=days)) for days in (1824, 1)]
     freeze(now)
     out = io.StringIO()
     call_command("purge_access_log", "--batch", "1", stdout=out)
     assert sorted(AccessRecord.objects.values_list("pk", flat=True)) == sorted(kept)
     assert "Đã xóa 2 dòng" in out.getvalue()
+    # The chain now starts after the purged records, and verifies.
+    assert list(chained.verify(ACCESS_CHAIN)) == []
+
+
+# --- tamper evidence ------------------------------------------------------------------------------
+
+
+def test_every_access_record_carries_the_hash_of_the_one_before(world, dossier, freeze):
+    pks = [_read_at(world, dossier, freeze, local(2031, 3, 10, 9, minute)) for minute in range(4)]
+    rows = list(AccessRecord.objects.filter(pk__in=pks).order_by("seq").values_list("seq", "prev_hash", "hash"))
+    assert [seq for seq, _p, _h in rows] == list(range(rows[0][0], rows[0][0] + 4))
+    assert all(rows[i][1] == rows[i - 1][2] for i in range(1, 4))
+    assert list(chained.verify(ACCESS_CHAIN)) == []
+
+
+@pytest.mark.parametrize("change", [
+    {"actor_position": "Chủ tịch UBND xã"},
+    {"dossier_code": "KHAC-0001"},
+    {"page": "desk:home"},
+    {"address": "10.9.9.9"},
+])
+def test_an_altered_access_record_is_reported_by_verify_history(world, dossier, freeze, change):
+    pks = [_read_at(world, dossier, freeze, local(2031, 3, 10, 9, minute)) for minute in range(3)]
+    AccessRecord.objects.filter(pk=pks[1]).update(**change)
+    seq = AccessRecord.objects.get(pk=pks[1]).seq
+    assert [(b.seq, b.kind) for b in chained.verify(ACCESS_CHAIN)] == [(seq, chain.ALTERED)]
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_history", "--chain", "access_records", stdout=out, stderr=err)
+    assert "access_records" in out.getvalue() and "1 chỗ đứt" in out.getvalue()
+
+
+def test_a_deleted_access_record_is_reported_but_the_purge_is_not(world, dossier, freeze, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 10
+    now = local(2031, 3, 10, 9, 0)
+    pks = [_read_at(world, dossier, freeze, now - timedelta(days=days)) for days in (30, 20, 5, 4, 3)]
+    freeze(now)
+    call_command("purge_access_log", stdout=io.StringIO())
+    assert list(chained.verify(ACCESS_CHAIN)) == []
+    # Deleting a recent record behind the purge's back is a break, where it happened.
+    seq = AccessRecord.objects.get(pk=pks[3]).seq
+    AccessRecord.objects.filter(pk=pks[3]).delete()
+    assert [(b.seq, b.kind) for b in chained.verify(ACCESS_CHAIN)] == [(seq, chain.MISSING)]
+
+
+def test_deleting_the_oldest_records_without_the_purge_is_reported(world, dossier, freeze):
+    pks = [_read_at(world, dossier, freeze, local(2031, 3, 10, 9, minute)) for minute in range(3)]
+    AccessRecord.objects.filter(pk=pks[0]).delete()
+    assert [b.kind for b in chained.verify(ACCESS_CHAIN)] == [chain.MISSING]
+
+
+def test_after_everything_was_purged_the_chain_goes_on(world, dossier, freeze, settings):
+    settings.ACCESS_LOG_RETENTION_DAYS = 10
+    now = local(2031, 3, 10, 9, 0)
+    _read_at(world, dossier, freeze, now - timedelta(days=40))
+    freeze(now)
+    call_command("purge_access_log", stdout=io.StringIO())
+    assert not AccessRecord.objects.exists()
+    purge = AccessLogPurge.objects.get()
+    record = AccessRecord.objects.get(pk=_read_at(world, dossier, freeze, now))
+    assert (record.seq, record.prev_hash) == (purge.last_seq + 1, purge.last_hash)
+    assert list(chained.verify(ACCESS_CHAIN)) == []
+
+
+def test_access_records_are_append_only(world, dossier):
+    record = record_access(actor=world.receiver, kind=AccessKind.DOSSIER, dossier=dossier)
+    record.page = "desk:home"
+    with pytest.raises(ValueError):
+        record.save()
+    with pytest.raises(ValueError):
+        record.delete()
 
 
 def test_the_scheduler_runs_the_purge_daily(world, dossier, freeze):
     freeze(local(2031, 3, 10, 9, 0))
-    record_access(actor=world.receiver, kind=AccessKind.DOSSIER, dossier=dossier,
-                  at=timezone.now() - timedelta(days=4000))
+    _read_at(world, dossier, freeze, local(2031, 3, 10, 9, 0) - timedelta(days=4000))
+    freeze(local(2031, 3, 10, 9, 0))
     call_command("run_scheduler", "--once", stdout=io.StringIO())
     assert not AccessRecord.objects.exists()

@@ -107,14 +107,21 @@ class Break:
     stored: str
 
 
-def verify(rows: Iterable[tuple[int, str, str, Mapping[str, Any]]], scope: Any = None) -> Iterator[Break]:
+def verify(rows: Iterable[tuple[int, str, str, Mapping[str, Any]]], scope: Any = None,
+           start: tuple[int, str] | None = None) -> Iterator[Break]:
     """The breaks of one chain, read in seq order as (seq, stored_prev, stored_hash, payload).
 
     Each record is judged on its own (its hash against its own prev_hash and payload) and against
     its predecessor as stored (seq + 1, prev_hash = the previous hash), so one edit is reported
-    once, where it happened, and the rest of the chain is still checked."""
-    expected_seq, expected_prev = 1, GENESIS
+    once, where it happened, and the rest of the chain is still checked.
+
+    `start` = (seq, hash) of the last record of a prefix removed on purpose (a retention purge
+    records it): the chain must go on from there, and records up to that seq, left by a purge
+    that stopped half-way, are not judged."""
+    expected_seq, expected_prev = (start[0] + 1, start[1]) if start else (1, GENESIS)
     for seq, stored_prev, stored_hash, payload in rows:
+        if start and seq <= start[0]:
+            continue
         if seq < expected_seq:
             yield Break(scope, seq, ORDER, f"seq {expected_seq}", f"seq {seq}")
         elif seq > expected_seq:
@@ -130,7 +137,7 @@ def verify(rows: Iterable[tuple[int, str, str, Mapping[str, Any]]], scope: Any =
 
 
 def verify_scopes(rows: Iterable[tuple[Any, int, str, str, Mapping[str, Any]]],
-                  counts: dict | None = None) -> Iterator[Break]:
+                  counts: dict | None = None, starts: Mapping[Any, tuple[int, str]] | None = None) -> Iterator[Break]:
     """The breaks of many chains read one after the other, ordered by (scope, seq), as
     (scope, seq, stored_prev, stored_hash, payload). Streams: one record in memory at a time.
     `counts`, when given, receives {"scopes": chains seen, "records": records seen}."""
@@ -145,4 +152,4 @@ def verify_scopes(rows: Iterable[tuple[Any, int, str, str, Mapping[str, Any]]],
 
     for scope, group in groupby(rows, key=lambda row: row[0]):
         counts["scopes"] += 1
-        yield from verify(tally(group), scope=scope)
+        yield from verify(tally(group), scope=scope, start=(starts or {}).get(scope))

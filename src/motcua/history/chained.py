@@ -46,6 +46,9 @@ class ChainSpec:
     label: Any = ""  # what one chain is, for people ("hồ sơ")
     # Scope values → what people call them (dossier ids → codes), for the report of breaks.
     describe: Callable[[list], Mapping[Any, str]] | None = field(default=None, compare=False)
+    # Chains whose oldest records may be removed on purpose (a retention purge): scope value →
+    # (seq, hash) of the last removed record, which the chain goes on from.
+    starts: Callable[[], Mapping[Any, tuple[int, str]]] | None = field(default=None, compare=False)
 
     def payload(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """The hashed content of one record: every content field and its seq."""
@@ -86,6 +89,9 @@ def append(spec: ChainSpec, record: models.Model) -> models.Model:
     if spec.scope is not None:
         rows = rows.filter(**{spec.scope: getattr(record, spec.scope)})
     last = rows.order_by("-seq").values_list("seq", "hash").first()
+    if last is None and spec.starts is not None:
+        # Every record purged: the chain goes on from the last one removed, not from genesis.
+        last = spec.starts().get(getattr(record, spec.scope) if spec.scope is not None else None)
     seq, prev = last or (0, chain.GENESIS)
     record.seq, record.prev_hash = seq + 1, prev
     record.hash = chain.link(prev, spec.payload({**{f: getattr(record, f) for f in spec.fields}, "seq": seq + 1}))
@@ -110,4 +116,5 @@ def stored_rows(spec: ChainSpec, scopes: Iterable | None = None, chunk_size: int
 def verify(spec: ChainSpec, scopes: Iterable | None = None, counts: dict | None = None,
            chunk_size: int = 2000) -> Iterator[chain.Break]:
     """The breaks of a registered chain (all of it, or the given scope values)."""
-    return chain.verify_scopes(stored_rows(spec, scopes, chunk_size), counts)
+    starts = spec.starts() if spec.starts is not None else None
+    return chain.verify_scopes(stored_rows(spec, scopes, chunk_size), counts, starts)

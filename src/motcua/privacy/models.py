@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.history.chained import ChainedRecord, ChainSpec, register
+
 
 class AccessKind(models.TextChoices):
     DOSSIER = "dossier", _("Trang hồ sơ (thông tin người nộp)")
@@ -22,7 +24,10 @@ class AccessKind(models.TextChoices):
     EXPORT = "export", _("Xuất danh sách, sổ theo dõi")
 
 
-class AccessRecord(models.Model):
+class AccessRecord(ChainedRecord):
+    """One staff read of personal data. Tamper-evident: the table is one hash chain
+    (`ACCESS_CHAIN`), each row carrying the hash of the one before it."""
+
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người truy cập"),
@@ -61,6 +66,49 @@ class AccessRecord(models.Model):
             models.Index(fields=["actor_agency", "-at"], name="access_agency_at"),
             models.Index(fields=["at"], name="access_at"),
         ]
+        # The table is one chain: a second writer computing the same seq fails instead of forking
+        # it; also the index the writer reads the last row by.
+        constraints = [models.UniqueConstraint(fields=["seq"], name="unique_access_record_seq")]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} — {self.actor_id} — {self.get_kind_display()} {self.dossier_code}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Access records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Access records are append-only (the retention purge removes the oldest).")
+
+
+class AccessLogPurge(models.Model):
+    """One run of the retention purge: where the chain of access records now starts. The first
+    record kept must follow `last_seq` and carry `last_hash` as its previous hash, so removing
+    the oldest records on purpose is told apart from removing any records at all."""
+
+    at = models.DateTimeField(_("thời điểm xóa"), default=timezone.now)
+    older_than = models.DateTimeField(_("xóa các bản ghi trước"))
+    last_seq = models.PositiveIntegerField(_("số thứ tự bản ghi cuối đã xóa"))
+    last_hash = models.CharField(_("mã băm bản ghi cuối đã xóa"), max_length=64)
+    deleted = models.PositiveIntegerField(_("số bản ghi đã xóa"), default=0)
+
+    class Meta:
+        verbose_name = _("lần xóa nhật ký truy cập theo thời hạn lưu")
+        verbose_name_plural = _("các lần xóa nhật ký truy cập theo thời hạn lưu")
+        ordering = ["-last_seq"]
+
+
+def _purged_prefix() -> dict:
+    last = AccessLogPurge.objects.order_by("-last_seq").values_list("last_seq", "last_hash").first()
+    return {None: last} if last else {}
+
+
+# Hashed: every field a reader is shown or searches by. Not the dossier and agency links: they are
+# set to NULL when their rows go, which is not tampering; their code and name are hashed instead.
+ACCESS_CHAIN = register(ChainSpec(
+    name="access_records", model=AccessRecord, label=_("nhật ký truy cập"),
+    fields=("at", "actor_id", "actor_position", "actor_agency_name", "dossier_code", "kind", "object_ref", "count",
+            "address", "page", "path"),
+    starts=_purged_prefix,
+))

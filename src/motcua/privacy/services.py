@@ -6,13 +6,15 @@ to make the log tamper-evident, to change what a row holds — and never write r
 elsewhere.
 """
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Membership
+from motcua.history.chained import append, lock_chain
 
 from . import context
-from .models import AccessKind, AccessRecord
+from .models import ACCESS_CHAIN, AccessKind, AccessLogPurge, AccessRecord
 
 
 def _membership_for(actor, dossier) -> Membership | None:
@@ -31,8 +33,8 @@ def _membership_for(actor, dossier) -> Membership | None:
     return memberships[0]
 
 
-def record_access(*, actor, kind: str, dossier=None, object_ref: str = "", count: int | None = None,
-                  at=None) -> AccessRecord | None:
+def record_access(*, actor, kind: str, dossier=None, object_ref: str = "",
+                  count: int | None = None) -> AccessRecord | None:
     """Record that `actor` read `kind` (of `dossier`) through the current channel
     (privacy.context). A person reading their own dossier is not recorded: it is their own data.
     Returns the row, or None when nothing was recorded."""
@@ -47,20 +49,41 @@ def record_access(*, actor, kind: str, dossier=None, object_ref: str = "", count
     else:  # the superuser without a membership
         position, agency, agency_name = _("Quản trị hệ thống"), None, ""
     channel = context.current()
-    return AccessRecord.objects.create(
-        at=at or timezone.now(), actor=actor, actor_position=str(position)[:200], actor_agency=agency,
+    record = AccessRecord(
+        actor=actor, actor_position=str(position)[:200], actor_agency=agency,
         actor_agency_name=agency_name[:255], dossier=dossier, dossier_code=dossier.code if dossier else "",
         kind=kind, object_ref=str(object_ref)[:100], count=count, address=channel.address,
         page=channel.page, path=channel.path,
     )
+    with transaction.atomic():
+        # The table is one hash chain (models.ACCESS_CHAIN): writers queue for the moment of the
+        # insert only (this short transaction), and the moment is taken inside the queue so the
+        # chain's order is also the order of time — the purge removes a prefix of it.
+        lock_chain(ACCESS_CHAIN)
+        record.at = timezone.now()
+        append(ACCESS_CHAIN, record)
+        record.save()
+    return record
 
 
 def purge_access_log(*, older_than, batch: int = 5000) -> int:
-    """Delete the records older than the moment `older_than`, `batch` rows per statement (a
-    long delete would hold its locks for the whole table's history). Returns the number deleted."""
+    """Delete the records older than the moment `older_than`, oldest first, `batch` rows per
+    statement (a long delete would hold its locks for the whole table's history). Returns the
+    number deleted.
+
+    The chain's oldest records go, so where it now starts is written first (AccessLogPurge, the
+    last removed seq and hash): verify_history checks the first record kept against it, and a
+    purge that stops half-way leaves records it will skip, not a break."""
+    last = (AccessRecord.objects.filter(at__lt=older_than).order_by("-seq").values_list("seq", "hash").first())
+    if last is None:
+        return 0
+    purge = AccessLogPurge.objects.create(older_than=older_than, last_seq=last[0], last_hash=last[1])
     deleted = 0
     while True:
-        ids = list(AccessRecord.objects.filter(at__lt=older_than).order_by("pk").values_list("pk", flat=True)[:batch])
+        ids = list(AccessRecord.objects.filter(seq__lte=purge.last_seq).order_by("seq")
+                   .values_list("pk", flat=True)[:batch])
         if not ids:
-            return deleted
+            break
         deleted += AccessRecord.objects.filter(pk__in=ids).delete()[0]
+    AccessLogPurge.objects.filter(pk=purge.pk).update(deleted=deleted)
+    return deleted
