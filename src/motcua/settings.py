@@ -227,6 +227,8 @@ AXES_DISABLE_ACCESS_LOG = True
 # The attempts admin is accounts' own, in Vietnamese (accounts/admin.py).
 AXES_ENABLE_ADMIN = False
 # Masked in axes' logs and in the stored form data (the citizen's identifier is a phone/e-mail).
+# No startup banner on stderr (it would be the only line `check --deploy` prints).
+AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "identifier", "csrfmiddlewaretoken"]
 # --- end of login protection ------------------------------------------------------------------------
 CITIZEN_PAPERS_MAX = env_int("CITIZEN_PAPERS_MAX", 200)
