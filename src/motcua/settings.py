@@ -355,9 +355,23 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 RATING_KIOSK_LIMIT = env_int("RATING_KIOSK_LIMIT", 6)
 RATING_KIOSK_WINDOW_SECONDS = env_int("RATING_KIOSK_WINDOW_SECONDS", 60)
 
+# --- REST API /api/v1/ (motcua/api, docs/architecture.md §17) ---
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Officers with their session (CSRF as on the pages); API clients' tokens join here.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "motcua.api.permissions.OperationScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {"TITLE": "MộtCửa API", "VERSION": "0.1.0"}
 

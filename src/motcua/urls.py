@@ -9,6 +9,7 @@ admin.site.index_title = _("Quản trị danh mục, cơ quan và hồ sơ")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("motcua.api.urls")),
     path("can-bo/nhat-ky-truy-cap/", include("motcua.privacy.urls")),
     path("can-bo/", include("motcua.desk.urls")),
     path("cong-dan/", include("motcua.portal.urls")),
