@@ -149,6 +149,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "motcua.urls"
+# A refused CSRF token: a page that says what happened and what to do (web/errors.py).
+CSRF_FAILURE_VIEW = "motcua.web.errors.csrf_failure"
 WSGI_APPLICATION = "motcua.wsgi.application"
 
 TEMPLATES = [

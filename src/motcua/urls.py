@@ -22,3 +22,9 @@ if apps.is_installed("motcua.demo"):
     # The demo's own pages (the SMS/Zalo mailbox) exist only where the demo is installed.
     urlpatterns.append(path("", include("motcua.demo.urls")))
 urlpatterns.append(path("", include("motcua.web.urls")))
+
+# Error pages in the site's layout, in Vietnamese (problem documents under /api/): web/errors.py.
+handler400 = "motcua.web.errors.bad_request"
+handler403 = "motcua.web.errors.forbidden"
+handler404 = "motcua.web.errors.not_found"
+handler500 = "motcua.web.errors.server_error"
