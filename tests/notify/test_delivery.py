@@ -1,13 +1,13 @@
 """Citizen notices: planned in the service's transaction, delivered by the task through every
 channel the applicant has — e-mail through a real SMTP server on 127.0.0.1, SMS through the demo
-sender (folded text) — retried when the transport fails."""
+sender (without diacritics, codes as issued) — retried when the transport fails."""
 
 from datetime import timedelta
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from motcua.catalog.text import fold
+from motcua.catalog.text import strip_marks
 from motcua.demo.models import DemoMessage
 from motcua.dossiers import services
 from motcua.dossiers.notices import render_notice, send_citizen_notice
@@ -58,8 +58,10 @@ def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, f
     [sms] = DemoMessage.objects.all()
     assert sms.recipient == "0912345678" and sms.channel == "sms" and sms.dossier == dossier
     _subject, short = render_notice(dossier, "received", "short")
-    assert sms.body == fold(short) and sms.body.isascii()
-    assert "da duoc tiep nhan" in sms.body and "hen tra ket qua 10:00 04/03/2026" in sms.body
+    assert sms.body == strip_marks(short) and sms.body.isascii()
+    assert "da duoc tiep nhan" in sms.body and "10:00 04/03/2026" in sms.body
+    # The code as issued (its letters upper case): the lookup link in the SMS finds the dossier.
+    assert dossier.code in sms.body and any(ch.isupper() for ch in dossier.code)
     assert len(sms.body) <= 306
     planned = rows()
     assert {n.status for n in planned.values()} == {"sent"} and all(
@@ -117,7 +119,7 @@ def test_every_kind_goes_out_in_vietnamese(world, freeze, smtp, kind):
     }[kind]
     assert expected in body, body
     [sms] = DemoMessage.objects.all()
-    assert sms.body.isascii() and dossier.code.lower() in sms.body
+    assert sms.body.isascii() and dossier.code in sms.body  # as issued, not lower-cased
 
 
 def test_a_failing_smtp_server_records_the_failure_and_schedules_a_retry(

@@ -228,3 +228,18 @@ def test_the_log_is_readable_by_administrators_and_never_editable(client, world,
     assert (
         client.post(f"/admin/portal/lookuplog/{log.pk}/delete/", {"post": "yes"}).status_code == 403
     )
+
+
+@pytest.mark.parametrize("typed", ["lower", "mixed"])
+def test_the_code_is_matched_whatever_its_case_and_shown_as_issued(client, dossier, typed):
+    # The SMS once printed codes in lower case and the lookup matched upper case only (#12 point 2).
+    code = dossier.code.lower() if typed == "lower" else dossier.code.swapcase()
+    assert code != dossier.code
+    html = look(client, code, "0912345678").content.decode()
+    assert f'id="dossier-code">{dossier.code}' in html
+
+
+def test_the_desk_finds_a_dossier_by_its_code_in_any_case(world, dossier):
+    from motcua.dossiers.selectors import dossier_get
+
+    assert dossier_get(world.receiver, code=f" {dossier.code.lower()} ").pk == dossier.pk

@@ -8,7 +8,7 @@ cannot name them.
 
 from django.conf import settings
 
-from motcua.catalog.text import fold
+from motcua.catalog.text import strip_marks
 from motcua.notify.base import BaseSender
 from motcua.notify.registry import register
 
@@ -39,13 +39,14 @@ class DemoSmsSender(BaseSender):
     def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
         # Many SMS gateways accept only GSM-7/ASCII, and a single Vietnamese letter with a
         # diacritic switches the whole message to UCS-2 (70 characters a segment instead of
-        # 160): SMS text goes out folded, without diacritics, as catalog.text.fold makes it.
+        # 160): SMS text goes out without diacritics (catalog.text.strip_marks) — but in its own
+        # case: the dossier code must reach the citizen as issued.
         DemoMessage.objects.create(
             channel=self.channel,
             sender=self.code,
             recipient=recipient,
             dossier=dossier,
-            body=shorten(fold(body), settings.NOTIFY_SMS_MAX_CHARS),
+            body=shorten(strip_marks(body), settings.NOTIFY_SMS_MAX_CHARS),
         )
 
 

@@ -7,6 +7,7 @@ computed from `due_at` and the clock when read, so no flag ever needs resetting.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, Position, Role
@@ -169,6 +170,9 @@ class Dossier(models.Model):
                          condition=models.Q(status__in=list(ACTIVE_STATUSES), paused_at__isnull=True)),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_competent_idx"),
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_receiving_idx"),
+            # Codes are printed as issued and matched whatever the case a citizen or a system
+            # types them in (`code__iexact` is UPPER(code) = UPPER(%s) on PostgreSQL).
+            models.Index(Upper("code"), name="dossier_code_upper_idx"),
         ]
 
     def __str__(self) -> str:

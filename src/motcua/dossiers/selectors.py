@@ -80,7 +80,8 @@ def dossier_get(user, *, pk: int | None = None, code: str | None = None) -> Doss
     if pk is not None:
         return qs.get(pk=pk)
     if code:
-        return qs.get(code=code)
+        # Case-insensitive: a code copied from an SMS or typed by hand finds its dossier.
+        return qs.get(code__iexact=code.strip())
     raise Dossier.DoesNotExist
 
 

@@ -222,7 +222,7 @@ def dossier_lookup(code: str, second_factor: str) -> Dossier | None:
     # made the planner weigh 9 relations per lookup: 9–10 ms against 3.8 ms per query at 20k
     # dossiers (bench/lookup_bench.py); a caller needing them loads them lazily.
     return (
-        Dossier.objects.exclude(status=Status.DRAFT).filter(match, code=code)
+        Dossier.objects.exclude(status=Status.DRAFT).filter(match, code__iexact=code)
         .select_related("procedure_version__procedure", "applicant", "receiving_agency")
         .first()
     )
