@@ -356,6 +356,9 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # it, a child drumming on the buttons does not skew the counter's figures.
 RATING_KIOSK_LIMIT = env_int("RATING_KIOSK_LIMIT", 6)
 RATING_KIOSK_WINDOW_SECONDS = env_int("RATING_KIOSK_WINDOW_SECONDS", 60)
+# Ratings are confidential (NĐ 224/2026/NĐ-CP): an aggregate of fewer ratings than this is not shown
+# ("1 lượt, 100 % hài lòng" tells an officer how the one citizen he served rated him).
+RATING_MIN_COUNT = env_int("RATING_MIN_COUNT", 5)
 
 # --- REST API /api/v1/ (motcua/api, docs/architecture.md §17) ---
 REST_FRAMEWORK = {

@@ -14,6 +14,13 @@ from motcua.ratings.selectors import rating_summary
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 
 
+@pytest.fixture(autouse=True)
+def every_count_shown(settings):
+    # These tests check the counting and who sees it; withholding small counts has its own tests
+    # (test_rating_threshold.py).
+    settings.RATING_MIN_COUNT = 1
+
+
 @pytest.fixture
 def rated(world, freeze):
     """Desk A: 2 very satisfied + 1 dissatisfied for the receiver, 1 satisfied for the head of

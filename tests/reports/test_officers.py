@@ -21,7 +21,8 @@ def _by_name(lines):
     return {f.officer.username: f for f in lines}
 
 
-def test_each_officer_is_credited_with_the_steps_they_finished(world, worked):
+def test_each_officer_is_credited_with_the_steps_they_finished(world, worked, settings):
+    settings.RATING_MIN_COUNT = 1  # the one kiosk rating counted (withholding: the test below)
     dossier, waiting = worked
     lines, steps = officer_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
     got = {
@@ -116,3 +117,14 @@ def test_the_outsider_gets_no_officer_list_of_commune_a(client, world, worked):
     # Naming their own desk instead does not reach commune A's officers either.
     other = url.replace(f"co_quan={world.commune_a.pk}", f"co_quan={world.desk_b.pk}")
     assert client.get(other).status_code == 404
+
+
+def test_one_rating_of_an_officer_is_withheld_on_the_page(client, world, worked):
+    # "1 lượt, 100 % hài lòng" told the officer how the one citizen rated him (#12 point 17).
+    lines, _steps = officer_figures(world.manager, agency=world.commune_a, **MARCH, now=NOW)
+    assert _by_name(lines)["tiepnhan"].rating.withheld
+    client.force_login(world.manager)
+    page = client.get(f"/thong-ke/can-bo/?co_quan={world.commune_a.pk}&{PERIOD}").content.decode()
+    row = re.search(r'<tr data-officer="Nguyễn Thị Tiếp Nhận">(.*?)</tr>', page, re.S).group(1)
+    # The last two cells: the number of ratings and the satisfaction share.
+    assert row.endswith('<td class="num">dưới 5</td><td class="num">—</td>'), row

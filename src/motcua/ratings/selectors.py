@@ -1,6 +1,7 @@
 """Reads of ratings: aggregates only (NĐ 224/2026/NĐ-CP — ratings are confidential).
 
-There is deliberately no selector returning rating rows. `rating_summary` decides who may see
+There is deliberately no selector returning rating rows, and an aggregate of fewer than
+settings.RATING_MIN_COUNT ratings is withheld. `rating_summary` decides who may see
 which aggregate: a manager (or administrator) of an agency sees it and everything below it, per
 agency or per officer; any other officer sees the aggregate of an agency they belong to, and
 their own; a user without a membership sees nothing (`PermissionDenied`).
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 
@@ -28,12 +30,16 @@ OVERSEERS = {Role.MANAGER, Role.ADMIN}
 
 @dataclass(frozen=True)
 class RatingSummary:
-    counts: dict[str, int]  # every level, in Level order
+    counts: dict[str, int]  # every level, in Level order (all 0 when withheld)
     total: int
+    # Fewer ratings than settings.RATING_MIN_COUNT: nothing of them is shown (neither the levels
+    # nor the exact count), since so few identify their raters.
+    withheld: bool = False
+    minimum: int = 0
 
     def share(self, level: str) -> Fraction | None:
         """Exact fraction (display truncates, docs/architecture.md §12); None when nothing was
-        rated."""
+        rated or the aggregate is withheld."""
         return Fraction(self.counts[level], self.total) if self.total else None
 
     def rows(self) -> list[tuple[str, str, int]]:
@@ -81,7 +87,10 @@ def rating_summary(user, *, agency: Agency | None = None, officer=None,
     qs = qs.filter(created_at__gte=lo, created_at__lt=hi)
     found = dict(qs.values_list("level").annotate(n=Count("pk")).values_list("level", "n"))
     counts = {value: found.get(value, 0) for value in Level.values}
-    return RatingSummary(counts=counts, total=sum(counts.values()))
+    total, minimum = sum(counts.values()), settings.RATING_MIN_COUNT
+    if 0 < total < minimum:
+        return RatingSummary(counts=dict.fromkeys(Level.values, 0), total=0, withheld=True, minimum=minimum)
+    return RatingSummary(counts=counts, total=total, minimum=minimum)
 
 
 def summary_agencies(user):

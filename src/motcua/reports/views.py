@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts.gates import officer_required
 from motcua.agencies.models import Agency
@@ -77,7 +78,7 @@ def _period(request, default_months: int = 1) -> tuple[date, date]:
     """tu_ngay/den_ngay (YYYY-MM-DD), by default the current month (or the last N months) up to today."""
     today = timezone.localdate()
     first = today.replace(day=1)
-    for _ in range(default_months - 1):
+    for _month in range(default_months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     start = date_param(request, "tu_ngay", first)
     end = date_param(request, "den_ngay", today)
@@ -290,9 +291,10 @@ def officers(request):
                     ),
                     1,
                 )
-                if rating is not None
+                if rating is not None and not rating.withheld
                 else "—",
-                "ratings": format_count(rating.total) if rating is not None else "—",
+                "ratings": ("—" if rating is None else _withheld(rating) if rating.withheld
+                            else format_count(rating.total)),
                 "late_width": f"{f.steps['late_steps'] * 100 / most_late:.1f}",
                 "late": f.steps["late_steps"],
             }
@@ -309,6 +311,11 @@ OFFICER_LABELS = {
     "open_steps": "Đang xử lý", "finished_steps": "Bước đã xong", "early_steps": "Trước hạn",
     "on_time_steps": "Đúng hạn", "late_steps": "Trễ hạn",
 }
+
+
+def _withheld(rating) -> str:
+    """Fewer ratings than the minimum: neither their count nor their levels (NĐ 224/2026)."""
+    return _("dưới %(n)d") % {"n": rating.minimum}
 
 
 def _hours(value: float | None) -> str:
