@@ -413,3 +413,29 @@ def test_each_step_knows_its_due_moment(world, freeze):
     # Step 2 (1 h) started 13:30 and is still held: due 14:30 if nobody pauses it.
     assert report.steps[1].due_at == local(2026, 3, 2, 14, 30)
     assert report.steps[2].due_at is None  # not reached yet
+
+
+def test_a_step_nobody_was_assigned_is_credited_to_the_person_who_acted(world, freeze):
+    # #12 point 13: forwarding without assigning recorded the agency as the handler.
+    freeze(local(2026, 3, 2, 10, 0))
+    dossier = receive(world)
+    freeze(local(2026, 3, 2, 10, 30))
+    dossier = services.dossier_forward(dossier=dossier, actor=world.receiver)  # to the head's pool
+    step = dossier.current_step
+    assert Holding.objects.get(dossier=dossier, step=step).officer is None  # nobody assigned yet
+    freeze(local(2026, 3, 2, 11, 0))
+    dossier = services.dossier_forward(dossier=dossier, actor=world.head)
+    assert Holding.objects.get(dossier=dossier, step=step).officer == world.head
+    report = clock.time_report(dossier, now=local(2026, 3, 2, 11, 0))
+    assert report.by_officer[str(world.head)] == 1800
+    # The finished step is the head's; only the step just reached waits in the pool (0 s so far).
+    assert report.by_officer.get(world.commune_a.name, 0) == 0
+
+
+def test_an_outsider_acting_is_not_credited_with_the_pool_of_another_agency(world, freeze):
+    from motcua.dossiers.services.common import close_holding
+
+    freeze(local(2026, 3, 2, 10, 0))
+    dossier = services.dossier_forward(dossier=receive(world), actor=world.receiver)
+    close_holding(dossier, local(2026, 3, 2, 11, 0), world.outsider)
+    assert Holding.objects.get(dossier=dossier, step=dossier.current_step).officer is None

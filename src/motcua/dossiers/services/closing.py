@@ -29,7 +29,7 @@ def _close(dossier: Dossier, action: str, *, actor: User, reason_code: str, reas
     if dossier.paused_at is not None:
         dossier.pauses.filter(ended_at__isnull=True).update(ended_at=moment)
         dossier.paused_at = None
-    close_holding(dossier, moment)
+    close_holding(dossier, moment, actor)
     # A dossier closed while at another agency comes back: its transfer is closed too.
     dossier.transfers.filter(returned_at__isnull=True).update(returned_at=moment, returned_by=actor)
     step = dossier.current_step
@@ -160,7 +160,7 @@ def dossier_result_ready(*, dossier: Dossier, actor: User, note: str = "") -> Do
     moment = now()
     step.finished_at = moment
     step.save(update_fields=["finished_at"])
-    close_holding(dossier, moment)
+    close_holding(dossier, moment, actor)
     from_status = dossier.status
     dossier.status = rule.target
     dossier.result_ready_at = moment
@@ -232,7 +232,7 @@ def dossier_return_result(*, dossier: Dossier, actor: User, method: str, detail:
     if step and not step.finished_at:
         step.finished_at = moment
         step.save(update_fields=["finished_at"])
-    close_holding(dossier, moment)
+    close_holding(dossier, moment, actor)
     from_status = dossier.status
     dossier.status = rule.target
     dossier.returned_at = dossier.closed_at = moment

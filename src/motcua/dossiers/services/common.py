@@ -83,8 +83,16 @@ def dossier_record_event(*, dossier: Dossier, action: str, from_status: str, act
     return event
 
 
-def close_holding(dossier: Dossier, at: datetime) -> None:
-    Holding.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=at)
+def close_holding(dossier: Dossier, at: datetime, actor: User | None = None) -> None:
+    """End the open holding. Held by an agency's pool (nobody assigned), it is credited to the
+    person of that agency who acted on it: he is who handled it — the time report and the
+    officers' statistics named the agency instead."""
+    holding = Holding.objects.filter(dossier=dossier, ended_at__isnull=True)
+    if actor is not None:
+        holding.filter(
+            officer__isnull=True, agency__memberships__user=actor, agency__memberships__active=True,
+        ).update(officer=actor)
+    holding.update(ended_at=at)
 
 
 def open_holding(dossier: Dossier, step: DossierStep, agency: Agency, officer: User | None, at: datetime) -> None:

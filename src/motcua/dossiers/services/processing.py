@@ -49,6 +49,7 @@ def dossier_assign(*, dossier: Dossier, actor: User, assignee: User, note: str =
     moment = now()
     step.assignee = assignee
     step.save(update_fields=["assignee"])
+    # The time before the assignment was the agency's queue, not the assigning leader's work.
     close_holding(dossier, moment)
     open_holding(dossier, step, step.agency, assignee, moment)
     dossier_record_event(dossier=dossier, action="assign", from_status=dossier.status, actor=actor, at=moment,
@@ -71,7 +72,7 @@ def dossier_forward(*, dossier: Dossier, actor: User, assignee: User | None = No
     nxt.started_at = moment
     nxt.assignee = assignee
     nxt.save(update_fields=["started_at", "assignee"])
-    close_holding(dossier, moment)
+    close_holding(dossier, moment, actor)
     open_holding(dossier, nxt, nxt.agency, assignee, moment)
     from_status = dossier.status
     dossier.status = rule.target
@@ -86,7 +87,7 @@ def dossier_forward(*, dossier: Dossier, actor: User, assignee: User | None = No
 def _pause(dossier: Dossier, *, reason: str, actor: User, at: datetime) -> None:
     Pause.objects.create(dossier=dossier, reason=reason, requested_by=actor, started_at=at,
                          remaining_seconds=clock.remaining_at(dossier, at))
-    close_holding(dossier, at)
+    close_holding(dossier, at, actor)
     dossier.paused_at = at
 
 
@@ -199,7 +200,7 @@ def dossier_transfer(*, dossier: Dossier, actor: User, to_agency: Agency, note: 
     moment = now()
     Transfer.objects.create(dossier=dossier, step=step, from_agency=dossier.current_agency, to_agency=to_agency,
                             sent_by=actor, sent_at=moment, note=note)
-    close_holding(dossier, moment)
+    close_holding(dossier, moment, actor)
     open_holding(dossier, step, to_agency, None, moment)
     dossier.current_agency = to_agency
     dossier.save(update_fields=["current_agency", "updated_at"])
@@ -217,7 +218,7 @@ def dossier_transfer_back(*, dossier: Dossier, actor: User, note: str = "") -> D
     transfer.returned_at, transfer.returned_by = moment, actor
     transfer.save(update_fields=["returned_at", "returned_by"])
     step = dossier.current_step
-    close_holding(dossier, moment)
+    close_holding(dossier, moment, actor)
     open_holding(dossier, step, transfer.from_agency, step.assignee, moment)
     dossier.current_agency = transfer.from_agency
     dossier.save(update_fields=["current_agency", "updated_at"])
