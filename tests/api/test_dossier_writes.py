@@ -467,3 +467,32 @@ def test_allowed_actions_lists_what_the_caller_may_do_now(client, world, freeze)
     assert "forward" in names and "refuse" not in names
     client.force_login(world.outsider)
     problem(client.get(f"{URL}{dossier.code}/actions/"), 404)
+
+
+def test_an_oversized_base64_file_is_refused_before_it_is_decoded(client, world, settings):
+    settings.UPLOAD_MAX_MB = 1
+    client.force_login(world.receiver)
+    doc = body()
+    doc["papers"][0]["file"]["content"] = "A" * (2 * 1024 * 1024)
+    data = problem(post(client, URL, doc), 400, "papers[0].file.content")
+    assert "1 MB" in data["detail"]
+
+
+def test_a_multipart_retry_is_the_same_request_whatever_its_boundary(client, world, freeze):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import encode_multipart
+
+    freeze(MONDAY_11)
+    client.force_login(world.receiver)
+    doc = body()
+    for i, paper in enumerate(doc["papers"]):
+        del paper["file"]
+        paper["file_part"] = f"scan{i}"
+    answers = []
+    for boundary in ("BoUnDaRy-one", "another-boundary-2"):
+        parts = {f"scan{i}": SimpleUploadedFile(f"scan{i}.pdf", minimal_pdf(f"part {i}")) for i in range(3)}
+        payload = encode_multipart(boundary, {"dossier": json.dumps(doc), **parts})
+        answers.append(client.post(URL, payload, content_type=f"multipart/form-data; boundary={boundary}",
+                                   headers={"Idempotency-Key": "mp-1"}))
+    assert [a.status_code for a in answers] == [201, 201] and answers[1]["Idempotent-Replayed"] == "true"
+    assert answers[0].json() == answers[1].json()
