@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "motcua.reports",
     "motcua.web",
     "motcua.privacy",
+    "motcua.api",
 ]
 if MOTCUA_DEMO:
     # After notify and payments: its ready() registers plugins in their registries.
@@ -379,6 +380,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {"TITLE": "MộtCửa API", "VERSION": "0.1.0"}
+
+# --- REST API writes: idempotent requests (api/idempotency.py) ---
+# How long an Idempotency-Key and its first answer are kept (a retry after that is a new request).
+API_IDEMPOTENCY_DAYS = env_int("API_IDEMPOTENCY_DAYS", 7)
+# --- end of the API writes block ---
 
 LOGGING = {
     "version": 1,

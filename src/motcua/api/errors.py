@@ -18,11 +18,21 @@ from motcua.errors import BadParam, MotcuaError, NotPermitted
 PROBLEM = "application/problem+json"
 
 
+def _join(prefix: str, key) -> str:
+    """The path of `key` under `prefix`: "papers[0].file" (DRF keys a ListField's errors by the
+    item's index, a ListSerializer's by position in a list: both read as [i])."""
+    if key == "non_field_errors":
+        return prefix
+    if isinstance(key, int):
+        return f"{prefix}[{key}]"
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
 def _first_error(detail, prefix: str = "") -> tuple[str, str]:
     """(field path, message) of the first error of a DRF ValidationError's detail."""
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = prefix if key == "non_field_errors" else (f"{prefix}.{key}" if prefix else str(key))
+            name = _join(prefix, key)
             return _first_error(value, name)
     if isinstance(detail, list) and detail:
         first = detail[0]
@@ -38,7 +48,7 @@ def _flat(detail, prefix: str = "") -> list[dict]:
     out = []
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = prefix if key == "non_field_errors" else (f"{prefix}.{key}" if prefix else str(key))
+            name = _join(prefix, key)
             out += _flat(value, name)
     elif isinstance(detail, list):
         for i, item in enumerate(detail):

@@ -102,7 +102,9 @@ class Decision:
 
     def raise_if_denied(self) -> None:
         if not self.allowed:
-            raise (ActionNotPermitted if self.permission else DossierError)(self.message, self.field)
+            error = (ActionNotPermitted if self.permission else DossierError)(self.message, self.field)
+            error.clause = self.clause  # the legal clause of a guard, shown by the API's problem document
+            raise error
 
 
 class ActionNotPermitted(DossierError, NotPermitted):

@@ -1,7 +1,8 @@
 """The periodic jobs, in one long-running process (docs/architecture.md §14).
 
 Today: the deadline scan that drafts apologies (every run), the daily purge of abandoned online
-drafts and the daily purge of access records past their retention (ACCESS_LOG_RETENTION_DAYS).
+drafts, the daily purge of access records past their retention (ACCESS_LOG_RETENTION_DAYS) and
+of the API's idempotency keys past API_IDEMPOTENCY_DAYS.
 Each job commits its own work, so stopping the process at any moment loses nothing.
 """
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             if last_daily != today:
                 call_command("purge_drafts", stdout=self.stdout)
                 call_command("purge_access_log", stdout=self.stdout)
+                call_command("purge_idempotency_keys", stdout=self.stdout)
                 last_daily = today
             if once:
                 return
