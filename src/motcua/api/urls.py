@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("motcua.api.routes_catalog")),
     path("", include("motcua.api.routes_reads")),
     path("", include("motcua.api.routes_writes")),
+    path("", include("motcua.api.routes_schema")),
 ]

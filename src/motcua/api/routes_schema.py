@@ -1,0 +1,22 @@
+"""The contract: the OpenAPI schema (/api/v1/schema/, committed as docs/openapi.yaml) and its
+documentation page (/api/v1/docs/), both public.
+
+The docs page is Swagger UI from our own static files (drf-spectacular-sidecar) and its start-up
+script is a separate request (SpectacularSwaggerSplitView): the site's CSP allows scripts and
+styles from 'self' only, with nothing inline. Our template drops drf-spectacular's inline <style>.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    template_name = "api/swagger_ui.html"
+    url_name = "api:schema"
+    title = "MộtCửa API"
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+]
