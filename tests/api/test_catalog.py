@@ -96,3 +96,9 @@ def test_docs_page_has_no_inline_script_or_style_and_its_script_is_served(client
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
     assert client.get("/api/v1/schema/").status_code == 200
+
+
+def test_nul_in_a_query_is_a_400_problem_not_an_html_page(client, world):
+    # Found by schemathesis: the NUL guard (web/params.py) answered the API with the HTML page.
+    body = _problem(client.get("/api/v1/procedures/", {"q": "khai\x00sinh"}), 400)
+    assert body["field"] == "q"
