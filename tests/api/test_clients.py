@@ -162,3 +162,22 @@ def test_admin_lists_rotates_and_revokes_without_showing_the_hash(client, make_c
     client.post("/admin/api/apiclient/", {"action": "revoke", "_selected_action": [api_client.pk]})
     api_client.refresh_from_db()
     assert api_client.revoked_at is not None
+
+
+def test_an_officer_session_is_csrf_checked_a_token_is_not(make_client, world):
+    from django.test import Client
+
+    _c, token = make_client()
+    officer = Client(enforce_csrf_checks=True)
+    officer.force_login(world.receiver)
+    assert officer.get(FIELDS).status_code == 200  # the session works for reads
+    refused = _problem(officer.post(FIELDS, {}), 403)  # a write without the CSRF token: refused first
+    assert "CSRF" in refused["detail"]
+    assert Client(enforce_csrf_checks=True).post(FIELDS, {}, **bearer(token)).status_code == 405
+
+
+def test_docs_page_is_csp_clean_header(client, db):
+    response = client.get("/api/v1/docs/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "data:" in policy.split("img-src")[1].split(";")[0]
+    assert "data:" not in client.get("/")["Content-Security-Policy"]
