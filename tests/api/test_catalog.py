@@ -102,3 +102,9 @@ def test_nul_in_a_query_is_a_400_problem_not_an_html_page(client, world):
     # Found by schemathesis: the NUL guard (web/params.py) answered the API with the HTML page.
     body = _problem(client.get("/api/v1/procedures/", {"q": "khai\x00sinh"}), 400)
     assert body["field"] == "q"
+
+
+def test_an_unknown_api_address_is_a_404_problem(client, db):
+    body = _problem(client.get("/api/v1/khong-co/"), 404)
+    assert "/api/v1/docs/" in body["detail"]
+    assert client.get("/khong-co/")["Content-Type"].startswith("text/html")  # the site keeps its page
