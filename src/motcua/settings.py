@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     # Staff second factor (accounts/two_factor.py): authenticator apps and recovery codes.
@@ -364,8 +365,14 @@ RATING_MIN_COUNT = env_int("RATING_MIN_COUNT", 5)
 # --- REST API /api/v1/ (motcua/api, docs/architecture.md §17) ---
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Officers with their session (CSRF as on the pages); API clients' tokens join here.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # API clients' tokens first (never CSRF-checked: no browser sends them on its own), then
+    # officers with their session (CSRF as on the pages).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "motcua.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # API_CLIENT_RATE per client (api/auth.py), counted in the default cache.
+    "DEFAULT_THROTTLE_CLASSES": ["motcua.api.auth.ApiClientThrottle"],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "motcua.api.permissions.OperationScope",
@@ -379,7 +386,29 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "MộtCửa API", "VERSION": "0.1.0"}
+# --- API clients, their tokens and the schema (api/clients.py, api/auth.py) ---
+# Requests per client and period (s, min, hour, day). Counted in the default cache: per process
+# with the local-memory cache, shared by every web process once CACHES points at Redis.
+API_CLIENT_RATE = os.environ.get("API_CLIENT_RATE", "1200/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MộtCửa API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Giao diện lập trình của hệ thống MộtCửa cho Cổng Dịch vụ công quốc gia, nền tảng tích hợp "
+        "của tỉnh và các hệ thống chuyên ngành. Xác thực bằng mã truy cập (Authorization: Bearer "
+        "<mã>) do quản trị viên cấp; mỗi mã chỉ được gọi các thao tác được cấp và chỉ thấy hồ sơ "
+        "của các cơ quan mà tài khoản máy được phân công. Mọi lỗi là tài liệu problem+json "
+        "(RFC 9457) với lý do bằng tiếng Việt."
+    ),
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from our own static files (the CSP allows 'self' only).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# --- end of API clients ---
 
 # --- REST API writes: idempotent requests (api/idempotency.py) ---
 # How long an Idempotency-Key and its first answer are kept (a retry after that is a new request).

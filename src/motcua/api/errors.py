@@ -108,7 +108,11 @@ def exception_handler(exc, context):
         message = _("Nội dung gửi lên không đọc được (JSON hoặc biểu mẫu sai cú pháp).")
         return problem_response(400, str(TITLES[400]), message, field="body")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-        response = problem_response(401, str(TITLES[401]), _("Cần đăng nhập hoặc mã truy cập (token) hợp lệ."))
+        # A refused token says why (api/auth.py: invalid, revoked, expired); no credentials at all
+        # gets the general sentence.
+        detail = str(exc.detail) if isinstance(exc, exceptions.AuthenticationFailed) else ""
+        detail = detail or _("Cần đăng nhập hoặc mã truy cập (token) hợp lệ.")
+        response = problem_response(401, str(TITLES[401]), detail)
         response["WWW-Authenticate"] = 'Bearer realm="motcua"'
         return response
     if isinstance(exc, exceptions.PermissionDenied):

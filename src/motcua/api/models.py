@@ -1,9 +1,55 @@
 """Rows of the REST API (docs/architecture.md §17): its clients and its idempotent requests."""
 
-# --- Idempotent requests (api/idempotency.py, docs/architecture.md §17) ---
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from django.conf import settings  # noqa: E402
-from django.db import models  # noqa: E402
+# --- API clients (api/clients.py, api/auth.py) ------------------------------------------------
+
+
+class ApiClient(models.Model):
+    """A machine account of another system (national portal, provincial LGSP, a sector system).
+
+    Its `user` holds memberships like an officer's, so the same selectors and policy decide what
+    it sees and does; `operations` narrows which API operations its token may call. Only the
+    SHA-256 of the token is stored (a token is 256 random bits: a plain hash suffices, no slow KDF
+    needed) with a short visible `prefix` to recognise it in lists and logs."""
+
+    name = models.CharField(_("tên"), max_length=200)
+    system = models.TextField(_("hệ thống"), blank=True, help_text=_("Hệ thống nào gọi API, ai chịu trách nhiệm."))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_client",
+        verbose_name=_("tài khoản máy"),
+    )
+    operations = models.JSONField(_("thao tác được phép"), default=list)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("đầu mã truy cập"), max_length=16, editable=False)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng gọi API")
+        verbose_name_plural = _("ứng dụng gọi API")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+# --- end of API clients -------------------------------------------------------------------------
+
+
+# --- Idempotent requests (api/idempotency.py, docs/architecture.md §17) ---
 
 
 class IdempotentRequest(models.Model):

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+PROBLEM = "application/problem+json"
+
 
 class FieldErrorSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="Trường có lỗi (đường dẫn: papers[0].file).")
@@ -23,4 +25,18 @@ class ProblemSerializer(serializers.Serializer):
 
 def problems(*codes: int) -> dict:
     """`responses=` entries for extend_schema: each code answered by a problem document."""
-    return {code: OpenApiResponse(ProblemSerializer, description="application/problem+json") for code in codes}
+    # Keyed by (code, media type): the schema says what is sent (application/problem+json), so
+    # a client — and schemathesis's content-type check — can rely on it.
+    return {(code, PROBLEM): OpenApiResponse(ProblemSerializer, description=DESCRIPTIONS.get(code, ""))
+            for code in codes}
+
+
+DESCRIPTIONS = {
+    400: "Tham số hoặc nội dung không hợp lệ (`field` là trường có lỗi).",
+    401: "Thiếu mã truy cập, hoặc mã không hợp lệ, đã hết hạn, đã bị thu hồi.",
+    403: "Không có quyền, hoặc mã truy cập không được cấp thao tác này.",
+    404: "Không tìm thấy.",
+    409: "Xung đột với trạng thái hiện tại.",
+    422: "Không thực hiện được (lý do trong `detail`).",
+    429: "Quá nhiều yêu cầu; thử lại sau số giây trong tiêu đề Retry-After.",
+}

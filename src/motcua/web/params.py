@@ -24,9 +24,10 @@ it stays on this site. The rule, the same on every page:
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from motcua.errors import BadParam
 
@@ -137,5 +138,13 @@ class NulGuardMiddleware:
             for name, values in data.lists():
                 if any("\x00" in value for value in values) or "\x00" in name:
                     error = BadParam(f"Tham số «{_echo(name)}» chứa ký tự không hợp lệ (NUL).", name)
+                    if "api" in getattr(request.resolver_match, "namespaces", ()):
+                        # The REST API answers every error as a problem document (api/errors.py).
+                        return JsonResponse(
+                            {"type": "about:blank", "title": _("Yêu cầu không hợp lệ"), "status": 400,
+                             "detail": error.message, "field": error.field},
+                            status=400, content_type="application/problem+json",
+                            json_dumps_params={"ensure_ascii": False},
+                        )
                     return render(request, "web/refused.html", {"error": error}, status=400)
         return None
