@@ -24,7 +24,7 @@ it stays on this site. The rule, the same on every page:
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -137,5 +137,12 @@ class NulGuardMiddleware:
             for name, values in data.lists():
                 if any("\x00" in value for value in values) or "\x00" in name:
                     error = BadParam(f"Tham số «{_echo(name)}» chứa ký tự không hợp lệ (NUL).", name)
+                    if "api" in getattr(request.resolver_match, "namespaces", ()):
+                        # The API answers every error as a problem document (api/errors.py).
+                        from motcua.api.errors import PROBLEM, TITLES
+
+                        return JsonResponse({"type": "about:blank", "title": str(TITLES[400]), "status": 400,
+                                             "detail": error.message, "field": name},
+                                            status=400, content_type=PROBLEM)
                     return render(request, "web/refused.html", {"error": error}, status=400)
         return None
