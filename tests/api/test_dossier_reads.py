@@ -342,3 +342,10 @@ def test_the_schema_declares_every_read_with_its_problems():
     listed = {p["name"] for p in paths["/api/v1/dossiers/"]["get"]["parameters"]}
     assert {"status", "procedure", "agency", "channel", "received_from", "received_to", "due_from", "due_to",
             "result_from", "result_to", "overdue", "due_soon", "q", "cursor", "limit", "total"} <= listed
+
+
+@pytest.mark.parametrize("segment", ["%00", "a%00b", "%C2%B2", "A" * 300, "'%20OR%201=1%20--"])
+def test_a_hostile_code_in_the_path_is_a_404_problem(client, world, dossier, segment):
+    client.force_login(world.manager)
+    for tail in ("", "events/", "papers/", "results/", "time-report/", "papers/1/file", "results/1/file"):
+        problem(client.get(f"/api/v1/dossiers/{segment}/{tail}"), 404)

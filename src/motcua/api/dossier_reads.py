@@ -58,6 +58,8 @@ class ReadView(APIView):
 
 
 def _pk_or_404(request, code: str) -> int:
+    if "\x00" in code:  # no code holds one, and PostgreSQL refuses it in a query (a 500)
+        raise Http404
     pk = selectors.visible_pk(request.user, code[:64])
     if pk is None:
         raise Http404
