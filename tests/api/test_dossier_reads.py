@@ -110,6 +110,16 @@ def test_an_officer_session_without_the_required_second_factor_is_refused(client
     assert not AccessRecord.objects.exists()
 
 
+@pytest.mark.two_factor
+def test_a_session_that_passed_the_second_factor_reads(client, world, dossier):
+    from tests.accounts.test_two_factor import enrolled, verified
+
+    client.force_login(world.receiver)
+    problem(client.get("/api/v1/dossiers/"), 403)
+    verified(client, world.receiver, enrolled(world.receiver))
+    assert client.get("/api/v1/dossiers/").status_code == 200
+
+
 # --- the detail --------------------------------------------------------------------------------
 
 
