@@ -34,13 +34,20 @@ def problem(response, status, field=None) -> dict:
     return body
 
 
-def follow(client, url) -> int:
-    """The number of dossiers the linked statistics page lists."""
-    parts = urlsplit(url)
+def follow(client, number: dict) -> int:
+    """How many dossiers the number's links list — the API list (its exact total, and as many
+    rows) and the statistics page — asserted equal; the count."""
+    parts = urlsplit(number["page"])
     assert parts.path == "/thong-ke/ho-so/"
     response = client.get(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()})
     assert response.status_code == 200
-    return response.context["total"]
+    on_page = response.context["total"]
+    parts = urlsplit(number["dossiers"])
+    assert parts.path == "/api/v1/dossiers/"
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    body = client.get(parts.path, query | {"total": "exact", "limit": 200}).json()
+    assert body["total"] == len(body["results"]) == on_page, (body["total"], on_page, number)
+    return on_page
 
 
 def test_per_agency_matches_the_selector_and_each_number_opens_its_list(client, world, dossiers):
@@ -55,11 +62,11 @@ def test_per_agency_matches_the_selector_and_each_number_opens_its_list(client, 
     assert province["parent"] is None and rows[world.commune_a.code]["parent"] == world.province.code
     assert province["figures"]["received_new"]["value"] == expected[world.province.pk]["received_new"] == 2
     desk = rows[world.desk_a.code]["figures"]["received_new"]
-    assert desk["value"] == 2 and follow(client, desk["dossiers"]) == 2
+    assert desk["value"] == 2 and follow(client, desk) == 2
     commune = rows[world.commune_a.code]["figures"]
     open_now = [commune[m] for m in ("in_progress_within", "in_progress_overdue")]
     assert sum(n["value"] for n in open_now) == 2
-    assert [follow(client, n["dossiers"]) for n in open_now] == [n["value"] for n in open_now]
+    assert [follow(client, n) for n in open_now] == [n["value"] for n in open_now]
 
 
 def test_an_outsider_sees_only_his_own_agencies(client, world, dossiers):
@@ -81,7 +88,7 @@ def test_by_grouping_links_each_number_to_its_list(client, world, dossiers, grou
     [row] = [r for r in body["rows"] if r["key"] == key]
     received = row["figures"]["received_new"]
     expected = 1 if grouping == "channel" else 2
-    assert received["value"] == expected and follow(client, received["dossiers"]) == expected
+    assert received["value"] == expected and follow(client, received) == expected
 
 
 def test_by_field_names_the_field(client, world, dossiers):
@@ -101,9 +108,11 @@ def test_the_766_table(client, world, dossiers):
     measured = [i for i in body["indicators"] if i["measured"]]
     assert body["measured_max"] == pytest.approx(sum(i["max_points"] for i in measured))
     services = body["services"]
-    assert services["received_new"]["value"] == 2 and follow(client, services["received_new"]["dossiers"]) == 2
-    assert services["digitised"]["value"] == follow(client, services["digitised"]["dossiers"])
+    assert services["received_new"]["value"] == 2 and follow(client, services["received_new"]) == 2
+    assert services["digitised"]["value"] == follow(client, services["digitised"])
     assert [level["level"] for level in body["online_levels"]] == ["full", "partial"]
+    for level in body["online_levels"]:
+        assert follow(client, level["received"]) == level["received"]["value"]
 
 
 def test_anonymous_gets_401_and_a_citizen_403(client, world):
@@ -143,3 +152,28 @@ def test_the_schema_declares_the_statistics_with_their_problems():
     for path in ("/api/v1/statistics/by/{grouping}/", "/api/v1/statistics/766/"):
         assert set(paths[path]["get"]["responses"]) == {"200", "400", "401", "403", "404"}
         assert {"from", "to", "agency"} <= {p["name"] for p in paths[path]["get"]["parameters"]}
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"statistic": "bogus", "statistic_agency": "x"}, "statistic"),
+    ({"statistic": "received_new"}, "statistic_agency"),
+    ({"statistic_agency": "000.01.00.H40"}, "statistic"),
+    ({"statistic_from": "2026-03-01"}, "statistic"),
+    ({"statistic": "received_new", "statistic_agency": "nope"}, "statistic_agency"),
+    ({"statistic": "received_new", "statistic_agency": "000.01.00.H40", "statistic_from": "2026-02-30"},
+     "statistic_from"),
+    ({"statistic": "received_new", "statistic_agency": "000.01.00.H40", "statistic_from": "2026-03-02",
+      "statistic_to": "2026-03-01"}, "statistic_to"),
+    ({"online_level": "5"}, "online_level"), ({"field": "A" * 33}, "field"),
+])
+def test_a_bad_statistic_filter_of_the_list_is_a_400_naming_it(client, world, params, field):
+    client.force_login(world.manager)
+    problem(client.get("/api/v1/dossiers/", params), 400, field=field)
+
+
+def test_an_outsider_following_a_number_of_another_commune_gets_nothing(client, world, dossiers):
+    client.force_login(world.outsider)
+    body = client.get("/api/v1/dossiers/", {"statistic": "received_new", "statistic_agency": world.commune_a.code,
+                                            **{"statistic_from": "2026-03-01", "statistic_to": "2026-03-31"},
+                                            "total": "exact"}).json()
+    assert body["total"] == 0 and body["results"] == []

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -23,8 +24,10 @@ from rest_framework.views import APIView
 
 from motcua.accounts import two_factor
 from motcua.accounts.gates import is_officer
+from motcua.agencies.models import Agency
 from motcua.dossiers import clock, policy, selectors
 from motcua.dossiers.models import Dossier, DossierPaper, ResultFile
+from motcua.reports.selectors import dossiers_behind
 from motcua.uploads import serve_upload
 
 from . import dossier_serializers as out
@@ -84,9 +87,20 @@ class DossierList(ReadView):
         params.is_valid(raise_exception=True)
         p = params.validated_data
         now = timezone.now()
+        if p.get("statistic"):
+            # The dossiers behind one statistics number: the very conditions it was counted with
+            # (reports.selectors.dossiers_behind, as the statistics pages' lists), still within
+            # what the caller may read.
+            agency = Agency.objects.filter(code=p["statistic_agency"]).first()
+            if agency is None:
+                raise ValidationError({"statistic_agency": _("Không có cơ quan với mã này.")})
+            base = dossiers_behind(request.user, agency_id=agency.pk, metric=p["statistic"],
+                                   start=p["statistic_from"], end=p["statistic_to"], now=now)
+        else:
+            base = selectors.dossiers_visible_to(request.user)
         qs = selectors.filter_dossiers(
-            selectors.dossiers_visible_to(request.user),
-            q=p.get("q", ""), procedure=p.get("procedure", ""), channel=p.get("channel", ""),
+            base, q=p.get("q", ""), procedure=p.get("procedure", ""), channel=p.get("channel", ""),
+            field=p.get("field", ""), online_level=p.get("online_level", ""),
             status=p.get("status", ""), agency=p.get("agency", ""),
             received_from=p.get("received_from"), received_to=p.get("received_to"),
             due_from=p.get("due_from"), due_to=p.get("due_to"),

@@ -6,19 +6,44 @@ mask ID numbers and phones (privacy.masking, as the desk's lists); only a dossie
 whose every read is recorded in the access log — carries them in full.
 """
 
+from datetime import date
+
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from motcua.catalog.models import OnlineLevel
 from motcua.dossiers import policy
 from motcua.dossiers.models import Channel, Outcome, Pause, Status
 from motcua.privacy.masking import mask_id_number, mask_phone
+from motcua.reports.selectors import METRICS, SERVICE_METRICS
 
 CURSOR_SALT = "motcua.api.dossiers.cursor"
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 LISTED_STATUSES = [s for s in Status.values if s != Status.DRAFT]  # drafts are nobody's to list
+
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+MAX_DAYS = 3660  # ten years: a month-by-month table of centuries is no statistic, and costs
+
+
+def statistics_period(attrs: dict, start_name: str, end_name: str) -> tuple[date, date]:
+    """A statistics period from two optional date parameters, by default the current month up to
+    today (as the statistics pages): bounded, ordered and at most ten years, or a ValidationError
+    naming the parameter at fault."""
+    today = timezone.localdate()
+    start, end = attrs.get(start_name, today.replace(day=1)), attrs.get(end_name, today)
+    for name, value in ((start_name, start), (end_name, end)):
+        if not EARLIEST <= value <= LATEST:
+            raise serializers.ValidationError({name: _("Ngày phải trong khoảng năm 1900 đến 2999.")})
+    if start > end:
+        raise serializers.ValidationError({end_name: _("Ngày kết thúc phải không trước ngày bắt đầu.")})
+    if (end - start).days > MAX_DAYS:
+        raise serializers.ValidationError({end_name: _("Kỳ thống kê dài tối đa 10 năm.")})
+    return start, end
 
 
 def make_cursor(last_pk: int) -> str:
@@ -46,10 +71,32 @@ class DossierListFilter(serializers.Serializer):
                                         help_text="Chỉ hồ sơ sắp đến hạn (như hộp thư của cán bộ).")
     q = serializers.CharField(max_length=100, required=False,
                               help_text="Mã hồ sơ, họ tên, số định danh hoặc điện thoại (không dấu cũng được).")
+    field = serializers.CharField(max_length=32, required=False, help_text="Mã lĩnh vực.")
+    online_level = serializers.ChoiceField(choices=OnlineLevel.values, required=False,
+                                           help_text="Mức độ dịch vụ công trực tuyến của thủ tục.")
+    statistic = serializers.ChoiceField(
+        choices=list(METRICS + SERVICE_METRICS), required=False,
+        help_text="Chỉ hồ sơ đứng sau một con số thống kê (cùng điều kiện đếm), với statistic_agency và kỳ.")
+    statistic_agency = serializers.CharField(max_length=32, required=False,
+                                             help_text="Mã cơ quan của con số (gộp cấp dưới).")
+    statistic_from = serializers.DateField(required=False, help_text="Kỳ thống kê, từ (mặc định đầu tháng này).")
+    statistic_to = serializers.DateField(required=False, help_text="Kỳ thống kê, đến (mặc định hôm nay).")
     cursor = serializers.CharField(max_length=200, required=False, help_text="Vị trí trang, lấy từ `next`.")
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT, required=False)
     total = serializers.ChoiceField(choices=["exact"], required=False,
                                     help_text="`exact`: đếm tổng số hồ sơ khớp bộ lọc (tốn kém trên dữ liệu lớn).")
+
+    def validate(self, attrs):
+        if not attrs.get("statistic"):
+            for name in ("statistic_agency", "statistic_from", "statistic_to"):
+                if name in attrs:
+                    raise serializers.ValidationError({"statistic": _("Cần chỉ số thống kê khi dùng “%(name)s”.")
+                                                       % {"name": name}})
+            return attrs
+        if not attrs.get("statistic_agency"):
+            raise serializers.ValidationError({"statistic_agency": _("Cần mã cơ quan của con số thống kê.")})
+        attrs["statistic_from"], attrs["statistic_to"] = statistics_period(attrs, "statistic_from", "statistic_to")
+        return attrs
 
     def validate_cursor(self, value: str) -> int:
         try:

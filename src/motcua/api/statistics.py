@@ -3,8 +3,9 @@ procedure, channel or month, and the Decision 766 table.
 
 Every figure comes from `reports.selectors` exactly as the statistics pages (reports/views.py)
 read it — the same scope (what the caller may read), the same period attribution — so the API
-and the pages never disagree. Every number carries `dossiers`: the address of the statistics
-page that lists the dossiers behind it (`reports:dossiers`, the pages' own drill-down).
+and the pages never disagree. Every number carries `dossiers`: the API's dossier list of the
+dossiers behind it (`?statistic=…`, counted by the same conditions), and `page`: the statistics
+page listing them (`reports:dossiers`, the pages' own drill-down).
 """
 
 from datetime import date
@@ -13,7 +14,6 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -39,11 +39,10 @@ from motcua.reports.selectors import (
 )
 
 from .dossier_reads import PERMISSIONS
+from .dossier_serializers import statistics_period
 from .schema import problems
 
 METRICS = RECEPTION_METRICS + RESOLUTION_METRICS
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
-MAX_DAYS = 3660  # ten years: a month-by-month table of centuries is no statistic, and costs
 
 
 # --- input ----------------------------------------------------------------------------------------
@@ -60,15 +59,7 @@ class PeriodFilter(serializers.Serializer):
         }
 
     def validate(self, attrs):
-        today = timezone.localdate()
-        start, end = attrs.get("from", today.replace(day=1)), attrs.get("to", today)
-        for name, value in (("from", start), ("to", end)):
-            if not EARLIEST <= value <= LATEST:
-                raise serializers.ValidationError({name: _("Ngày phải trong khoảng năm 1900 đến 2999.")})
-        if start > end:
-            raise serializers.ValidationError({"to": _("Ngày kết thúc phải không trước ngày bắt đầu.")})
-        if (end - start).days > MAX_DAYS:
-            raise serializers.ValidationError({"to": _("Kỳ thống kê dài tối đa 10 năm.")})
+        start, end = statistics_period(attrs, "from", "to")
         return {"start": start, "end": end}
 
 
@@ -104,7 +95,8 @@ def _scope_agency(user, code: str) -> Agency:
 
 class NumberOut(serializers.Serializer):
     value = serializers.IntegerField()
-    dossiers = serializers.URLField(help_text="Trang danh sách hồ sơ đứng sau con số.")
+    dossiers = serializers.URLField(help_text="Danh sách hồ sơ đứng sau con số (/api/v1/dossiers/?statistic=…).")
+    page = serializers.URLField(help_text="Trang thống kê liệt kê cùng các hồ sơ đó.")
 
 
 def _metrics_serializer(name: str, metrics) -> type[serializers.Serializer]:
@@ -199,20 +191,32 @@ def _rate(value) -> float | None:
 
 
 class _Links:
-    """The drill-down addresses of one request: the statistics page of the dossiers behind a
-    number (the same query the pages' links carry)."""
+    """The drill-down addresses of one request: the API's dossier list with the number's own
+    condition (`statistic=…`) and the statistics page listing the same dossiers (the query the
+    pages' links carry). `extra` narrows both: {"field"|"procedure": (id, code), "channel": code,
+    "online_level": level}."""
+
+    PAGE_PARAMS = {"field": "linh_vuc", "procedure": "thu_tuc", "channel": "kenh", "online_level": "muc_do"}
 
     def __init__(self, request):
         self.request = request
-        self.base = reverse("reports:dossiers")
 
-    def url(self, agency: Agency, metric: str, start: date, end: date, **extra) -> str:
-        query = {"co_quan": agency.pk, "chi_so": metric, "tu_ngay": start.isoformat(), "den_ngay": end.isoformat()}
-        query |= {k: v for k, v in extra.items() if v not in (None, "")}
-        return self.request.build_absolute_uri(f"{self.base}?{urlencode(query)}")
+    def urls(self, agency: Agency, metric: str, start: date, end: date, **extra) -> dict:
+        api = {"statistic": metric, "statistic_agency": agency.code,
+               "statistic_from": start.isoformat(), "statistic_to": end.isoformat()}
+        page = {"co_quan": agency.pk, "chi_so": metric, "tu_ngay": start.isoformat(), "den_ngay": end.isoformat()}
+        for name, value in extra.items():
+            pk, code = value if isinstance(value, tuple) else (value, value)
+            api[name], page[self.PAGE_PARAMS[name]] = code, pk
+        build = self.request.build_absolute_uri
+        return {"dossiers": build(f"{reverse('api:dossiers')}?{urlencode(api)}"),
+                "page": build(f"{reverse('reports:dossiers')}?{urlencode(page)}")}
+
+    def number(self, value: int, agency, metric, start, end, **extra) -> dict:
+        return {"value": value, **self.urls(agency, metric, start, end, **extra)}
 
     def numbers(self, figures: Figures, metrics, agency, start, end, **extra) -> dict:
-        return {m: {"value": figures[m], "dossiers": self.url(agency, m, start, end, **extra)} for m in metrics}
+        return {m: self.number(figures[m], agency, m, start, end, **extra) for m in metrics}
 
 
 class StatisticsView(APIView):
@@ -248,8 +252,7 @@ class AgencyStatistics(StatisticsView):
         } for row in rows]}).data)
 
 
-# grouping → the page's drill-down parameter
-GROUPINGS = {"field": "linh_vuc", "procedure": "thu_tuc", "channel": "kenh", "month": None}
+GROUPINGS = ("field", "procedure", "channel", "month")
 
 
 class GroupedStatistics(StatisticsView):
@@ -283,11 +286,11 @@ class GroupedStatistics(StatisticsView):
                          Procedure.objects.filter(pk__in=figures).values_list("pk", "code", "name")}
             else:
                 names = {value: (value, str(label)) for value, label in Channel.choices}
-            param = GROUPINGS[grouping]
             for key, f in sorted(figures.items(), key=lambda kv: (-kv[1].received, str(kv[0]))):
                 code, name = names.get(key, (str(key), str(key)))
+                narrow = {grouping: code if grouping == "channel" else (key, code)}
                 rows.append({"key": code, "name": name, "start": start, "end": end,
-                             "figures": links.numbers(f, METRICS, agency, start, end, **{param: key}),
+                             "figures": links.numbers(f, METRICS, agency, start, end, **narrow),
                              "on_time_rate": _rate(f.on_time_rate), "online_share": _rate(f.online_share)})
         return Response(GroupedStatisticsOut({"agency": agency, "grouping": grouping, "start": start, "end": end,
                                               "rows": rows}).data)
@@ -313,8 +316,8 @@ class Index766(StatisticsView):
             used, offered = service.in_use[level]
             levels.append({
                 "level": level,
-                "online": {"value": online, "dossiers": links.url(agency, "received_online", start, end, muc_do=level)},
-                "received": {"value": total, "dossiers": links.url(agency, "received_new", start, end, muc_do=level)},
+                "online": links.number(online, agency, "received_online", start, end, online_level=level),
+                "received": links.number(total, agency, "received_new", start, end, online_level=level),
                 "procedures_used": used, "procedures_offered": offered,
             })
         counts = Figures({"with_fees": service.with_fees, "paid_online": service.paid_online,

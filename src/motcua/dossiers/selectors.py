@@ -355,7 +355,8 @@ def inbox_counts(user, *, now: datetime | None = None) -> dict[str, int]:
 def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", field: str = "",
                     channel: str = "", received_from=None, received_to=None, status: str = "",
                     agency: str = "", due_from=None, due_to=None, result_from=None, result_to=None,
-                    overdue_at: datetime | None = None, due_soon_at: datetime | None = None) -> QuerySet[Dossier]:
+                    overdue_at: datetime | None = None, due_soon_at: datetime | None = None,
+                    online_level: str = "") -> QuerySet[Dossier]:
     """Desk (and API) filters; the search box matches code, name, ID number or phone without
     diacritics. Dates are local dates; `agency` (a code) matches the receiving, competent or
     current agency; `overdue_at`/`due_soon_at` apply the clock's conditions at that moment."""
@@ -375,6 +376,8 @@ def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", 
         qs = qs.filter(received_at__date__lte=received_to)
     if status:
         qs = qs.filter(status=status)
+    if online_level:
+        qs = qs.filter(procedure_version__online_level=online_level)
     if agency:
         qs = qs.filter(Q(receiving_agency__code=agency) | Q(competent_agency__code=agency)
                        | Q(current_agency__code=agency))
