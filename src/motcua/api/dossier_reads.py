@@ -69,6 +69,12 @@ def _pk_or_404(request, code: str) -> int:
     return pk
 
 
+def _id_or_404(value: str) -> int:
+    if not value.isascii() or not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 CODE = OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH,
                         description="Mã hồ sơ (không phân biệt chữ hoa, chữ thường).")
 
@@ -245,7 +251,7 @@ class PaperFile(FileView):
     )
     def get(self, request, code, paper_pk):
         try:  # recorded in the access log by the selector
-            paper = selectors.dossier_paper(request.user, _pk_or_404(request, code), paper_pk)
+            paper = selectors.dossier_paper(request.user, _pk_or_404(request, code), _id_or_404(paper_pk))
         except (Dossier.DoesNotExist, DossierPaper.DoesNotExist):
             raise Http404 from None
         return serve_upload(paper.file.open("rb"), filename=paper.original_name or paper.name,
@@ -261,7 +267,7 @@ class ResultFileView(FileView):
     )
     def get(self, request, code, result_pk):
         try:  # recorded in the access log by the selector
-            result = selectors.dossier_result(request.user, _pk_or_404(request, code), result_pk)
+            result = selectors.dossier_result(request.user, _pk_or_404(request, code), _id_or_404(result_pk))
         except (Dossier.DoesNotExist, ResultFile.DoesNotExist):
             raise Http404 from None
         return serve_upload(result.file.open("rb"), filename=f"{result.dossier.code}-ket-qua.pdf",
