@@ -11,6 +11,7 @@ Django's, not ours.
 The full walk is slow; the fast lane walks every pattern once, with a few of the values that
 found real 500s (a bare "4" as `next`, an out-of-range integer, an impossible date)."""
 
+import functools
 import inspect
 import re
 import uuid
@@ -37,9 +38,6 @@ USERS = ["anonymous", "citizen", "receiver", "manager"]
 READS = re.compile(r"""(?:GET|POST|data|post|values)\.(?:get|getlist)\(\s*["']([\w\-]+)["']"""
                    r"""|(?:int|date|choice)_param\(\s*request,\s*["'](\w+)["']""")
 
-API_PARAMS = re.compile(r"\bparse\(\s*(\w+)\s*,\s*request")
-
-
 def _patterns(patterns=None, prefix="", namespace=""):
     for p in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(p, URLResolver):
@@ -63,17 +61,26 @@ def _source_with_helpers(func, module, seen) -> str:
     return source
 
 
-def params_read(pattern) -> list[str]:
+@functools.cache
+def _api_query_parameters() -> dict[str, frozenset[str]]:
+    """The query parameters of every API operation, from its OpenAPI schema (API views parse them
+    with serializers, which the source scan above does not see): schema path → names."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    return {path: frozenset(p["name"] for op in ops.values() if isinstance(op, dict)
+                            for p in op.get("parameters", []) if p.get("in") == "query")
+            for path, ops in paths.items()}
+
+
+def params_read(pattern, route: str = "") -> list[str]:
     view = getattr(pattern.callback, "view_class", pattern.callback)
     view = inspect.unwrap(view) if inspect.isfunction(view) else view
     module = inspect.getmodule(view)
     source = _source_with_helpers(view, module, set())
     names = {a or b for a, b in READS.findall(source)}
-    # API views (motcua/api) read their query through an input serializer: `parse(Params, request)`.
-    for serializer_name in API_PARAMS.findall(source):
-        serializer = getattr(module, serializer_name, None)
-        if serializer is not None and hasattr(serializer, "_declared_fields"):
-            names |= set(serializer._declared_fields)
+    if route.startswith("api/"):
+        names |= _api_query_parameters().get("/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route), frozenset())
     return sorted(names | set(EVERYWHERE))
 
 
@@ -86,10 +93,12 @@ def _plausible(name, kwarg, converter, things) -> str:
         "code": things["procedure"] if name in ("desk:intake_checklist", "portal:submit", "web:procedure")
         else things["agency"],
         "action": "accept" if name == "desk:action" else "nhan",
-        "kind": "giay-tiep-nhan", "by": "linh-vuc", "gateway": "simulator",
+        "kind": "giay-tiep-nhan", "by": "linh-vuc", "grouping": "field", "gateway": "simulator",
         "token": "abc", "draft_id": str(uuid.uuid4()),
         "paper_pk": str(things["paper"]), "form_id": "1", "result_pk": "1",
     }
+    if name.startswith("api:dossier"):  # the API names a dossier by its code
+        by_kwarg["code"] = things["dossier_code"]
     if kwarg in by_kwarg:
         return by_kwarg[kwarg]
     return str(things["dossier"]) if converter == "int" else "abc"
@@ -112,7 +121,7 @@ def things(world):
     # Scans that are what they claim to be (the upload check sniffs the content).
     papers = [replace(p, content=minimal_pdf()) for p in all_papers("2.001035")]
     dossier = receive(world, papers=papers)
-    return {"dossier": dossier.pk, "paper": dossier.papers.first().pk,
+    return {"dossier": dossier.pk, "dossier_code": dossier.code, "paper": dossier.papers.first().pk,
             "procedure": "2.001035", "agency": world.desk_a.code}
 
 
@@ -141,7 +150,7 @@ def _walk(client, name, route, pattern, things, values, failures, relogin=None):
         for bad in HOSTILE_SEGMENTS.get(conv, []):
             bad_url = _fill(route, plausible | {kwarg: bad})
             _check(client.get(bad_url), f"GET {bad_url}", failures)
-    for param in params_read(pattern):
+    for param in params_read(pattern, route):
         for value in values:
             for method in (client.get, client.post):
                 response = method(url, {param: value})
@@ -181,12 +190,14 @@ def test_the_walk_sees_every_pattern_and_what_views_read():
     """The walk is only as good as its discovery: every non-admin pattern is listed, and the
     parameters known to have answered 500 are found in their views."""
     assert len(NAMES) == len(set(NAMES)) and len(NAMES) >= 50
-    reads = {name: params_read(p) for name, _route, p in PATTERNS}
+    reads = {name: params_read(p, route) for name, route, p in PATTERNS}
     assert {"tu_ngay", "den_ngay", "co_quan"} <= set(reads["ratings:summary"])
     assert {"tu_ngay", "co_quan", "chi_so", "linh_vuc", "kenh"} <= set(reads["reports:dossiers"])
     assert {"action", "dossier", "next"} <= set(reads["desk:bulk"])
     assert {"hop", "kenh", "tu_ngay"} <= set(reads["desk:home"])
     assert {"q", "field", "level", "online_level", "agency", "cursor", "page_size"} <= set(reads["api:procedures"])
+    assert {"cursor", "limit", "received_from", "status", "total"} <= set(reads["api:dossiers"])
+    assert {"from", "to", "agency"} <= set(reads["api:statistics_766"])
 
 
 # --- the findings of issue #16, one by one (each answered 500 or left the site before) -----------

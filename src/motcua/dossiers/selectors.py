@@ -248,20 +248,29 @@ def inbox(user, *, now: datetime | None = None, scope: _Scope | None = None) -> 
     return _work_list(INBOX_STATUSES, scope.here()).order_by("due_at", "pk")
 
 
+def overdue_condition(now: datetime) -> Q:
+    """Overdue at `now`, as the clock counts it: being handled, not paused (a paused dossier is
+    never overdue, docs/architecture.md §10), due before `now`. The desk's inbox and the API's
+    `overdue` filter both use it."""
+    return Q(status__in=sorted(policy.ACTIVE), paused_at__isnull=True, due_at__lt=now)
+
+
+def due_soon_condition(now: datetime) -> Q:
+    """Due soon at `now`: being handled, not paused, due within DUE_SOON_HOURS working hours."""
+    return Q(status__in=sorted(policy.ACTIVE), paused_at__isnull=True, due_at__gte=now,
+             due_at__lte=clock.due_soon_threshold(now=now))
+
+
 def overdue(user, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
     now = now or timezone.now()
     scope = scope or _Scope(user)
-    return _work_list(policy.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__lt=now)).order_by(
-        "due_at", "pk")
+    return _work_list(policy.ACTIVE, scope.here() & overdue_condition(now)).order_by("due_at", "pk")
 
 
 def due_soon(user, *, now: datetime | None = None, scope: _Scope | None = None) -> QuerySet[Dossier]:
     now = now or timezone.now()
     scope = scope or _Scope(user)
-    threshold = clock.due_soon_threshold(now=now)
-    return _work_list(
-        policy.ACTIVE, scope.here() & Q(paused_at__isnull=True, due_at__gte=now, due_at__lte=threshold)
-    ).order_by("due_at", "pk")
+    return _work_list(policy.ACTIVE, scope.here() & due_soon_condition(now)).order_by("due_at", "pk")
 
 
 def dossier_events(user, dossier_pk: int):
@@ -345,8 +354,13 @@ def inbox_counts(user, *, now: datetime | None = None) -> dict[str, int]:
 
 
 def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", field: str = "",
-                    channel: str = "", received_from=None, received_to=None) -> QuerySet[Dossier]:
-    """Desk filters; the search box matches code, name, ID number or phone without diacritics."""
+                    channel: str = "", received_from=None, received_to=None, status: str = "",
+                    agency: str = "", due_from=None, due_to=None, result_from=None, result_to=None,
+                    overdue_at: datetime | None = None, due_soon_at: datetime | None = None,
+                    online_level: str = "") -> QuerySet[Dossier]:
+    """Desk (and API) filters; the search box matches code, name, ID number or phone without
+    diacritics. Dates are local dates; `agency` (a code) matches the receiving, competent or
+    current agency; `overdue_at`/`due_soon_at` apply the clock's conditions at that moment."""
     from motcua.catalog.text import fold
 
     for word in fold(q).split():
@@ -361,7 +375,29 @@ def filter_dossiers(qs: QuerySet[Dossier], *, q: str = "", procedure: str = "", 
         qs = qs.filter(received_at__date__gte=received_from)
     if received_to:
         qs = qs.filter(received_at__date__lte=received_to)
+    if status:
+        qs = qs.filter(status=status)
+    if online_level:
+        qs = qs.filter(procedure_version__online_level=online_level)
+    if agency:
+        qs = qs.filter(Q(receiving_agency__code=agency) | Q(competent_agency__code=agency)
+                       | Q(current_agency__code=agency))
+    for column, lo, hi in (("due_at", due_from, due_to), ("result_ready_at", result_from, result_to)):
+        if lo:
+            qs = qs.filter(**{f"{column}__date__gte": lo})
+        if hi:
+            qs = qs.filter(**{f"{column}__date__lte": hi})
+    if overdue_at is not None:
+        qs = qs.filter(overdue_condition(overdue_at))
+    if due_soon_at is not None:
+        qs = qs.filter(due_soon_condition(due_soon_at))
     return qs
+
+
+def visible_pk(user, code: str) -> int | None:
+    """The id of the dossier with this code (any case) that `user` may read, or None: the API
+    names dossiers by their code, the selectors above take the id."""
+    return dossiers_visible_to(user).filter(code__iexact=code).order_by("pk").values_list("pk", flat=True).first()
 
 
 def previous_applicant(user, id_number: str):
