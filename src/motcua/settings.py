@@ -376,6 +376,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "motcua.api.permissions.OperationScope",
+        # A session must have passed the staff second factor where it is required (as the pages).
+        "motcua.api.permissions.SecondFactor",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -401,6 +403,11 @@ SPECTACULAR_SETTINGS = {
         "(RFC 9457) với lý do bằng tiếng Việt."
     ),
     "COMPONENT_SPLIT_REQUEST": True,
+    # The dossier's channels, and the channels a desk may receive through (counter, post, mobile).
+    "ENUM_NAME_OVERRIDES": {
+        "DossierChannelEnum": "motcua.dossiers.models.Channel",
+        "ReceptionChannelEnum": ["counter", "post", "mobile"],
+    },
     # Swagger UI and Redoc from our own static files (the CSP allows 'self' only).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -496,3 +496,23 @@ def test_a_multipart_retry_is_the_same_request_whatever_its_boundary(client, wor
                                    headers={"Idempotency-Key": "mp-1"}))
     assert [a.status_code for a in answers] == [201, 201] and answers[1]["Idempotent-Replayed"] == "true"
     assert answers[0].json() == answers[1].json()
+
+
+def test_a_session_without_the_required_second_factor_cannot_write(client, world, freeze, settings):
+    # The writes once took an officer's session without asking whether he had passed the second
+    # factor the staff pages require: the API was a way around it.
+    settings.STAFF_2FA_ROLES = ["receiver"]
+    client.force_login(world.receiver)
+    count = Dossier.objects.count()
+    problem(post(client, "/api/v1/dossiers/", body()), 403)
+    dossier = receive(world)
+    problem(post(client, action_url(dossier, "forward"), {}), 403)
+    assert Dossier.objects.count() == count + 1 and refresh(dossier).status == dossier.status
+
+
+def test_an_unsupported_content_type_is_a_415_problem(client, world):
+    # text/plain answered 500: the error handler read an attribute the exception does not have.
+    client.force_login(world.receiver)
+    response = client.post(URL, data='{"procedure": "x"}', content_type="text/plain")
+    assert response.status_code == 415 and response["Content-Type"].startswith("application/problem+json")
+    assert "text/plain" in response.json()["detail"] and response.json()["field"] == "body"

@@ -14,7 +14,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from tests.dossiers.factories import receive
 
@@ -58,8 +58,13 @@ def test_every_read_answers_as_its_schema_says(session_cookie):
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def check(case):
             case.cookies = {**(case.cookies or {}), "sessionid": session_cookie}
-            response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+            # ignored_auth: this test signs in with the session cookie, which the schema does not
+            # declare (it declares the clients' bearer token, tests/api/test_schemathesis.py), so
+            # a request "without auth" still carries the cookie and rightly succeeds.
+            response = case.call_and_validate(excluded_checks=[positive_data_acceptance, ignored_auth])
             seen.add(response.status_code)
 
         check()
-    assert 200 in seen and 401 not in seen  # signed in: the calls reached the views
+    # Signed in: the calls reached the views. (A 401 is a case where schemathesis made up a bearer
+    # token, which the schema declares: a wrong token is refused whatever cookie comes with it.)
+    assert 200 in seen

@@ -15,14 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from motcua.accounts import two_factor
 from motcua.accounts.gates import is_officer
 from motcua.agencies.models import Agency
 from motcua.dossiers import clock, policy, selectors
@@ -43,13 +41,8 @@ class OfficerOnly(BasePermission):
     message = _("Tài khoản không phải cán bộ.")
 
     def has_permission(self, request, view):
-        if not is_officer(request.user):
-            return False
-        if isinstance(request.successful_authenticator, SessionAuthentication) and \
-                two_factor.must_use(request.user) and not two_factor.is_verified(request):
-            self.message = _("Cần xác thực hai lớp trước khi dùng API bằng phiên đăng nhập.")
-            return False
-        return True
+        # The second factor of a session is the default SecondFactor permission (api/permissions.py).
+        return is_officer(request.user)
 
 
 PERMISSIONS = [*api_settings.DEFAULT_PERMISSION_CLASSES, OfficerOnly]

@@ -163,7 +163,7 @@ class DossierCreateView(APIView):
             papers=papers, channel=data["channel"], received_at=data.get("received_at"),
             idempotency_key=dossier_key(request.user, key) if key else None,
         )
-        location = request.build_absolute_uri(f"{reverse('api:dossier-create')}{dossier.code}/")
+        location = request.build_absolute_uri(f"{reverse('api:dossier', args=[dossier.code])}")
         return state(request, dossier.pk, status=201, headers={"Location": location})
 
 

@@ -126,7 +126,8 @@ def exception_handler(exc, context):
         return problem_response(406, str(TITLES[406]), _("Chỉ trả về JSON (application/json)."))
     if isinstance(exc, exceptions.UnsupportedMediaType):
         return problem_response(415, str(TITLES[415]), _("Kiểu nội dung “%(type)s” không được hỗ trợ; hãy gửi "
-                                "application/json hoặc multipart/form-data.") % {"type": exc.media_type}, field="body")
+                                "application/json hoặc multipart/form-data.")
+                                % {"type": context["request"].content_type or ""}, field="body")
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
         message = _("Quá nhiều yêu cầu; hãy thử lại sau %(n)d giây.") % {"n": wait}

@@ -28,8 +28,26 @@ class OperationScope(BasePermission):
     message = _("Mã truy cập không được cấp quyền cho thao tác này.")
 
     def has_permission(self, request, view):
-        operation = getattr(view, "operation", None)
+        # A view serving two operations on one address names them per method (`operations`).
+        operation = getattr(view, "operations", {}).get(request.method) or getattr(view, "operation", None)
         if operation is None:
             return True
         allowed = getattr(request.auth, "operations", None)
         return allowed is None or operation in allowed
+
+
+class SecondFactor(BasePermission):
+    """An officer calling the API with his session must have passed the staff second factor where
+    it is required, as on the staff pages (accounts/two_factor.py) — else the API would be a way
+    around it. A token is its own factor; anonymous callers are refused by IsAuthenticated."""
+
+    message = _("Cần xác thực hai lớp trước khi dùng API bằng phiên đăng nhập.")
+
+    def has_permission(self, request, view):
+        from rest_framework.authentication import SessionAuthentication
+
+        from motcua.accounts import two_factor
+
+        if not isinstance(request.successful_authenticator, SessionAuthentication):
+            return True
+        return not two_factor.must_use(request.user) or two_factor.is_verified(request)

@@ -154,7 +154,7 @@ class CaseOut(serializers.Serializer):
         return out
 
 
-class PaperOut(serializers.Serializer):
+class RequiredPaperOut(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField()
     count = serializers.IntegerField()
@@ -206,7 +206,7 @@ class ProcedureDetailOut(serializers.Serializer):
     agencies = serializers.ListField(child=serializers.CharField(),
                                      help_text="Mã cơ quan giải quyết (rỗng: mọi cơ quan của cấp).")
     cases = CaseOut(many=True)
-    papers = PaperOut(many=True)
+    papers = RequiredPaperOut(many=True)
     fees = FeeOut(many=True)
     forms = FormOut(many=True)
     processes = ProcessOut(many=True, help_text="Quy trình nội bộ chung, các bước theo thứ tự.")

@@ -4,12 +4,14 @@ from django.urls import path
 
 from . import dossier_reads as reads
 from . import statistics
+from .dossier_collection import DossierCollection
 
 # File ids are `str` and parsed by the view: a malformed one ("-1", "abc") is the API's 404
 # problem document, not Django's HTML page for an unmatched URL.
 
 urlpatterns: list = [
-    path("dossiers/", reads.DossierList.as_view(), name="dossiers"),
+    # GET lists, POST receives (dossier_collection.py): one address for both.
+    path("dossiers/", DossierCollection.as_view(), name="dossiers"),
     path("dossiers/<str:code>/", reads.DossierDetail.as_view(), name="dossier"),
     path("dossiers/<str:code>/events/", reads.DossierEvents.as_view(), name="dossier_events"),
     path("dossiers/<str:code>/papers/", reads.DossierPapers.as_view(), name="dossier_papers"),

@@ -8,7 +8,7 @@ from django.urls import path
 from . import dossier_writes as views
 
 urlpatterns: list = [
-    path("dossiers/", views.DossierCreateView.as_view(), name="dossier-create"),
+    # POST /dossiers/ is served with the list by dossier_collection.DossierCollection.
     path("dossiers/<str:code>/actions/", views.AllowedActionsView.as_view(), name="dossier-actions"),
     *[path(f"dossiers/<str:code>/actions/{view.action}", view.as_view(), name=f"dossier-{view.action}")
       for view in views.ACTION_VIEWS],
