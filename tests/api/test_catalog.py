@@ -64,6 +64,12 @@ def test_procedure_detail(client, world):
     assert {"legal_basis", "fees", "forms", "processes", "online_level", "agencies"} <= set(body)
     assert body["cases"][0]["limit_display"]
     assert all(step["order"] for process in body["processes"] for step in process["steps"])
+    # Each paper carries the id a client sends as `required_paper` when it creates a dossier.
+    from motcua.catalog.models import RequiredPaper
+
+    ids = set(RequiredPaper.objects.filter(version__procedure__code="2.001035", version__status="published")
+              .values_list("pk", flat=True))
+    assert {paper["id"] for paper in body["papers"]} == ids
 
 
 def test_unknown_codes_are_404_problems(client, world):

@@ -155,6 +155,7 @@ class CaseOut(serializers.Serializer):
 
 
 class RequiredPaperOut(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Mã giấy tờ trong danh mục: `required_paper` khi tạo hồ sơ.")
     name = serializers.CharField()
     kind = serializers.CharField()
     count = serializers.IntegerField()
