@@ -96,3 +96,33 @@ def tiny_image(kind: str = "PNG") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (4, 4), "white").save(out, kind)
     return out.getvalue()
+
+
+def structured_pdf(*objects: bytes) -> bytes:
+    """A PDF of the given objects (1 0 obj is the catalogue) with a correct cross-reference table:
+    well-formed enough for the upload check, so its *content* can be made wrong on purpose."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+CATALOGUE = b"<< /Type /Catalog /Pages 2 0 R >>"
+ONE_PAGE = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+# Accepted by the upload check, yet pyHanko cannot sign them (issue #12, point 3: HTTP 500 before).
+MALFORMED_BUT_ACCEPTED = {
+    "page without MediaBox": structured_pdf(CATALOGUE, ONE_PAGE, b"<< /Type /Page /Parent 2 0 R >>"),
+    "dangling page reference": structured_pdf(CATALOGUE, b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>"),
+    "page tree not a dictionary": structured_pdf(CATALOGUE, b"42"),
+    "AcroForm a number": structured_pdf(b"<< /Type /Catalog /Pages 2 0 R /AcroForm 7 >>", ONE_PAGE,
+                                        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"),
+    "Annots a number": structured_pdf(CATALOGUE, ONE_PAGE,
+                                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots 5 >>"),
+    "MediaBox with text": structured_pdf(CATALOGUE, ONE_PAGE,
+                                         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 (a) 792] >>"),
+}

@@ -27,7 +27,7 @@ from tests.dossiers.test_policy_faces import (
     _submitted,
     _transferred,
 )
-from tests.pdf import minimal_pdf
+from tests.pdf import MALFORMED_BUT_ACCEPTED, minimal_pdf
 from tests.world import build_world, world_exists
 
 PROC = "2.001035"
@@ -516,3 +516,16 @@ def test_an_unsupported_content_type_is_a_415_problem(client, world):
     response = client.post(URL, data='{"procedure": "x"}', content_type="text/plain")
     assert response.status_code == 415 and response["Content-Type"].startswith("application/problem+json")
     assert "text/plain" in response.json()["detail"] and response.json()["field"] == "body"
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED_BUT_ACCEPTED))
+def test_signing_a_malformed_but_accepted_pdf_is_a_422_naming_the_file(client, world, freeze, name):
+    # #12 point 3: pyHanko's KeyError/TypeError/… on such a file answered HTTP 500.
+    from motcua.dossiers.models import ResultFile
+
+    dossier = _at_step(world, 6)
+    client.force_login(world.leader)
+    response = post(client, action_url(dossier, "sign_result"),
+                    {"name": "Kết quả", "file": b64(MALFORMED_BUT_ACCEPTED[name], "kq.pdf")})
+    assert problem(response, 422, "file")["detail"].startswith("Tệp PDF có lỗi cấu trúc nên không ký được")
+    assert not ResultFile.objects.filter(dossier=dossier).exists()

@@ -323,24 +323,37 @@ async def async_sign_pdf(pdf: bytes, *, signer_name: str, reason: str, location:
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
     except Exception as exc:  # noqa: BLE001 — pyHanko raises several kinds for a broken file
         raise SigningError(_("Không đọc được tệp PDF cần ký: %(error)s") % {"error": exc}) from exc
-    existing = sum(1 for _field in fields.enumerate_sig_fields(writer))
-    # Each signature gets its own field; only the first one takes the paper's signature place.
-    field_name = FIELD_NAME if not existing else f"{FIELD_NAME}{existing + 1}"
-    page, box = (existing == 0 and _slot(writer)) or _fallback_box(writer)
-    now = timezone.localtime()
-    style, params = _stamp({
-        "signer": signer_name, "reason": reason, "location": location,
-        "time": now.strftime("%H:%M:%S %d/%m/%Y (GMT+7)"),
-    })
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name, name=signer_name, reason=reason, location=location,
-        subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-    )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=signer, stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box),
-    )
-    out = await pdf_signer.async_sign_pdf(writer, appearance_text_params=params, output=BytesIO())
+    try:
+        existing = sum(1 for _field in fields.enumerate_sig_fields(writer))
+        # Each signature gets its own field; only the first one takes the paper's signature place.
+        field_name = FIELD_NAME if not existing else f"{FIELD_NAME}{existing + 1}"
+        page, box = (existing == 0 and _slot(writer)) or _fallback_box(writer)
+        now = timezone.localtime()
+        style, params = _stamp({
+            "signer": signer_name, "reason": reason, "location": location,
+            "time": now.strftime("%H:%M:%S %d/%m/%Y (GMT+7)"),
+        })
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name, name=signer_name, reason=reason, location=location,
+            subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        )
+        pdf_signer = signers.PdfSigner(
+            meta, signer=signer, stamp_style=style,
+            new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=box),
+        )
+        out = await pdf_signer.async_sign_pdf(writer, appearance_text_params=params, output=BytesIO())
+    except SigningError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — see below
+        # A file the upload check accepted (header, trailer, no active content) can still have a
+        # structure pyHanko cannot sign: a page without a MediaBox, a dangling /Kids entry, an
+        # /AcroForm or /Annots of the wrong type. pyHanko then raises KeyError, TypeError,
+        # AttributeError, AssertionError… — the leader must read why, never get a server error.
+        logger.warning("Signing refused a malformed PDF: %r", exc)
+        raise SigningError(_(
+            "Tệp PDF có lỗi cấu trúc nên không ký được (%(error)s). Hãy xuất lại tệp kết quả từ phần "
+            "mềm soạn thảo (Lưu thành PDF) rồi đính kèm lại."
+        ) % {"error": type(exc).__name__}, "file") from exc
     return out.getvalue()
 
 
