@@ -115,3 +115,15 @@ def test_online_procedures_link_to_their_online_form(client):
 def test_citizen_pages_send_anonymous_visitors_to_the_citizen_login(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/dang-nhap/")
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client, db):
+    # #12 point 20: no favicon (every page's browser tab blank, a 404 logged for /favicon.ico).
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/web/favicon.svg" type="image/svg+xml">' in page
+    assert client.get("/can-bo/dang-nhap/").content.decode().count('rel="icon"') == 1
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/web/favicon.svg"
+    assert finders.find("web/favicon.svg")

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.views.generic import RedirectView
 
 from motcua.accounts import views as accounts
 from motcua.accounts.oidc import views as oidc
@@ -25,4 +27,6 @@ urlpatterns = [
     path("tai-khoan/oidc/callback/", oidc.oidc_callback, name="oidc_callback"),
     # Content-Security-Policy violation reports (CSP_REPORT_URI=/csp-bao-cao/), logged.
     path("csp-bao-cao/", csp.report, name="csp_report"),
+    # Browsers ask for /favicon.ico where a page names no icon (a PDF, an API answer).
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
 ]
