@@ -40,7 +40,7 @@ def test_transferred_dossier_is_in_the_receiving_agency_inbox(as_user, live_worl
     assert "transfer_back" in ca.offered()
 
 
-def test_steps_table_credits_the_transfer_agency_with_its_time(as_user, live_world, clock_at):
+def test_steps_table_credits_the_transfer_agencys_officer_with_its_time(as_user, live_world, clock_at):
     from motcua.dossiers import services
 
     clock_at(MONDAY_9)
@@ -52,7 +52,10 @@ def test_steps_table_credits_the_transfer_agency_with_its_time(as_user, live_wor
     step3 = cv.page.locator('#steps tr[aria-current="step"]')
     expect(step3).to_contain_text(STEP_NAMES[2])
     text = step3.inner_text()
-    assert re.search(rf"{POLICE}[^,]*\(9[0-2] phút\)", text), text
+    # The police held it 90 minutes, nobody assigned: the time is the police officer's who acted
+    # on it (#12 point 13), no longer the agency's name as if it were a person.
+    assert re.search(r"Đặng Văn Công An \(9[0-2] phút\)", text), text
+    assert POLICE not in text.split("\t")[2], text
 
 
 def test_receiver_finds_dossiers_awaiting_supplement_in_the_inbox(as_user, live_world, clock_at):
