@@ -47,11 +47,24 @@ def _patterns(patterns=None, prefix="", namespace=""):
             yield f"{namespace}:{p.name}" if namespace else p.name, prefix + str(p.pattern), p
 
 
+def _source_of(obj) -> str:
+    """A function's source, or a class's as the source of the functions it and its project bases
+    define. Not inspect.getsource(cls): for a class it ast-parses the whole module, which CPython
+    3.11 can fail with "SystemError: AST constructor recursion depth mismatch" after a deep
+    recursion elsewhere in the run (seen once in CI); a function's source needs no parsing."""
+    if inspect.isclass(obj):
+        return "".join(_source_of(member) for klass in obj.__mro__ if klass.__module__.startswith("motcua")
+                       for member in vars(klass).values() if inspect.isfunction(member))
+    try:
+        return inspect.getsource(obj)
+    except (OSError, TypeError):
+        return ""
+
+
 def _source_with_helpers(func, module, seen) -> str:
     """The source of `func` and of the module-level functions it calls, recursively."""
-    try:
-        source = inspect.getsource(func)
-    except (OSError, TypeError):
+    source = _source_of(func)
+    if not source:
         return ""
     for name in set(re.findall(r"\b(_?\w+)\(", source)):
         helper = getattr(module, name, None)
