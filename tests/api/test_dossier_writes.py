@@ -529,3 +529,13 @@ def test_signing_a_malformed_but_accepted_pdf_is_a_422_naming_the_file(client, w
                     {"name": "Kết quả", "file": b64(MALFORMED_BUT_ACCEPTED[name], "kq.pdf")})
     assert problem(response, 422, "file")["detail"].startswith("Tệp PDF có lỗi cấu trúc nên không ký được")
     assert not ResultFile.objects.filter(dossier=dossier).exists()
+
+
+def test_deeply_nested_json_is_a_400_problem(client, world):
+    # 200,000 nested brackets made the json module raise RecursionError past DRF's parser: a 500
+    # (and, in CPython 3.11.7, a recursion counter left off for the rest of the process).
+    client.force_login(world.receiver)
+    deep = "[" * 200_000 + "]" * 200_000
+    problem(client.post(URL, data=deep, content_type="application/json"), 400, "body")
+    response = client.post(URL, data={"dossier": deep})  # the JSON part of a multipart create
+    problem(response, 400, "dossier")

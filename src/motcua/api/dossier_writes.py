@@ -106,7 +106,7 @@ class DossierCreateView(APIView):
                 raise serializers.ValidationError({"dossier": _("Thiếu phần “dossier” (hồ sơ dạng JSON).")})
             try:
                 payload = json.loads(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # nested thousands deep: RecursionError
                 raise serializers.ValidationError({"dossier": _("Phần “dossier” không phải JSON hợp lệ.")}) from None
             if not isinstance(payload, dict):
                 raise serializers.ValidationError({"dossier": _("Phần “dossier” phải là một đối tượng JSON.")})
