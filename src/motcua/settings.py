@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.payments",
     "motcua.notify",
+    "motcua.outbox",
+    "motcua.interop",
     "motcua.ratings",
     "motcua.reports",
     "motcua.web",
@@ -346,6 +348,24 @@ PAYMENT_SIMULATOR_URL = os.environ.get("PAYMENT_SIMULATOR_URL", "http://127.0.0.
 PAYMENT_SIMULATOR_SECRET = os.environ.get(
     "PAYMENT_SIMULATOR_SECRET", demo_published.PAYMENT_SIMULATOR_SECRET if MOTCUA_DEMO else ""
 )
+# --- Outbox (docs/architecture.md §14): everything that leaves, delivered by lease -------------
+# Seconds a relay holds a message it is delivering; a relay that died is replaced after this.
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 60)
+# First retry delay; doubles each failed attempt (with jitter) up to OUTBOX_RETRY_MAX_SECONDS.
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 10)
+OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 600)
+# Failed attempts after which a message shows as "needs attention" (it is still retried).
+OUTBOX_ATTENTION_AFTER = env_int("OUTBOX_ATTENTION_AFTER", 8)
+# --- Interoperability (docs/architecture.md §14): connectors to the national portal and others --
+# Connector codes whose outbound sync is on (empty: none). The demo turns on "dvcqg" against the
+# simulator it starts on loopback.
+INTEROP_CONNECTORS = env_list("INTEROP_CONNECTORS", "dvcqg" if MOTCUA_DEMO else "")
+DVCQG_URL = os.environ.get("DVCQG_URL", "http://127.0.0.1:8791" if MOTCUA_DEMO else "")
+DVCQG_USERNAME = os.environ.get("DVCQG_USERNAME", "motcua-demo" if MOTCUA_DEMO else "")
+DVCQG_PASSWORD = os.environ.get("DVCQG_PASSWORD", "demo" if MOTCUA_DEMO else "")
+# The province's unit code on the national portal (MaDonVi of the sending system).
+DVCQG_UNIT_CODE = os.environ.get("DVCQG_UNIT_CODE", "000.00.00.H40" if MOTCUA_DEMO else "")
+DVCQG_TIMEOUT_SECONDS = env_int("DVCQG_TIMEOUT_SECONDS", 20)
 # Sender plugin codes. The demo adds its SMS stand-in ("zalo_demo" also available there).
 NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo" if MOTCUA_DEMO else "email")
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
