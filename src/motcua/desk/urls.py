@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import two_factor_views, views
+from . import sync, two_factor_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -22,4 +22,8 @@ urlpatterns = [
     path("ho-so/<int:pk>/van-ban/<str:kind>/", views.dossier_document, name="document"),
     path("so-theo-doi/", views.log_book, name="log_book"),
     path("hang-loat/", views.bulk, name="bulk"),
+    path("dong-bo/", sync.sync_page, name="sync"),
+    path("dong-bo/gui-lai/", sync.sync_retry, name="sync_retry"),
+    path("dong-bo/dong-bo-lai/", sync.sync_resync_many, name="sync_resync_many"),
+    path("ho-so/<int:pk>/dong-bo-lai/", sync.dossier_resync, name="resync"),
 ]

@@ -182,6 +182,11 @@ RULES: dict[str, Rule] = {
                guards=(RATED_ONCE,), desk=False,
                status_message=gettext_lazy("Hồ sơ được đánh giá sau khi có kết quả giải quyết."),
                owner_message=gettext_lazy("Chỉ chủ hồ sơ được đánh giá hồ sơ này.")),
+    # --- interoperability (docs/architecture.md §14): send the dossier's whole state again to the
+    # national portal and the other connected systems. The managers and administrators of the
+    # desk it came through or of the deciding agency; a person, because a re-push is audited.
+    "resync": _r(gettext_lazy("Đồng bộ lại"), set(Status.values) - {Status.DRAFT}, None,
+                 {Role.MANAGER, Role.ADMIN}, (At.RECEIVING, At.COMPETENT), desk=False),
 }
 
 # At the result-ready stage the result paper is attached by the deciding agency's specialists and

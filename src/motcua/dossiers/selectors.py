@@ -50,6 +50,15 @@ def agencies_of(user) -> QuerySet[Agency] | None:
     return _agencies_from(user, _active_memberships(user))
 
 
+def agencies_where(user, roles) -> QuerySet[Agency] | None:
+    """The agencies (with their subtrees, for the roles that reach below) where `user` holds one
+    of `roles`; None means every agency (superuser). The scope of a page for some roles only —
+    the "Đồng bộ" page of managers and administrators."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return None
+    return _agencies_from(user, [m for m in _active_memberships(user) if m.role in roles])
+
+
 _RELATED = ("procedure_version__procedure", "case", "applicant", "current_step", "current_agency",
             "competent_agency", "receiving_agency")
 

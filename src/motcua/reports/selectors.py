@@ -22,13 +22,14 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import Fee, OnlineLevel, Procedure, ProcedureVersion
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, Outcome, Pause, Status
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
+from motcua.interop import national
 from motcua.payments.models import Payment
 from motcua.worktime import TZ
 
 from . import indicators
 
 RECEPTION_METRICS = ("received_new", "received_online", "carried_over")
-SERVICE_METRICS = ("with_fees", "paid_online", "digitised")
+SERVICE_METRICS = ("with_fees", "paid_online", "digitised", "synced")
 RESOLUTION_METRICS = (
     "resolved_early", "resolved_on_time", "resolved_late", "in_progress_within", "in_progress_overdue",
     "awaiting_supplement", "refused", "withdrawn", "stopped", "not_collected",
@@ -133,6 +134,8 @@ def service_conditions(lo: datetime, hi: datetime) -> dict[str, Q]:
         "with_fees": received & with_fees,
         "paid_online": received & with_fees & Q(pk__in=paid_online.values("dossier_id")),
         "digitised": received & Q(pk__in=scanned) & ~Q(pk__in=unscanned),
+        # Decision 766 indicator 1.4: received dossiers the national portal acknowledged.
+        "synced": received & Q(pk__in=national.synced_dossier_ids()),
     }
 
 
@@ -385,6 +388,7 @@ class ServiceFigures:
     fee_procedures_paid_online: int  # … with ≥ 1 online payment in the period
     digitised: int
     received: int
+    synced: int  # received dossiers the national portal acknowledged (indicator 1.4)
     ratings: dict[str, int]  # rating level → count (aggregate only: NĐ 224/2026)
 
     @property
@@ -418,7 +422,7 @@ def service_figures(user, *, agency: Agency, start: date, end: date, now: dateti
     allowed = _allowed(user, agency)
     qs = _base(lo, hi).filter(conditions["received_new"], receiving_agency__in=allowed)
     by_level, in_use, used = {}, {}, {}
-    counts = {"with_fees": 0, "paid_online": 0, "digitised": 0, "received": 0}
+    counts = {"with_fees": 0, "paid_online": 0, "digitised": 0, "synced": 0, "received": 0}
     # One pass over the dossiers received in the period, grouped by their version's online level.
     with _aggregating():
         rows = list(qs.values("procedure_version__online_level").annotate(
@@ -450,7 +454,7 @@ def service_figures(user, *, agency: Agency, start: date, end: date, now: dateti
             versions__status=ProcedureVersion.Status.PUBLISHED,
             versions__online_level__in=[OnlineLevel.FULL, OnlineLevel.PARTIAL]).count(),
         fee_procedures_paid_online=fee_procedures.filter(pk__in=paid_in_period).count(),
-        digitised=counts["digitised"], received=counts["received"], ratings=ratings,
+        digitised=counts["digitised"], received=counts["received"], synced=counts["synced"], ratings=ratings,
     )
 
 
@@ -460,7 +464,10 @@ def rates_766(figures: Figures, service: ServiceFigures) -> dict:
 
     resolved_or_open = (figures.resolved + figures["in_progress_within"] + figures["in_progress_overdue"])
     online, total = service.by_level.get(OnlineLevel.FULL, (0, 0))
-    return {
+    rates = {} if not national.enabled() else {
+        "1.4": indicators.ratio(service.synced, service.received),
+    }
+    return rates | {
         "2.1": indicators.progress_rate(
             early=figures["resolved_early"], on_time=figures["resolved_on_time"], late=figures["resolved_late"],
             in_progress_within=figures["in_progress_within"], in_progress_overdue=figures["in_progress_overdue"]),

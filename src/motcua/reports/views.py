@@ -22,6 +22,7 @@ from motcua.catalog.models import OnlineLevel
 from motcua.documents.formatting import vn_date
 from motcua.dossiers.models import Channel
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
+from motcua.interop import national
 from motcua.ratings.criteria import Level as RatingLevel
 from motcua.web.params import choice_param, date_param, int_param
 
@@ -60,6 +61,7 @@ LABELS = {
     "with_fees": "Hồ sơ có phí, lệ phí",
     "paid_online": "Hồ sơ thanh toán trực tuyến",
     "digitised": "Hồ sơ được số hóa",
+    "synced": "Hồ sơ đã đồng bộ lên Cổng Dịch vụ công quốc gia",
 }
 # Dashboard columns in order; "on_time_rate" is the computed column after the resolved ones.
 DASHBOARD_COLUMNS = (
@@ -407,6 +409,15 @@ def index_766(request):
             indicators.digitisation_share(digitised=service.digitised, received_total=service.received),
         ),
     ]
+    if national.enabled():
+        service_rows.append((
+            "Hồ sơ đã đồng bộ lên Cổng Dịch vụ công quốc gia / hồ sơ tiếp nhận",
+            service.synced,
+            "synced",
+            service.received,
+            "received_new",
+            indicators.ratio(service.synced, service.received),
+        ))
     groups = [{"name": g, "earned": format_points(e), "measured": format_points(m, 0), "full": format_points(f, 0)}
               for g, e, m, f in group_totals(scores)]
     return render(request, "reports/index_766.html", _context(request, start, end, agency) | {
