@@ -2,7 +2,8 @@
 
 Today: the deadline scan that drafts apologies (every run), the daily purge of abandoned online
 drafts, the daily purge of access records past their retention (ACCESS_LOG_RETENTION_DAYS) and
-of the API's idempotency keys past API_IDEMPOTENCY_DAYS.
+of the API's idempotency keys past API_IDEMPOTENCY_DAYS, and the daily reconciliation with the
+national portal when its connector is on (interop/reconcile.py).
 Each job commits its own work, so stopping the process at any moment loses nothing.
 """
 
@@ -12,6 +13,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from motcua.dossiers.scan import draft_due_apologies
+from motcua.interop import national
+
+
+def _reconcile(command) -> None:
+    # A portal that cannot be reached today is tried again tomorrow; the run records why it
+    # stopped (the "Đồng bộ" page shows it) and the other daily jobs are not held up.
+    try:
+        call_command("reconcile", stdout=command.stdout)
+    except Exception as exc:  # noqa: BLE001
+        command.stderr.write(f"Đối soát với Cổng quốc gia không hoàn thành: {exc}")
 
 
 class Command(BaseCommand):
@@ -32,6 +43,8 @@ class Command(BaseCommand):
                 call_command("purge_drafts", stdout=self.stdout)
                 call_command("purge_access_log", stdout=self.stdout)
                 call_command("purge_idempotency_keys", stdout=self.stdout)
+                if national.enabled():
+                    _reconcile(self)
                 last_daily = today
             if once:
                 return
