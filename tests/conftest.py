@@ -49,6 +49,15 @@ def _staff_2fa_off_unless_marked(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _interop_off_unless_marked(request, settings):
+    """No connector is on (INTEROP_CONNECTORS) but in tests marked `@pytest.mark.interop`: every
+    dossier event would otherwise queue a message to the national portal, and the tests of
+    notices, history and figures would count rows that are not theirs."""
+    if request.node.get_closest_marker("interop") is None:
+        settings.INTEROP_CONNECTORS = []
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate limits live in the (per-process) cache: no test inherits another's counts. (The login
     # protection counts in the database, rolled back with each test.)
