@@ -39,7 +39,7 @@ def reconcile(*, connector_code: str = national.RECEIVER, since: date | None = N
     """Compare every non-draft dossier received since `since` (all when None) with the portal's
     record. Commits each batch of differences as it goes: a long run stopped halfway keeps what
     it found."""
-    connector = registry.get(connector_code)
+    connector = registry.register[connector_code]
     run = Reconciliation.objects.create(connector=connector_code)
     qs = Dossier.objects.exclude(status=Status.DRAFT).exclude(code__isnull=True)
     if since is not None:
