@@ -26,7 +26,7 @@ def manager_of(agency, username="quanly_xa"):
     return user
 
 
-def message(dossier, *, status=Message.Status.PENDING, attempts=0, error="", receiver="notice"):
+def message(dossier, *, status=Message.Status.PENDING, attempts=0, error="", receiver="dvcqg"):
     with transaction.atomic():
         m = enqueue(receiver=receiver, kind="received", payload={"n": 1}, dossier=dossier)
     Message.objects.filter(pk=m.pk).update(status=status, attempts=attempts, last_error=error)
@@ -63,7 +63,7 @@ def test_the_backlog_counts_only_the_managers_own_agencies(client, world, two_do
     commune_a_manager = manager_of(world.commune_a)
     client.force_login(commune_a_manager)
     page = client.get("/can-bo/dong-bo/").content.decode()
-    row = page.split('data-receiver="notice"')[1].split("</tr>")[0]
+    row = page.split('data-receiver="dvcqg"')[1].split("</tr>")[0]
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in row.split("<td>")[1:]]
     # receiver, pending, being retried, needs attention, delivered, oldest undelivered
     assert cells[1:5] == ["1", "1", "1", "1"] and cells[5].endswith("phút")
