@@ -255,7 +255,9 @@ def map_record(raw: dict) -> ProcedureData:
             "MOTA": "",
         }
         cases, fees = _ways([{"KENH": "1", "THOIGIAN": [entry]}], reasons, warnings)
-    if _has(record, "PHILEPHI") and isinstance(record["PHILEPHI"], list):
+    # A flat fee list (exports) counts only where the channels carry none: in LayThuTuc the
+    # top-level PHILEPHI, when present, is a summary of the channels' fees.
+    if not fees and isinstance(record.get("PHILEPHI"), list):
         fees = _flat_fees(record["PHILEPHI"], reasons)
     papers = _papers(record, cases or (), reasons, warnings) if _has(record, "THANHPHANHOSO") else None
 
@@ -302,9 +304,8 @@ def _level(record: dict, reasons: list[str], warnings: list[str]) -> str:
             else item
         )
         for token in re.split(r"[;,]", _text(value)):
-            token = fold(token)
-            if token:
-                found.append((token, LEVELS.get(token)))
+            if token.strip():
+                found.append((token.strip(), LEVELS.get(fold(token))))
     if not found:
         reasons.append(_("Cấp thực hiện (CAPTHUCHIEN) bị trống."))
         return ""
