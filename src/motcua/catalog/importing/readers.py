@@ -189,7 +189,7 @@ class _Sheet:
         self.columns = [_cell(h).upper() for h in header]
         self._rows = enumerate(rows, 2)
         self.head: tuple[int, dict] | None = None
-        self.total = sheet.max_row or 0
+        self.total = max((sheet.max_row or 0) - 1, 0)  # rows under the header
         self.advance()
 
     def advance(self) -> None:

@@ -356,7 +356,7 @@ class ImportReport:
 
     def add(self, result: RowResult) -> None:
         self.counts[result.outcome] += 1
-        if result.outcome != UNCHANGED or result.warnings:
+        if result.outcome != UNCHANGED:  # warnings of an unchanged row were reported when it changed
             self.rows.append(result)
 
     @property
