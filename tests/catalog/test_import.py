@@ -187,6 +187,7 @@ def test_a_published_version_is_never_touched_a_changed_payload_makes_a_new_draf
     records = sample()
     civil = records[3]
     civil["TENTTHC"] = "Đăng ký thay đổi, cải chính, bổ sung hộ tịch"
+    civil["COQUANTHUCHIEN"] = [{"MADONVI": "000.01.00.H40", "TENDONVI": "UBND Phường Thành Vinh"}]
     for way in civil["CACHTHUCTHUCHIEN"]:
         way["THOIGIAN"][0]["THOIGIANGIAIQUYET"] = 5
         for entry in way["THOIGIAN"]:
@@ -196,7 +197,7 @@ def test_a_published_version_is_never_touched_a_changed_payload_makes_a_new_draf
     assert "Phiên bản dự thảo mới bên cạnh bản đang áp dụng: 1" in report
     assert (
         "1.004859 Đăng ký thay đổi, cải chính, bổ sung hộ tịch: dự thảo mới v2; khác phiên bản v1 ở: "
-        "tên thủ tục, trường hợp và thời hạn giải quyết, phí, lệ phí." in report
+        "tên thủ tục, cơ quan thực hiện, trường hợp và thời hạn giải quyết, phí, lệ phí." in report
     )
     assert frozen(v1) == before and v1.status == "published"
     v2 = draft("1.004859")
@@ -210,15 +211,23 @@ def test_a_published_version_is_never_touched_a_changed_payload_makes_a_new_draf
     # The new name waits for publication: the public and reception still read the one in force.
     procedure = Procedure.objects.get(code="1.004859")
     assert procedure.name == "Đăng ký thay đổi, cải chính hộ tịch"
-    assert v2.proposed == {"name": "Đăng ký thay đổi, cải chính, bổ sung hộ tịch"}
+    assert not procedure.agencies.exists()
+    assert v2.proposed == {"name": "Đăng ký thay đổi, cải chính, bổ sung hộ tịch", "agencies": ["000.01.00.H40"]}
 
     # The same changed payload again: the draft already says it.
     assert "Không thay đổi: 6" in run(write(tmp_path, records))
     assert ProcedureVersion.objects.filter(procedure=procedure).count() == 2
 
-    services.version_publish(version=v2)
+    # Back to what is in force: the draft is brought back too, and the report says so.
+    back = run(SAMPLE)
+    assert "1.004859 Đăng ký thay đổi, cải chính hộ tịch: cập nhật dự thảo v2; nay trùng phiên bản v1" in back
+    assert draft("1.004859").proposed == {} and snapshot_version(draft("1.004859")) == before[-1]
+    run(write(tmp_path, records))
+
+    services.version_publish(version=draft("1.004859"))
     procedure.refresh_from_db()
     assert procedure.name == "Đăng ký thay đổi, cải chính, bổ sung hộ tịch"
+    assert list(procedure.agencies.values_list("code", flat=True)) == ["000.01.00.H40"]
     assert ProcedureVersion.objects.get(pk=v1.pk).status == "retired"
     assert "Không thay đổi: 6" in run(write(tmp_path, records))
 

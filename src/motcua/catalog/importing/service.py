@@ -386,16 +386,23 @@ class ImportReport:
                     against = _("khác phiên bản v%(b)s") % {"b": row.base_version}
                 else:
                     against = _("khác dự thảo trước")
-                out.append(
-                    _("~ %(p)s: %(what)s v%(v)s; %(against)s ở: %(diff)s.")
-                    % {
-                        "p": label,
-                        "what": what,
-                        "v": row.version,
-                        "against": against,
-                        "diff": ", ".join(row.differences) or "—",
-                    }
-                )
+                if row.differences:
+                    out.append(
+                        _("~ %(p)s: %(what)s v%(v)s; %(against)s ở: %(diff)s.")
+                        % {
+                            "p": label,
+                            "what": what,
+                            "v": row.version,
+                            "against": against,
+                            "diff": ", ".join(row.differences),
+                        }
+                    )
+                else:
+                    # The source went back to what is in force: the draft now says nothing new.
+                    out.append(
+                        _("~ %(p)s: %(what)s v%(v)s; nay trùng phiên bản v%(b)s đang áp dụng (có thể xóa dự thảo).")
+                        % {"p": label, "what": what, "v": row.version, "b": row.base_version}
+                    )
             elif row.outcome == REFUSED:
                 out.append(
                     _("! %(where)s (%(p)s): %(why)s") % {"where": row.where, "p": label, "why": " ".join(row.reasons)}
