@@ -167,3 +167,24 @@ def test_papers_of_a_situation_named_like_a_case_go_to_that_case():
         )
     )
     assert [(p.name, p.case) for p in data.papers] == [("Văn bản xác minh", "Trường hợp cần xác minh")]
+
+
+def test_online_fees_follow_the_counter_cases_by_limit_and_place_and_a_different_limit_is_flagged():
+    fee = {"MAPHILEPHI": "LP", "SOTIEN": 15000}
+    data = map_record(
+        record(
+            CACHTHUCTHUCHIEN=ways(
+                (1, [limit(3, mota="Thông thường", fees=[fee]), limit(6, mota="Cần xác minh", fees=[fee])]),
+                (2, [limit(3, mota="Nộp trực tuyến", fees=[fee | {"SOTIEN": 7500}]), limit(4, mota="Xác minh")]),
+            )
+        )
+    )
+    assert [c.name for c in data.cases] == ["Thông thường", "Cần xác minh"]
+    assert [(f.case, f.amount, f.channel) for f in data.fees] == [
+        ("Cần xác minh", 15000, "counter"),
+        ("Thông thường", 15000, "counter"),
+        ("Thông thường", 7500, "online"),
+    ]
+    assert data.warnings == [
+        "Thời hạn giải quyết (kênh 2, mục 2) khác kênh trực tiếp; dùng thời hạn của kênh trực tiếp."
+    ]

@@ -474,6 +474,7 @@ def _ways(ways: list, reasons: list[str], warnings: list[str]):
     reference = next((c for c in REFERENCE_CHANNELS if by_channel.get(c)), None)
     cases: list[CaseLine] = []
     limits: dict[tuple, str] = {}
+    by_index: dict[int, tuple] = {}
     if reference:
         entries = by_channel[reference]
         for index, entry in enumerate(entries, 1):
@@ -495,22 +496,25 @@ def _ways(ways: list, reasons: list[str], warnings: list[str]):
                 n += 1
             cases.append(CaseLine(name=name, limit_kind=limit[0], limit_value=limit[1]))
             limits[(limit, fold(description))] = name
+            by_index[index] = (limit, name)
     # Fees: each THOIGIAN entry's PHILEPHI, on the case with the same limit and description.
     lines: dict[tuple, set[str]] = {}
     for channel in sorted(by_channel):
         for index, entry in enumerate(by_channel[channel], 1):
             where = _("(kênh %(k)s, mục %(i)s)") % {"k": channel, "i": index}
-            if channel != reference:
-                limit = _limit(entry, where, [], [])
-                if limit is not None and reference and (limit, fold(_text(entry.get("MOTA")))) not in limits:
-                    warnings.append(
-                        _("Thời hạn giải quyết %(where)s khác kênh trực tiếp; dùng thời hạn của kênh trực tiếp.")
-                        % {"where": where}
-                    )
-            else:
-                limit = _limit(entry, where, [], [])
-            # With one case a fee needs no case; with several, the case of the same limit.
-            case = limits.get((limit, fold(_text(entry.get("MOTA"))))) if limit and len(cases) > 1 else None
+            limit = _limit(entry, where, [], [])
+            if channel != reference and limit is not None and limit not in {known for known, _n in by_index.values()}:
+                warnings.append(
+                    _("Thời hạn giải quyết %(where)s khác kênh trực tiếp; dùng thời hạn của kênh trực tiếp.")
+                    % {"where": where}
+                )
+            # With one case a fee needs no case; with several, the case of the same limit and
+            # description, else of the same limit at the same place in the list.
+            case = None
+            if limit is not None and len(cases) > 1:
+                case = limits.get((limit, fold(_text(entry.get("MOTA")))))
+                if case is None and by_index.get(index, (None,))[0] == limit:
+                    case = by_index[index][1]
             for fee in _list(entry.get("PHILEPHI")):
                 if not isinstance(fee, dict):
                     continue
