@@ -360,6 +360,8 @@ def write_workbook(records: Iterable[dict], path: str | Path) -> int:
     ways.append(WAY_COLUMNS)
     count = 0
     for raw in records:
+        if not isinstance(raw, dict):
+            continue  # not a procedure: the import itself refuses it, naming its place
         record = _upper(raw)
         code = _cell(record.get("MATTHC"))
         fields = [_upper(f) for f in record.get("LINHVUCTHUCHIEN") or [] if isinstance(f, dict)]
