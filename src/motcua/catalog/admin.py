@@ -104,7 +104,8 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
         # A published version is what dossiers were received under: never edited in place.
         if obj and obj.status != ProcedureVersion.Status.DRAFT:
             return [f.name for f in obj._meta.fields]
-        return ["status", "published_at"]
+        # `proposed`: what a catalogue import would change on the procedure at publication.
+        return ["status", "published_at", "proposed"]
 
     @admin.action(description=_("Công bố phiên bản đã chọn"))
     def publish(self, request, queryset):

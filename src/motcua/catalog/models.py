@@ -94,6 +94,11 @@ class ProcedureVersion(models.Model):
     payment_pauses_clock = models.BooleanField(_("tạm dừng tính thời hạn khi chờ nộp phí"), default=False)
     sources = models.TextField(_("nguồn thông tin"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # What a catalogue import proposes for the procedure itself ({"name", "field_code",
+    # "field_name", "level", "agencies": [codes]}, only what differs) while a version of it is in
+    # force: the procedure row is what the public and reception read, so the change waits for this
+    # draft's publication (services.version_publish) instead of reaching them unreviewed.
+    proposed = models.JSONField(_("thông tin thủ tục đề xuất"), default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phiên bản thủ tục")

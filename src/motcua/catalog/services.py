@@ -63,6 +63,8 @@ def version_publish(*, version: ProcedureVersion) -> ProcedureVersion:
         problems = process_problems(template)
         if problems:
             raise CatalogError(f"{template}: {' '.join(problems)}")
+    if version.proposed:
+        procedure_set_identity(procedure=version.procedure, identity=version.proposed)
     ProcedureVersion.objects.filter(
         procedure=version.procedure, status=ProcedureVersion.Status.PUBLISHED
     ).update(status=ProcedureVersion.Status.RETIRED)
@@ -70,6 +72,26 @@ def version_publish(*, version: ProcedureVersion) -> ProcedureVersion:
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
     return version
+
+
+def procedure_set_identity(*, procedure, identity: dict) -> None:
+    """Name, field, level and agencies of a procedure from an import's `identity` (each key
+    optional; "agencies" a list of agency codes). Called inside the caller's transaction."""
+    from motcua.agencies.models import Agency
+
+    from .models import Field
+
+    if "name" in identity:
+        procedure.name = identity["name"]
+    if "level" in identity:
+        procedure.level = identity["level"]
+    if "field_code" in identity:
+        procedure.field = Field.objects.get_or_create(
+            code=identity["field_code"], defaults={"name": identity.get("field_name") or identity["field_code"]}
+        )[0]
+    procedure.save()
+    if "agencies" in identity:
+        procedure.agencies.set(Agency.objects.filter(code__in=identity["agencies"]))
 
 
 def process_for(*, version: ProcedureVersion, agency_id: int, case_id: int) -> ProcessData:
@@ -98,6 +120,7 @@ def version_new_draft(*, procedure) -> ProcedureVersion:
     draft = latest
     draft.pk, draft.id, draft._state.adding = None, None, True
     draft.number, draft.status, draft.published_at = latest.number + 1, ProcedureVersion.Status.DRAFT, None
+    draft.proposed = {}  # a proposal belongs to the draft an import made, not to its copies
     draft.save()
     new_cases = {}
     for old_pk, case in cases.items():
