@@ -192,3 +192,18 @@ def test_an_officer_session_may_not_push(client, world, feed_server):
     response = client.post(URL, filed("G22.99-260302-0009"), content_type="application/json")
     assert response.status_code == 403
     assert not InboundDossier.objects.exists()
+
+
+def test_hostile_bodies_are_answered_never_a_500(client, world, freeze, feed_server, token):
+    freeze(MONDAY_10)
+    nested = {"MaHoSo": "G22.99-260302-0010", "TrichYeuHoSo": [[[[[[[[[["sâu"]]]]]]]]]]}
+    response = post(client, token, nested)
+    assert response.status_code == 400 and response.json()["field"] == "body"
+    # A NUL in a field MộtCửa does not read is kept harmlessly (jsonb refuses NUL characters).
+    payload = {**portal_payload(feed_server, "G22.99-260302-0011"), "TenTTHC": "Cấp\x00giấy"}
+    response = post(client, token, payload)
+    assert response.status_code == 201, response.json()
+    assert "\x00" not in InboundDossier.objects.get(external_code="G22.99-260302-0011").payload["TenTTHC"]
+    # A dossier is JSON: a form is an unsupported type.
+    response = client.post(URL, {"MaHoSo": "G22.99-260302-0012"}, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 415, response.json()

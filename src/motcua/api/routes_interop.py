@@ -12,7 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, UnsupportedMediaType
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +20,7 @@ from motcua.interop import inbound
 
 from .errors import TITLES, problem_response
 from .models import ApiClient
+from .parsers import JSONParser
 from .schema import problems
 
 
@@ -68,6 +69,7 @@ def answer(row) -> dict:
 
 class InboundDossierView(APIView):
     operation = "interop.inbound"
+    parser_classes = [JSONParser]  # a DongBoHoSoMC dossier is JSON; its papers come by their addresses
 
     @extend_schema(
         operation_id="interop_inbound_dossier",
@@ -83,6 +85,10 @@ class InboundDossierView(APIView):
             raise PermissionDenied(_("Chỉ hệ thống liên thông (dùng mã truy cập API) được gửi hồ sơ vào đây."))
         if connector not in inbound.known_connectors():
             return _not_found(connector)
+        if request.content_type.split(";")[0].strip().lower() != "application/json":
+            # Said here, not left to the parser: a form body already read by a middleware would
+            # reach the view as an empty form instead of being refused.
+            raise UnsupportedMediaType(request.content_type)
         row = inbound.receive_dossier(connector=connector, payload=request.data)
         if row.created:
             inbound.mark_acknowledged(row)  # this answer is the acknowledgement

@@ -45,6 +45,7 @@ from .models import InboundDossier
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_/]{0,63}$")
 DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss, Asia/Ho_Chi_Minh (the portal's dates)
 MAX_PAPERS = 50
+MAX_DEPTH = 8  # DongBoHoSoMC nests three levels (dossier, lists, their items)
 # LoaiDoiTuong: 1 citizen, 2 business, 3 state agency, 4 other organisation.
 APPLICANT_KINDS = {"1": "person", "2": "organisation", "3": "organisation", "4": "organisation"}
 
@@ -135,10 +136,26 @@ def _text(payload: dict, key: str, *, required: bool = False, max_length: int = 
     return value
 
 
+def _depth(value) -> int:
+    """How deeply lists and objects nest, counted without recursion (a hostile document nested
+    hundreds deep must not exhaust the stack of what reads it next)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def external_code(payload) -> str:
     """MaHoSo, the key of the delivery: checked first, since nothing can be recorded without it."""
     if not isinstance(payload, dict):
         raise InboundInvalid(_("Nội dung gửi lên phải là một đối tượng JSON (hồ sơ DongBoHoSoMC)."), "body")
+    if _depth(payload) > MAX_DEPTH:
+        raise InboundInvalid(_("Nội dung gửi lên lồng nhau quá sâu (tối đa %(n)d cấp).") % {"n": MAX_DEPTH}, "body")
     code = _text(payload, "MaHoSo", required=True, max_length=64)
     if not CODE_RE.match(code):
         raise InboundInvalid(_("Trường “MaHoSo”: mã hồ sơ chỉ gồm chữ, số và các dấu . - _ /, tối đa 64 ký tự."),
@@ -292,6 +309,18 @@ def fetch_paper(connector: str, paper: SentPaper) -> bytes:
 # --- the one way in -------------------------------------------------------------------------------
 
 
+def _storable(value):
+    """The payload as PostgreSQL's jsonb can hold it: a NUL character (which jsonb refuses) in a
+    field we do not read is replaced, not a reason for a server error."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    return value
+
+
 def _digest(payload) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
@@ -352,7 +381,7 @@ def _create(connector: str, parsed: Parsed, target: Target, papers: list[PaperIn
             services.dossier_keep_code(dossier=dossier, code=parsed.code)
             row = row or InboundDossier(connector=connector, external_code=parsed.code)
             row.status, row.dossier, row.error = InboundDossier.Status.ACCEPTED, dossier, ""
-            row.payload, row.payload_sha256, row.received_at = payload, digest, timezone.now()
+            row.payload, row.payload_sha256, row.received_at = _storable(payload), digest, timezone.now()
             row.save()
             row.created = True
             return row
@@ -378,7 +407,7 @@ def _refuse(connector: str, code: str, *, payload, digest: str, reason: str) -> 
             return
         row = row or InboundDossier(connector=connector, external_code=code)
         row.status, row.error = InboundDossier.Status.REFUSED, reason
-        row.payload = payload if isinstance(payload, dict) else {}
+        row.payload = _storable(payload) if isinstance(payload, dict) else {}
         row.payload_sha256, row.received_at = digest, timezone.now()
         try:
             with transaction.atomic():
