@@ -207,3 +207,17 @@ def test_hostile_bodies_are_answered_never_a_500(client, world, freeze, feed_ser
     # A dossier is JSON: a form is an unsupported type.
     response = client.post(URL, {"MaHoSo": "G22.99-260302-0012"}, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 415, response.json()
+
+
+def test_a_national_code_already_used_by_another_dossier_is_refused(client, world, freeze, feed_server, token,
+                                                                   settings):
+    freeze(MONDAY_10)
+    settings.INTEROP_CONNECTORS = ["dvcqg", "lgsp"]
+    settings.LGSP_URL = feed_server.url
+    payload = portal_payload(feed_server, "G22.99-260302-0013")
+    assert post(client, token, payload).status_code == 201
+    # Another sender delivering the same code is another delivery, but the code is taken.
+    response = post(client, token, payload, url="/api/v1/interop/lgsp/dossiers/")
+    assert response.status_code == 400 and response.json()["field"] == "MaHoSo"
+    assert Dossier.objects.filter(code="G22.99-260302-0013").count() == 1
+    assert InboundDossier.objects.get(connector="lgsp").status == InboundDossier.Status.REFUSED
