@@ -26,6 +26,12 @@ class FeedServer:
                 url = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if url.path == "/redirect":  # a sender's server redirecting elsewhere (tests of the fetch)
+                    self.send_response(302)
+                    self.send_header("Location", url.query.removeprefix("to="))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if not url.path.startswith("/feed/"):
                     status, answer = 404, {"error_code": "04"}
                 else:

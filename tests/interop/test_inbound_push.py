@@ -13,7 +13,9 @@ from motcua.dossiers import clock
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, Status
 from motcua.interop.models import InboundDossier
 from tests.interop.conftest import FORM, ID_CARD, file_on_portal, filed, paper
+from tests.interop.feedserver import FeedServer
 from tests.moments import local
+from tests.pdf import minimal_pdf
 
 MONDAY_10 = local(2026, 3, 2, 10, 0)
 URL = "/api/v1/interop/dvcqg/dossiers/"
@@ -221,3 +223,32 @@ def test_a_national_code_already_used_by_another_dossier_is_refused(client, worl
     assert response.status_code == 400 and response.json()["field"] == "MaHoSo"
     assert Dossier.objects.filter(code="G22.99-260302-0013").count() == 1
     assert InboundDossier.objects.get(connector="lgsp").status == InboundDossier.Status.REFUSED
+
+
+def test_a_redirect_away_from_the_sender_is_not_followed(client, world, freeze, feed_server, token):
+    freeze(MONDAY_10)
+    elsewhere = FeedServer().start()  # another host: what a redirect must not reach
+    try:
+        file_on_portal(elsewhere, filed("X"))
+        payload = portal_payload(feed_server, "G22.99-260302-0014")
+        payload["TaiLieuNop"][0]["DuongDanTaiTepTin"] = f"/redirect?to={elsewhere.url}/feed/papers/1"
+        response = post(client, token, payload)
+        assert response.status_code == 422 and response.json()["field"] == "TaiLieuNop[0].DuongDanTaiTepTin"
+        assert elsewhere.call("GET", "/feed/_state")[1]["fetches"] == {}
+        # Within the sender's own address a redirect is followed.
+        payload["TaiLieuNop"][0]["DuongDanTaiTepTin"] = f"/redirect?to={feed_server.url}/feed/papers/1"
+        assert post(client, token, payload).status_code == 201
+    finally:
+        elsewhere.stop()
+
+
+def test_a_paper_over_the_size_limit_is_refused_without_reading_it_whole(client, world, freeze, feed_server, token,
+                                                                        settings):
+    freeze(MONDAY_10)
+    settings.UPLOAD_MAX_MB = 1
+    big = minimal_pdf("lớn", size=1024 * 1024 + 1)
+    payload = portal_payload(feed_server, "G22.99-260302-0015", papers=[paper(FORM, big), paper(ID_CARD)])
+    response = post(client, token, payload)
+    assert response.status_code == 400 and response.json()["field"] == "TaiLieuNop[0]"
+    assert "1 MB" in response.json()["detail"]
+    assert not Dossier.objects.filter(code="G22.99-260302-0015").exists()

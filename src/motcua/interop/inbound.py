@@ -278,6 +278,19 @@ def _paper_url(connector: str, paper: SentPaper) -> str:
     return url
 
 
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only within the sender's own origin: a redirect must not lead the fetch
+    to an address a payload could not name itself."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl)[:2] != urlsplit(req.full_url)[:2]:
+            raise urllib.error.HTTPError(newurl, code, _("chuyển hướng ra ngoài hệ thống gửi"), headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_SameOrigin)
+
+
 def fetch_paper(connector: str, paper: SentPaper) -> bytes:
     """The paper's bytes, read up to the upload limit (UPLOAD_MAX_MB): a larger one is refused
     without being read whole."""
@@ -286,7 +299,7 @@ def fetch_paper(connector: str, paper: SentPaper) -> bytes:
                     "có thể gửi lại sau.")
     limit = uploads.max_bytes()
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, method="GET"), timeout=_timeout()) as response:
+        with _opener.open(urllib.request.Request(url, method="GET"), timeout=_timeout()) as response:
             content = response.read(limit + 1)
     except urllib.error.HTTPError as exc:
         raise InboundUnavailable(unavailable % {"name": paper.name, "field": paper.field,

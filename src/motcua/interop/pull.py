@@ -144,3 +144,7 @@ def _one(client: FeedClient, connector: str, code: str, result: Round) -> None:
         result.ack_failed += 1
         result.errors.append(f"{code}: {exc}")
         log.warning("inbound %s %s: %s", connector, code, exc)
+    except Exception as exc:  # noqa: BLE001 - one broken dossier must not stop the others' round
+        # Left unacknowledged: the next round tries it again; the log has the traceback.
+        result.errors.append(f"{code}: {exc!r}")
+        log.exception("inbound %s %s", connector, code)
