@@ -115,24 +115,26 @@ class Parsed:
     papers: list[SentPaper]
 
 
-def _text(payload: dict, key: str, *, required: bool = False, max_length: int = 500) -> str:
+def _text(payload: dict, key: str, *, required: bool = False, max_length: int = 500, prefix: str = "") -> str:
+    """`payload[key]` as stripped text; `prefix` ("TaiLieuNop[2].") completes the field's name."""
+    name = prefix + key
     value = payload.get(key)
     if value is None or value == "":
         if required:
-            raise InboundInvalid(_("Thiếu trường “%(field)s”.") % {"field": key}, key)
+            raise InboundInvalid(_("Thiếu trường “%(field)s”.") % {"field": name}, name)
         return ""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise InboundInvalid(_("Trường “%(field)s” phải là chuỗi ký tự.") % {"field": key}, key)
+        raise InboundInvalid(_("Trường “%(field)s” phải là chuỗi ký tự.") % {"field": name}, name)
     value = value.strip()
     if "\x00" in value:
-        raise InboundInvalid(_("Trường “%(field)s” có ký tự không hợp lệ.") % {"field": key}, key)
+        raise InboundInvalid(_("Trường “%(field)s” có ký tự không hợp lệ.") % {"field": name}, name)
     if required and not value:
-        raise InboundInvalid(_("Thiếu trường “%(field)s”.") % {"field": key}, key)
+        raise InboundInvalid(_("Thiếu trường “%(field)s”.") % {"field": name}, name)
     if len(value) > max_length:
-        raise InboundInvalid(_("Trường “%(field)s” quá dài (tối đa %(n)d ký tự).") % {"field": key, "n": max_length},
-                             key)
+        raise InboundInvalid(_("Trường “%(field)s” quá dài (tối đa %(n)d ký tự).") % {"field": name, "n": max_length},
+                             name)
     return value
 
 
@@ -205,12 +207,11 @@ def parse(payload) -> Parsed:
         where = f"TaiLieuNop[{i}]"
         if not isinstance(item, dict):
             raise InboundInvalid(_("“%(field)s” phải là một đối tượng giấy tờ.") % {"field": where}, where)
-        try:
-            name = _text(item, "TenTaiLieu", max_length=500) or _text(item, "TenTepDinhKem", max_length=255)
-            url = _text(item, "DuongDanTaiTepTin", required=True, max_length=2000)
-            filename = _text(item, "TenTepDinhKem", max_length=255)
-        except InboundInvalid as exc:
-            raise InboundInvalid(exc.message.replace("“", f"“{where}.", 1), f"{where}.{exc.field}") from None
+        prefix = f"{where}."
+        name = (_text(item, "TenTaiLieu", max_length=500, prefix=prefix)
+                or _text(item, "TenTepDinhKem", max_length=255, prefix=prefix))
+        url = _text(item, "DuongDanTaiTepTin", required=True, max_length=2000, prefix=prefix)
+        filename = _text(item, "TenTepDinhKem", max_length=255, prefix=prefix)
         if not name:
             raise InboundInvalid(_("“%(field)s.TenTaiLieu”: thiếu tên giấy tờ.") % {"field": where},
                                  f"{where}.TenTaiLieu")
@@ -236,10 +237,8 @@ def _target(parsed: Parsed) -> Target:
     if version is None:
         raise InboundInvalid(_("Trường “MaTTHC”: không có thủ tục mã “%(code)s” đang áp dụng.")
                              % {"code": parsed.procedure}, "MaTTHC")
-    choices = portal_selectors.competent_choices(version)
-    agencies = {a.code: a for a in Agency.objects.filter(pk__in=[c.pk for c, _desk in choices])}
-    by_code = {agency.code: (agency, desk) for agency in agencies.values()
-               for competent, desk in choices if competent.pk == agency.pk}
+    desks = {competent.pk: desk for competent, desk in portal_selectors.competent_choices(version)}
+    by_code = {agency.code: (agency, desks[agency.pk]) for agency in Agency.objects.filter(pk__in=desks)}
     if parsed.agency:
         if parsed.agency not in by_code:
             raise InboundInvalid(_("Trường “MaDonViXuLy”: cơ quan mã “%(code)s” không giải quyết thủ tục này.")
