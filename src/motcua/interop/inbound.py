@@ -381,6 +381,12 @@ def _create(connector: str, parsed: Parsed, target: Target, papers: list[PaperIn
             if row is not None and row.status == InboundDossier.Status.ACCEPTED:
                 row.created = False  # a twin delivery committed while we fetched
                 return row
+            if row is None:
+                # Claim the code first: a twin delivery's insert waits on the unique index until we
+                # commit, then finds our dossier — before it writes any paper file of its own.
+                row = InboundDossier(connector=connector, external_code=parsed.code,
+                                     status=InboundDossier.Status.ACCEPTED, payload_sha256=digest)
+                row.save()
             if Dossier.objects.filter(code__iexact=parsed.code).exists():
                 # Before any paper is written: a refused dossier leaves no file behind.
                 raise InboundInvalid(_("Trường “MaHoSo”: mã hồ sơ “%(code)s” đã được dùng cho một hồ sơ khác.")
@@ -391,7 +397,6 @@ def _create(connector: str, parsed: Parsed, target: Target, papers: list[PaperIn
                 papers=papers, issue_code=False,
             )
             services.dossier_keep_code(dossier=dossier, code=parsed.code)
-            row = row or InboundDossier(connector=connector, external_code=parsed.code)
             row.status, row.dossier, row.error = InboundDossier.Status.ACCEPTED, dossier, ""
             row.payload, row.payload_sha256, row.received_at = _storable(payload), digest, timezone.now()
             row.save()
