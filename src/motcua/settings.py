@@ -366,6 +366,8 @@ DVCQG_PASSWORD = os.environ.get("DVCQG_PASSWORD", "demo" if MOTCUA_DEMO else "")
 # The province's unit code on the national portal (MaDonVi of the sending system).
 DVCQG_UNIT_CODE = os.environ.get("DVCQG_UNIT_CODE", "000.00.00.H40" if MOTCUA_DEMO else "")
 DVCQG_TIMEOUT_SECONDS = env_int("DVCQG_TIMEOUT_SECONDS", 20)
+# Path of the portal's feed of dossiers filed there, under DVCQG_URL (manage.py pull_inbound).
+DVCQG_FEED_PATH = os.environ.get("DVCQG_FEED_PATH", "/feed")
 # Sender plugin codes. The demo adds its SMS stand-in ("zalo_demo" also available there).
 NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo" if MOTCUA_DEMO else "email")
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)

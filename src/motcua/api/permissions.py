@@ -18,6 +18,7 @@ OPERATIONS = {
     "dossiers.create": _("Tạo hồ sơ"),
     "dossiers.act": _("Thực hiện thao tác trên hồ sơ"),
     "statistics.read": _("Đọc số liệu thống kê"),
+    "interop.inbound": _("Gửi hồ sơ nộp trên hệ thống khác (Cổng DVC quốc gia) vào MộtCửa"),
 }
 
 

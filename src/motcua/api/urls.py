@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("motcua.api.routes_catalog")),
     path("", include("motcua.api.routes_reads")),
     path("", include("motcua.api.routes_writes")),
+    path("", include("motcua.api.routes_interop")),
     path("", include("motcua.api.routes_schema")),
     # Last: only what no route above matched.
     path("<path:rest>", not_found, name="not_found"),

@@ -20,6 +20,7 @@ from .intake import (
     check_competent,
     dossier_accept,
     dossier_issue_code,
+    dossier_keep_code,
     dossier_receive,
     dossier_refuse_at_counter,
     dossier_refuse_reception,
@@ -41,7 +42,7 @@ from .processing import (
 __all__ = [
     "RETURN_METHODS", "ApplicantInput", "DossierError", "PaperInput", "check_competent", "dossier_accept",
     "dossier_apologise", "dossier_assign", "dossier_attach_result", "dossier_confirm_payment",
-    "dossier_draft_apology", "dossier_forward", "dossier_issue_code", "dossier_receive",
+    "dossier_draft_apology", "dossier_forward", "dossier_issue_code", "dossier_keep_code", "dossier_receive",
     "dossier_receive_supplement", "dossier_record_event", "dossier_refuse", "dossier_refuse_at_counter",
     "dossier_refuse_reception", "dossier_request_payment", "dossier_request_supplement", "dossier_result_ready",
     "dossier_return_result", "dossier_stop", "dossier_submit", "dossier_transfer", "dossier_transfer_back",

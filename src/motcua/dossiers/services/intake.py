@@ -196,6 +196,21 @@ def dossier_issue_code(*, dossier: Dossier) -> Dossier:
     return dossier
 
 
+def dossier_keep_code(*, dossier: Dossier, code: str) -> Dossier:
+    """A dossier filed on another system (the national portal) keeps that system's code instead
+    of one of ours: the citizen, the portal and the reconciliation know it by that code. Call it
+    where `dossier_issue_code` would be called: inside the transaction that created the dossier
+    with `dossier_submit(..., issue_code=False)`, as its last write."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("dossier_keep_code must run inside the transaction that created the dossier")
+    if Dossier.objects.filter(code__iexact=code).exclude(pk=dossier.pk).exists():
+        raise DossierError(_("Mã hồ sơ “%(code)s” đã được dùng cho một hồ sơ khác.") % {"code": code}, "code")
+    dossier.code = code
+    dossier.search_text = _search_text(dossier)
+    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code, search_text=dossier.search_text)
+    return dossier
+
+
 def _with_idempotency(*, owned: bool):
     """A retried call with the same key returns the dossier of the first call, even when the two
     race: the loser's transaction fails on the unique key and finds the winner's dossier. A key is
