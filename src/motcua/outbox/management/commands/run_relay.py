@@ -47,7 +47,9 @@ class Command(BaseCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_args: stop.set())
         while not stop.is_set():
-            close_old_connections()
+            if not once:
+                # As a request ends: a connection broken by a database restart is replaced.
+                close_old_connections()
             try:
                 counts = relay.run_once(worker=worker, limit=limit, receivers=receivers)
             except (OperationalError, InterfaceError):
