@@ -9,10 +9,20 @@ lost with a crashed worker or a queue that was down costs latency, never a messa
 
 from __future__ import annotations
 
+import logging
+import threading
+
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Message, Repush
+
+logger = logging.getLogger(__name__)
+# One kick per commit, not one per message: a notice to e-mail and SMS, or a dossier change that
+# also syncs to the national portal, writes several rows in one transaction. `enqueue` clears the
+# flag; the first after-commit callback kicks and sets it, the others of that commit see it set.
+# (A rolled-back transaction's callbacks never run; the next enqueue clears the flag again.)
+_kicked = threading.local()
 
 
 def _kick() -> None:
@@ -21,9 +31,14 @@ def _kick() -> None:
     try:
         relay_soon.enqueue()
     except Exception:  # noqa: BLE001 — the row is committed; the relay loop delivers it anyway
-        import logging
+        logger.warning("outbox: could not queue the relay kick", exc_info=True)
 
-        logging.getLogger(__name__).warning("outbox: could not queue the relay kick", exc_info=True)
+
+def _kick_once() -> None:
+    if getattr(_kicked, "done", False):
+        return
+    _kicked.done = True
+    _kick()
 
 
 def enqueue(*, receiver: str, kind: str, payload: dict, dossier=None, stream: str | None = None) -> Message:
@@ -38,7 +53,8 @@ def enqueue(*, receiver: str, kind: str, payload: dict, dossier=None, stream: st
     message = Message.objects.create(receiver=receiver, kind=kind, payload=payload, dossier=dossier, stream=stream)
     # After commit: a task row queued inside a transaction that rolls back would kick for nothing,
     # and with a queue outside the database (RQ) it would run before the row is visible.
-    transaction.on_commit(_kick)
+    _kicked.done = False
+    transaction.on_commit(_kick_once)
     return message
 
 

@@ -7,6 +7,7 @@ a worker killed half-way changes nothing — the rows are the truth and the rela
 
 import os
 import socket
+import uuid
 
 from django_tasks import task
 
@@ -15,4 +16,5 @@ from . import relay
 
 @task()
 def relay_soon() -> dict:
-    return relay.run_once(worker=f"task:{socket.gethostname()}:{os.getpid()}"[:64])
+    # Unique per run: a worker may run several kicks at once (threads), each holding its own leases.
+    return relay.run_once(worker=f"task:{uuid.uuid4().hex[:8]}:{os.getpid()}:{socket.gethostname()}"[:64])
