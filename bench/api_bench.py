@@ -111,6 +111,7 @@ from motcua.agencies.models import Agency, Role  # noqa: E402
 from motcua.api import clients as api_clients  # noqa: E402
 from motcua.api.models import ApiClient, IdempotentRequest  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
+from motcua.outbox.models import Message  # noqa: E402
 from tests.pdf import minimal_pdf  # noqa: E402
 
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Ngọc", "Phúc", "Quân",
@@ -474,7 +475,8 @@ print(f"targets: creates ≥ 150 dossiers/s: {rate:.1f} → {'met' if rate >= 15
 if not args.keep:
     mine = bench_dossiers(start_pk)
     ids = list(mine.values_list("pk", flat=True))
-    DBTaskResult.objects.filter(args_kwargs__args__0__in=ids).delete()
+    # Outbox messages (the citizen notices) protect their dossier: deleted first.
+    Message.objects.filter(dossier__in=ids).delete()
     deleted = mine.delete()[0]
     keys = IdempotentRequest.objects.filter(user__in=[WRITER.user, READER.user]).delete()[0]
     print(f"clean-up: {len(ids)} bench dossiers deleted ({deleted} rows with their dependants), "

@@ -370,8 +370,6 @@ DVCQG_TIMEOUT_SECONDS = env_int("DVCQG_TIMEOUT_SECONDS", 20)
 DVCQG_FEED_PATH = os.environ.get("DVCQG_FEED_PATH", "/feed")
 # Sender plugin codes. The demo adds its SMS stand-in ("zalo_demo" also available there).
 NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo" if MOTCUA_DEMO else "email")
-NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
-NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # doubles each attempt, capped at 6 h
 # Two concatenated GSM-7 segments (2 × 153 characters): longer texts cost more and some
 # operators cut them.
 NOTIFY_SMS_MAX_CHARS = env_int("NOTIFY_SMS_MAX_CHARS", 306)

@@ -6,9 +6,9 @@ side (online reception, the birth-registration process, the supplement request, 
 done in the staff desk by the test officers.
 
 Everything real but the payment gateway (the project's simulator, over HTTP in a thread) and the
-mail server (aiosmtpd on 127.0.0.1). The citizen notices are Django Tasks in the database: after
-each step that should send mail the ready tasks are run in-process, the way `db_worker` runs
-them, and the SMTP server's inbox is read.
+mail server (aiosmtpd on 127.0.0.1). The citizen notices are outbox messages: after each step that
+should send mail the outbox relay runs a pass in-process (`relay.run_once`, as `run_relay` does),
+and the SMTP server's inbox is read.
 
 Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_journey \
      .venv/bin/pytest tests/browser/test_citizen_journey.py -x -p no:randomly -s
@@ -20,7 +20,6 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import transaction
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -86,41 +85,16 @@ def smtp(settings):
     mail_log.setLevel(level)
 
 
-def run_ready_tasks() -> list:
-    """Claim and run every ready task as `manage.py db_worker --batch` does: the claim in its own
-    transaction (the live server commits, so does this), then `Worker.run_task`."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="journey-test",
-        excluded_queue_names=[],
-    )
-    done = []
-    while True:
-        with transaction.atomic():
-            result = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
-            if result is None:
-                return done
-            result.claim(worker.worker_id)
-        worker.run_task(result)
-        result.refresh_from_db()
-        done.append(result)
-
-
 def deliver_notices(smtp: Inbox, kind_subject: str) -> Mail:
-    """Run the queued notices; exactly one new e-mail reached the citizen, with this subject."""
+    """Deliver the due notices; exactly one new e-mail reached the citizen, with this subject."""
+    from motcua.outbox.models import Message
+    from tests.outbox.support import deliver_due
+
     before = len(smtp.to(CITIZEN_EMAIL))
-    done = run_ready_tasks()
-    assert done, "no notice was queued"
-    failed = [(r.args_kwargs, r.status, r.traceback) for r in done if r.status != "SUCCESSFUL"]
-    assert not failed, failed
+    counts = deliver_due(worker="journey-test")
+    assert counts["delivered"], "no notice was queued"
+    failing = list(Message.objects.filter(receiver="notice").exclude(status="delivered").values("kind", "last_error"))
+    assert not counts["failed"] and not failing, failing
     new = smtp.to(CITIZEN_EMAIL)[before:]
     assert [m.subject for m in new] == [kind_subject], [m.subject for m in smtp.messages]
     return new[0]

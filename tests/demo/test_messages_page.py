@@ -3,13 +3,13 @@
 from motcua.accounts.models import User
 from tests.dossiers.factories import receive
 from tests.moments import local
-from tests.notify.worker import run_queued_tasks
+from tests.outbox.support import deliver_due
 
 
 def test_officers_see_the_demo_sms_of_their_dossiers(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    run_queued_tasks()
+    deliver_due()
     client.force_login(world.receiver)
     html = client.get("/thong-bao/demo/").content.decode()
     assert "0912345678" in html and dossier.code in html and "da duoc tiep nhan" in html
@@ -20,7 +20,7 @@ def test_officers_see_the_demo_sms_of_their_dossiers(client, world, freeze):
 def test_other_communes_officers_see_nothing_and_citizens_are_refused(client, world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    run_queued_tasks()
+    deliver_due()
     client.force_login(world.outsider)
     html = client.get("/thong-bao/demo/").content.decode()
     assert dossier.code not in html and "0912345678" not in html and "Chưa có tin nhắn nào" in html

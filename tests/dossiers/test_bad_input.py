@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 
 from motcua.accounts.models import User
 from motcua.catalog.models import RequiredPaper
@@ -31,6 +30,7 @@ from motcua.dossiers.models import (
     SupplementRequest,
 )
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
+from motcua.outbox.models import Message
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
 from tests.moments import local
 from tests.pdf import minimal_pdf
@@ -44,7 +44,7 @@ FRIDAY_10 = local(2026, 3, 6, 10, 0)
 # --- helpers -------------------------------------------------------------------------------------
 
 COUNTED = (Dossier, Applicant, DossierPaper, DossierEvent, CodeCounter, DossierStep, Holding, Pause,
-           SupplementRequest, Apology, DBTaskResult)  # the last: no notice queued for the citizen
+           SupplementRequest, Apology, Message)  # the last: no notice to the citizen in the outbox
 
 
 @pytest.fixture(autouse=True)

@@ -1,36 +1,38 @@
-"""Citizen notices are enqueued inside the service's transaction and sent by the worker."""
+"""Citizen notices are written to the outbox inside the service's transaction and sent by the relay."""
 
 import pytest
 from django.core import mail
-from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers import services
-from motcua.dossiers.notices import send_citizen_notice
 from motcua.dossiers.services import ApplicantInput
+from motcua.notify.models import Notification
+from motcua.outbox.models import Message
 from tests.dossiers.factories import APPLICANT, receive
 from tests.moments import local
+from tests.outbox.support import deliver_due
 
 
 def queued(kind):
-    return [t for t in DBTaskResult.objects.all() if t.args_kwargs["args"][1:] == [kind]]
+    return list(Message.objects.filter(receiver="notice", kind=kind))
 
 
 def test_reception_enqueues_a_notice_in_the_same_transaction(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    [task] = queued("received")
-    assert task.args_kwargs["args"][0] == dossier.pk
-    assert task.task_path.endswith("send_citizen_notice")
+    messages = queued("received")
+    assert {m.dossier for m in messages} == {dossier} and len(messages) == 2  # e-mail and SMS
+    notifications = Notification.objects.filter(dossier=dossier, kind="received")
+    assert sorted(m.payload["notification"] for m in messages) == sorted(n.pk for n in notifications)
 
 
 def test_a_refused_action_enqueues_nothing(world, freeze):
     freeze(local(2026, 3, 2, 10, 0))
-    before = DBTaskResult.objects.count()
+    before = Message.objects.count()
     with pytest.raises(services.DossierError):
         receive(
             world, applicant=ApplicantInput(full_name="A", id_number="123", email="a@example.vn")
         )
-    assert DBTaskResult.objects.count() == before
+    assert Message.objects.count() == before
 
 
 def test_no_email_no_notice(world, freeze):
@@ -39,12 +41,11 @@ def test_no_email_no_notice(world, freeze):
     assert queued("received") == []
 
 
-def test_the_worker_sends_a_vietnamese_email(world, freeze, settings):
+def test_the_relay_sends_a_vietnamese_email(world, freeze, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     freeze(local(2026, 3, 2, 10, 0))
     dossier = receive(world)
-    result = send_citizen_notice.call(dossier.pk, "received")
-    assert result == "sent"
+    assert deliver_due()["delivered"] == 2
     [message] = mail.outbox
     assert message.to == [APPLICANT.email]
     assert dossier.code in message.subject and "tiếp nhận" in message.subject
@@ -66,8 +67,16 @@ def test_every_kind_renders(world, freeze, settings, kind):
         services.dossier_refuse(
             dossier=dossier, actor=world.head, reason_code="not_eligible", reason="Không đủ"
         )
+    elif kind == "result_ready":
+        for actor in (world.receiver, world.head, world.specialist, world.head, world.leader):
+            dossier = services.dossier_forward(dossier=dossier, actor=actor)
+        services.dossier_result_ready(dossier=dossier, actor=world.clerk)
     elif kind == "apology":
         services.dossier_apologise(dossier=dossier, actor=world.leader, reason="Xin lỗi vì chậm",
                                    new_appointment_at=local(2026, 3, 6, 10, 0))
-    assert send_citizen_notice.call(dossier.pk, kind) == "sent"
-    assert dossier.code in mail.outbox[-1].subject
+    deliver_due()
+    assert [m.kind for m in queued(kind)] == [kind, kind]
+    assert {n.status for n in Notification.objects.filter(dossier=dossier, kind=kind)} == {"sent"}
+    # In order on the e-mail stream: the reception's letter first, then this kind's.
+    assert [dossier.code in m.subject for m in mail.outbox] == [True, True]
+    assert "tiếp nhận" in mail.outbox[0].subject and mail.outbox[-1].subject != mail.outbox[0].subject

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django_tasks_db.models import DBTaskResult
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Membership, Role
@@ -36,6 +35,7 @@ from motcua.dossiers.models import (
     Transfer,
 )
 from motcua.dossiers.services import DossierError
+from motcua.outbox.models import Message
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
 from tests.lanes import fast_lane_sample
 from tests.moments import local
@@ -105,7 +105,7 @@ def snapshot(dossier):
         ),
         "counts": {m.__name__: m.objects.count() for m in CHILD_MODELS},
         "dossiers": Dossier.objects.count(),
-        "queued_tasks": DBTaskResult.objects.count(),  # no notice to the citizen either
+        "outbox": Message.objects.count(),  # no notice to the citizen either
     }
 
 

@@ -1,5 +1,5 @@
-"""A real SMTP server on 127.0.0.1 (aiosmtpd) for the e-mail sender (tests/notify/worker.py runs
-the queued tasks the way the database worker does)."""
+"""A real SMTP server on 127.0.0.1 (aiosmtpd) for the e-mail sender (tests/outbox/support.py runs
+the outbox relay's passes, as `manage.py run_relay` does)."""
 
 import pytest
 from aiosmtpd.controller import Controller

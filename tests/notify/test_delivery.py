@@ -1,21 +1,22 @@
-"""Citizen notices: planned in the service's transaction, delivered by the task through every
-channel the applicant has — e-mail through a real SMTP server on 127.0.0.1, SMS through the demo
-sender (without diacritics, codes as issued) — retried when the transport fails."""
+"""Citizen notices: planned in the service's transaction with one outbox message each, delivered by
+the outbox relay (the real `relay.run_once`) through every channel the applicant has — e-mail
+through a real SMTP server on 127.0.0.1, SMS through the demo sender (without diacritics, codes as
+issued) — retried when the transport fails, never dropped."""
 
 from datetime import timedelta
 
 import pytest
-from django_tasks_db.models import DBTaskResult
 
 from motcua.catalog.text import strip_marks
 from motcua.demo.models import DemoMessage
 from motcua.dossiers import services
-from motcua.dossiers.notices import render_notice, send_citizen_notice
+from motcua.dossiers.notices import render_notice
 from motcua.dossiers.services import ApplicantInput
 from motcua.notify.models import Notification
+from motcua.outbox.models import Message
 from tests.dossiers.factories import APPLICANT, receive
 from tests.moments import local
-from tests.notify.worker import run_queued_tasks
+from tests.outbox.support import deliver_due, mail_message_id
 
 MONDAY_10 = local(2026, 3, 2, 10, 0)
 
@@ -36,16 +37,17 @@ def test_reception_plans_one_notification_per_channel(world, freeze):
     assert (
         planned["email"].recipient == "d***@example.vn" and planned["sms"].recipient == "091****678"
     )
-    [task] = [
-        t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [dossier.pk, "received"]
-    ]
+    # One outbox message per notification, one stream per dossier and channel.
+    messages = Message.objects.filter(receiver="notice", dossier=dossier)
+    assert sorted((m.payload["notification"], m.kind, m.stream, m.status) for m in messages) == sorted(
+        (n.pk, "received", f"notice:dossier:{dossier.pk}:{channel}", "pending") for channel, n in planned.items()
+    )
 
 
 def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, freeze, smtp):
     freeze(MONDAY_10)
     dossier = receive(world)
-    [result] = run_queued_tasks()
-    assert result.status == "SUCCESSFUL" and result.return_value == "sent"
+    assert deliver_due() == {"claimed": 2, "delivered": 2, "failed": 0}
     [mail] = smtp.messages
     assert mail.recipients == [APPLICANT.email]
     assert mail.subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
@@ -65,8 +67,13 @@ def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, f
     assert len(sms.body) <= 306
     planned = rows()
     assert {n.status for n in planned.values()} == {"sent"} and all(
-        n.sent_at for n in planned.values()
+        n.sent_at == MONDAY_10 and n.attempts == 1 for n in planned.values()
     )
+    # The e-mail's Message-ID is the outbox message id: a resend after a crash is the same mail.
+    email_message = Message.objects.get(payload__notification=planned["email"].pk)
+    assert mail_message_id(mail).startswith(f"<{email_message.message_id}@")
+    assert email_message.status == "delivered" and email_message.attempt_log.get().outcome == "delivered"
+    assert deliver_due()["claimed"] == 0 and len(smtp.messages) == 1  # not twice
 
 
 @pytest.mark.parametrize(
@@ -75,7 +82,7 @@ def test_the_worker_sends_a_vietnamese_email_over_smtp_and_a_folded_sms(world, f
 def test_every_kind_goes_out_in_vietnamese(world, freeze, smtp, kind):
     freeze(MONDAY_10)
     dossier = receive(world)
-    run_queued_tasks()
+    deliver_due()
     if kind == "supplement_needed":
         services.dossier_request_supplement(
             dossier=dossier, actor=world.receiver, items=["Tờ khai"], reason="Thiếu chữ ký"
@@ -105,8 +112,7 @@ def test_every_kind_goes_out_in_vietnamese(world, freeze, smtp, kind):
         payment_record_cash(dossier=dossier, actor=world.receiver, amount=50000)
     smtp.messages.clear()
     DemoMessage.objects.all().delete()
-    [result] = run_queued_tasks()
-    assert result.return_value == "sent"
+    assert deliver_due()["delivered"] == 2
     [mail] = smtp.messages
     subject, body = mail.subject, mail.body
     assert dossier.code in subject
@@ -127,25 +133,23 @@ def test_a_failing_smtp_server_records_the_failure_and_schedules_a_retry(
 ):
     freeze(MONDAY_10)
     dossier = receive(world)
-    [result] = run_queued_tasks()
-    assert result.return_value == "retry"
+    assert deliver_due() == {"claimed": 2, "delivered": 1, "failed": 1}
     email = rows()["email"]
     assert email.status == "pending" and email.attempts == 1 and "Connection" in email.error
-    assert email.next_attempt_at == MONDAY_10 + timedelta(seconds=60)
+    # OUTBOX_RETRY_SECONDS (10) less up to 25 % jitter.
+    assert MONDAY_10 + timedelta(seconds=7.5) <= email.next_attempt_at <= MONDAY_10 + timedelta(seconds=10)
+    message = Message.objects.get(payload__notification=email.pk)
+    assert message.status == "pending" and message.next_attempt_at == email.next_attempt_at
+    assert message.dossier == dossier and "Connection" in message.attempt_log.get().detail
     assert rows()["sms"].status == "sent"  # the other channel is not held back
-    [retry] = DBTaskResult.objects.filter(status="READY")
-    assert (
-        retry.args_kwargs["args"] == [dossier.pk, "received"]
-        and retry.run_after == email.next_attempt_at
-    )
-    assert run_queued_tasks() == []  # not before its time
+    assert deliver_due()["claimed"] == 0  # not before its time
     assert DemoMessage.objects.count() == 1  # the SMS is not sent twice
 
 
 def test_the_retry_delivers_once_the_server_is_back(world, freeze, closed_smtp, smtp_settings):
     freeze(MONDAY_10)
     receive(world)
-    run_queued_tasks()
+    deliver_due()
     from aiosmtpd.controller import Controller
 
     from tests.smtp import Inbox, free_port
@@ -156,36 +160,66 @@ def test_the_retry_delivers_once_the_server_is_back(world, freeze, closed_smtp, 
     try:
         smtp_settings(controller.port)
         freeze(MONDAY_10 + timedelta(minutes=2))
-        [result] = run_queued_tasks()
-        assert result.return_value == "sent" and len(inbox.messages) == 1
+        assert deliver_due() == {"claimed": 1, "delivered": 1, "failed": 0}
+        assert len(inbox.messages) == 1
     finally:
         controller.stop()
     email = rows()["email"]
     assert email.status == "sent" and email.attempts == 2 and email.error == ""
+    assert email.next_attempt_at is None and email.sent_at == MONDAY_10 + timedelta(minutes=2)
     assert DemoMessage.objects.count() == 1
 
 
-def test_after_the_last_attempt_the_notification_is_marked_failed(
-    world, freeze, closed_smtp, settings
+def test_after_n_failures_the_notice_is_failed_but_still_retried_and_sent_later(
+    world, freeze, closed_smtp, smtp_settings, settings
 ):
-    settings.NOTIFY_MAX_ATTEMPTS = 3
+    settings.OUTBOX_ATTENTION_AFTER = 3
     freeze(MONDAY_10)
     receive(world)
     moment = MONDAY_10
-    outcomes = []
+    failed = 0
     for _ in range(3):
-        outcomes += [r.return_value for r in run_queued_tasks()]
+        failed += deliver_due()["failed"]
         moment += timedelta(hours=1)
         freeze(moment)
-    assert outcomes == ["retry", "retry", "failed"]
+    assert failed == 3
     email = rows()["email"]
-    assert email.status == "failed" and email.attempts == 3 and email.next_attempt_at is None
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert email.status == "failed" and email.attempts == 3
+    message = Message.objects.get(payload__notification=email.pk)
+    # Needs attention, not dropped: retried at the longest interval.
+    assert message.status == "attention" and email.next_attempt_at == message.next_attempt_at
+    assert message.next_attempt_at > moment - timedelta(hours=1)
+    from aiosmtpd.controller import Controller
+
+    from tests.smtp import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        smtp_settings(controller.port)
+        assert deliver_due()["delivered"] == 1
+    finally:
+        controller.stop()
+    email = rows()["email"]
+    assert email.status == "sent" and email.attempts == 4 and len(inbox.messages) == 1
+
+
+def test_an_address_deleted_after_planning_needs_attention_at_once(world, freeze, smtp):
+    freeze(MONDAY_10)
+    dossier = receive(world)
+    dossier.applicant.email = ""
+    dossier.applicant.save()
+    deliver_due()
+    email = rows()["email"]
+    assert email.status == "failed" and email.attempts == 1 and "địa chỉ người nhận" in email.error
+    assert Message.objects.get(payload__notification=email.pk).status == "attention"
+    assert smtp.messages == [] and rows()["sms"].status == "sent"
 
 
 def test_a_refused_service_action_plans_and_enqueues_nothing(world, freeze):
     freeze(MONDAY_10)
-    tasks, notes = DBTaskResult.objects.count(), Notification.objects.count()
+    messages, notes = Message.objects.count(), Notification.objects.count()
     with pytest.raises(services.DossierError):
         receive(
             world, applicant=ApplicantInput(full_name="A", id_number="123", email="a@example.vn")
@@ -196,7 +230,7 @@ def test_a_refused_service_action_plans_and_enqueues_nothing(world, freeze):
             dossier=dossier, actor=world.outsider, reason_code="other", reason="Không"
         )
     assert Notification.objects.count() == notes + 2  # only the successful reception's
-    assert DBTaskResult.objects.count() == tasks + 1
+    assert Message.objects.filter(receiver="notice").count() == messages + 2
 
 
 def test_an_applicant_without_address_gets_nothing_planned(world, freeze):
@@ -205,7 +239,7 @@ def test_an_applicant_without_address_gets_nothing_planned(world, freeze):
         world, applicant=ApplicantInput(full_name="Lê Thị Hoa", id_number="040195001111")
     )
     assert not Notification.objects.filter(dossier=dossier).exists()
-    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert not Message.objects.filter(dossier=dossier, receiver="notice").exists()
 
 
 def test_a_phone_only_applicant_gets_the_sms_only(world, freeze, smtp):
@@ -217,7 +251,7 @@ def test_a_phone_only_applicant_gets_the_sms_only(world, freeze, smtp):
         ),
     )
     assert set(rows()) == {"sms"}
-    run_queued_tasks()
+    deliver_due()
     assert smtp.messages == [] and DemoMessage.objects.get().recipient == "0987654321"
 
 
@@ -225,15 +259,6 @@ def test_zalo_keeps_the_diacritics(world, freeze, settings):
     settings.NOTIFY_SENDERS = ["zalo_demo"]
     freeze(MONDAY_10)
     receive(world)
-    run_queued_tasks()
+    deliver_due()
     message = DemoMessage.objects.get()
     assert message.channel == "zalo" and "đã được tiếp nhận" in message.body
-
-
-def test_calling_the_task_directly_still_sends(world, freeze, smtp):
-    # Other code and the earlier tests call send_citizen_notice(dossier_id, kind) directly.
-    freeze(MONDAY_10)
-    dossier = receive(world)
-    assert send_citizen_notice.call(dossier.pk, "result_ready") == "sent"
-    assert rows("result_ready")["email"].status == "sent" and len(smtp.messages) == 1
-    assert send_citizen_notice.call(dossier.pk, "result_ready") == "nothing due"  # not twice

@@ -6,12 +6,12 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection, connections
-from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers.models import Channel, Dossier, Status
-from motcua.dossiers.notices import send_citizen_notice
+from motcua.outbox.models import Message
 from motcua.portal.models import SubmissionData, SubmissionDraft
 from tests.moments import local
+from tests.outbox.support import deliver_due
 from tests.portal.factories import (
     BIRTH,
     PNG,
@@ -25,10 +25,9 @@ from tests.portal.factories import (
 MONDAY_9 = local(2026, 3, 2, 9, 0)
 
 
-def submitted_tasks(dossier):
-    return [
-        t for t in DBTaskResult.objects.all() if t.args_kwargs["args"] == [dossier.pk, "submitted"]
-    ]
+def submitted_notices(dossier):
+    """The outbox messages of the "submitted" notice (one per channel: e-mail and SMS)."""
+    return list(Message.objects.filter(receiver="notice", dossier=dossier, kind="submitted"))
 
 
 def test_form_review_submit_gives_the_code_on_screen(citizen_client, world, media, freeze,
@@ -74,7 +73,7 @@ def test_form_review_submit_gives_the_code_on_screen(citizen_client, world, medi
     assert SubmissionData.objects.get(dossier=dossier).answers["tre_ngay_sinh"] == "2026-03-01"
     # The draft's copies are gone once the dossier holds the scans.
     assert list((media / "drafts").iterdir()) == []
-    assert len(submitted_tasks(dossier)) == 1
+    assert len(submitted_notices(dossier)) == 2  # the notice, by e-mail and SMS
 
 
 def _review_url(client, world, **overrides):
@@ -94,7 +93,7 @@ def test_submitting_twice_creates_exactly_one_dossier(citizen_client, world, med
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == f"/cong-dan/ho-so/{dossier.pk}/da-nop/"
     assert SubmissionData.objects.filter(dossier=dossier).count() == 1
-    assert len(submitted_tasks(dossier)) == 1  # one notice, not two
+    assert len(submitted_notices(dossier)) == 2  # one notice (e-mail and SMS), not two
     # Reloading the review page after submitting lands on the same dossier too.
     assert citizen_client.get(review)["Location"] == first["Location"]
 
@@ -156,9 +155,8 @@ def test_the_citizen_gets_the_code_by_email(citizen_client, world, media, freeze
     freeze(MONDAY_9)
     submit_online(citizen_client, world)
     dossier = Dossier.objects.get(owner=world.citizen)
-    [task] = submitted_tasks(dossier)
-    assert task.task_path.endswith("send_citizen_notice")
-    assert send_citizen_notice.call(dossier.pk, "submitted") == "sent"
+    assert len(submitted_notices(dossier)) == 2
+    assert deliver_due()["delivered"] == 2
     [message] = mail.outbox
     assert message.to == ["dinh@example.vn"]
     assert dossier.code in message.subject and "nộp trực tuyến" in message.subject
@@ -179,8 +177,7 @@ def test_the_reception_guard_in_the_email_follows_the_setting(
     settings.RECEPTION_GUARD_HOURS = 16
     freeze(MONDAY_9)
     submit_online(citizen_client, world)
-    dossier = Dossier.objects.get(owner=world.citizen)
-    send_citizen_notice.call(dossier.pk, "submitted")
+    assert deliver_due()["delivered"] == 2
     assert "trong vòng 16 giờ làm việc, chậm nhất 09:00, 04/03/2026" in mail.outbox[0].body
 
 
@@ -238,12 +235,11 @@ def test_two_simultaneous_submits_create_one_dossier(
             assert len(dossiers) == 1
             assert statuses == [(302, f"/cong-dan/ho-so/{dossiers[0].pk}/da-nop/")] * 2
             assert SubmissionData.objects.filter(dossier=dossiers[0]).count() == 1
-            assert len(submitted_tasks(dossiers[0])) == 1
+            assert len(submitted_notices(dossiers[0])) == 2  # one notice (e-mail and SMS), not two
         finally:
             dossiers = list(Dossier.objects.filter(owner=user))
-            DBTaskResult.objects.filter(
-                pk__in=[t.pk for d in dossiers for t in submitted_tasks(d)]
-            ).delete()
+            # Outbox messages protect their dossier (never deleted in service): removed first here.
+            Message.objects.filter(dossier__in=dossiers).delete()
             applicants = [d.applicant_id for d in dossiers]
             SubmissionDraft.objects.filter(owner=user).delete()
             Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).delete()

@@ -2,9 +2,9 @@
 
 `notify_citizen()` is called by the services *inside* their transaction: it plans one
 notification per channel the applicant can be reached on (e-mail when they gave an address,
-text message when they gave a phone number — see motcua.notify) and enqueues the Django Task
-that delivers them (database backend), so a committed change never loses its notice and a
-rolled-back one never sends it (docs/architecture.md §14).
+text message when they gave a phone number — see motcua.notify), each with its outbox message,
+so a committed change never loses its notice and a rolled-back one never sends it; the outbox
+relay delivers them (receiver "notice", notify/outbox.py; docs/architecture.md §14).
 
 Texts are per kind: a subject in SUBJECTS, the letter body in templates/dossiers/notices/<kind>.txt
 (wrapped by dossiers/notice.txt with the greeting and the lookup link) and, for text messages,
@@ -15,7 +15,6 @@ A new kind needs only those entries.
 from django.conf import settings
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone
-from django_tasks import task
 
 SUBJECTS = {
     "submitted": "Hồ sơ {code} đã được nộp trực tuyến, đang chờ tiếp nhận",
@@ -33,8 +32,7 @@ def notify_citizen(dossier, kind: str) -> None:
 
     if kind not in SUBJECTS:
         raise ValueError(kind)
-    if delivery.plan(dossier, kind):
-        send_citizen_notice.enqueue(dossier.pk, kind)
+    delivery.plan(dossier, kind)
 
 
 def render_notice(dossier, kind: str, text_style: str = "long") -> tuple[str, str]:
@@ -59,18 +57,3 @@ def _last_payment(dossier):
 
     return dossier.payments.filter(status=Payment.Status.PAID).order_by("-paid_at", "-pk").first()
 
-
-@task()
-def send_citizen_notice(dossier_id: int, kind: str) -> str:
-    from motcua.notify import delivery
-
-    from .models import Dossier
-
-    dossier = Dossier.objects.select_related(
-        "applicant", "procedure_version__procedure", "receiving_agency"
-    ).get(pk=dossier_id)
-
-    def again(when):
-        return send_citizen_notice.using(run_after=when).enqueue(dossier_id, kind)
-
-    return delivery.deliver(dossier, kind, render=render_notice, reschedule=again)

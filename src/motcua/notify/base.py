@@ -2,7 +2,7 @@
 
 A sender knows its channel, which address of the applicant it uses, and how to hand one message
 to its transport. It does not decide *what* to say (the dossier's notices render the text) nor
-*when* to retry (`delivery.py` does, through the task queue). Modelled on Open Forms'
+*when* to retry (the outbox relay does, notify/outbox.py). Modelled on Open Forms'
 `payments/base.py`: the core talks only to this interface; vendors live in `contrib/`.
 """
 
@@ -21,13 +21,17 @@ class BaseSender:
     label: str = ""
     # "long": the full letter (e-mail); "short": the text-message version of the notice.
     text_style: str = "long"
+    # True when send() takes `message_id`: the outbox message id as the transport's own
+    # duplicate-dropping id (the e-mail Message-ID), so a resend after a crash is the same message.
+    takes_message_id: bool = False
 
     def recipient_for(self, applicant) -> str:
         """The applicant's address on this channel, or "" when they gave none."""
         raise NotImplementedError
 
     def send(self, recipient: str, subject: str, body: str, *, dossier=None) -> None:
-        """Deliver one message. Raise `SendError` for a failure worth retrying."""
+        """Deliver one message. Raise `SendError` for a failure worth retrying (with
+        `takes_message_id`, also accept a `message_id` keyword)."""
         raise NotImplementedError
 
     @staticmethod

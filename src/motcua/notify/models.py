@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     """One notice to one citizen on one channel: planned inside the dossier's transaction,
-    delivered (and retried) by the task queue. The address is kept masked; the real one is read
+    delivered (and retried) through the outbox (receiver "notice", notify/outbox.py), whose
+    outcome each attempt mirrors here. The address is kept masked; the real one is read
     from the applicant when sending."""
 
     class Status(models.TextChoices):

@@ -33,3 +33,9 @@ class Handler:
         in `message.message_id`). Return a short summary of the receiver's answer for the
         timeline; raise DeliveryError to be retried."""
         raise NotImplementedError
+
+    def recorded(self, message, attempt) -> None:
+        """Called by the relay in the transaction that records an attempt's outcome (the message's
+        status, attempts, last_error and next_attempt_at already updated): a receiver that keeps a
+        log of its own (the citizen-notice log) mirrors the outcome here, atomically with the
+        outbox. Writes nothing to the outbox."""
