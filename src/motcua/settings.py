@@ -366,6 +366,9 @@ DVCQG_PASSWORD = os.environ.get("DVCQG_PASSWORD", "demo" if MOTCUA_DEMO else "")
 # The province's unit code on the national portal (MaDonVi of the sending system).
 DVCQG_UNIT_CODE = os.environ.get("DVCQG_UNIT_CODE", "000.00.00.H40" if MOTCUA_DEMO else "")
 DVCQG_TIMEOUT_SECONDS = env_int("DVCQG_TIMEOUT_SECONDS", 20)
+# The province's protocol profile (service names, envelope, answer codes, field names, constant
+# extras): a JSON file; empty = the one shipped in interop/contrib/dvcqg/profile.json.
+DVCQG_PROFILE = os.environ.get("DVCQG_PROFILE", "")
 # Sender plugin codes. The demo adds its SMS stand-in ("zalo_demo" also available there).
 NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo" if MOTCUA_DEMO else "email")
 NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
