@@ -69,6 +69,9 @@ class SimulatorServer:
         return self
 
     def stop(self) -> None:
+        if self._thread is None:
+            return  # never started, or already stopped (shutdown() would wait forever)
+        self._thread = None
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -91,11 +94,14 @@ class SimulatorServer:
                     super().log_message(format, *args)
 
             def _send(self, status: int, body: bytes, content_type: str = "application/json; charset=utf-8"):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up waiting (slow mode): its loss
 
             def _json(self, status: int, data: dict) -> None:
                 self._send(status, json.dumps(data, ensure_ascii=False).encode())
