@@ -16,6 +16,7 @@ from motcua.api.models import IdempotentRequest
 from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import clock, services
 from motcua.dossiers.models import Applicant, CodeCounter, Dossier, DossierEvent, Status
+from motcua.outbox.models import Message
 from tests.dossiers.factories import receive, refresh
 from tests.dossiers.test_policy_faces import (
     MONDAY_11,
@@ -281,6 +282,7 @@ def test_two_concurrent_requests_with_the_same_key_make_one_dossier(django_db_se
         finally:
             dossiers = Dossier.objects.filter(code__in=[c for c in codes if c])
             applicant_ids = list(dossiers.values_list("applicant", flat=True))
+            Message.objects.filter(dossier__in=dossiers).delete()  # they protect their dossier (#11)
             dossiers.delete()
             Applicant.objects.filter(pk__in=applicant_ids).delete()
             IdempotentRequest.objects.filter(key="race-1").delete()

@@ -10,6 +10,7 @@ from motcua.catalog.models import RequiredPaper
 from motcua.dossiers import codes, services
 from motcua.dossiers.models import Applicant, CodeCounter, Dossier
 from motcua.dossiers.services import PaperInput
+from motcua.outbox.models import Message
 from tests.dossiers.factories import APPLICANT, receive
 from tests.moments import local
 from tests.world import build_world, world_exists
@@ -110,6 +111,8 @@ def test_fifty_concurrent_receptions_get_fifty_distinct_codes(django_db_setup, d
                     "applicant", flat=True
                 )
             )
+            # Outbox messages protect their dossier (#11): a message is never lost by a delete.
+            Message.objects.filter(dossier_id__in=[pk for pk, _c in results]).delete()
             Dossier.objects.filter(pk__in=[pk for pk, _c in results]).delete()
             Applicant.objects.filter(pk__in=applicant_ids).delete()
             CodeCounter.objects.filter(unit=desk.code).delete()

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.dossiers.notices import send_citizen_notice
+from motcua.outbox.models import Message
 from motcua.portal.models import SubmissionData, SubmissionDraft
 from tests.moments import local
 from tests.portal.factories import (
@@ -246,6 +247,7 @@ def test_two_simultaneous_submits_create_one_dossier(
             ).delete()
             applicants = [d.applicant_id for d in dossiers]
             SubmissionDraft.objects.filter(owner=user).delete()
+            Message.objects.filter(dossier__in=dossiers).delete()  # they protect their dossier (#11)
             Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).delete()
             Applicant.objects.filter(pk__in=applicants).delete()
             User.objects.filter(pk=user.pk).delete()
