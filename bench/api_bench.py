@@ -111,6 +111,7 @@ from motcua.agencies.models import Agency, Role  # noqa: E402
 from motcua.api import clients as api_clients  # noqa: E402
 from motcua.api.models import ApiClient, IdempotentRequest  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
+from motcua.outbox.models import Message  # noqa: E402
 from tests.pdf import minimal_pdf  # noqa: E402
 
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh", "Lan", "Minh", "Ngọc", "Phúc", "Quân",
@@ -475,6 +476,7 @@ if not args.keep:
     mine = bench_dossiers(start_pk)
     ids = list(mine.values_list("pk", flat=True))
     DBTaskResult.objects.filter(args_kwargs__args__0__in=ids).delete()
+    Message.objects.filter(dossier_id__in=ids).delete()  # outbox messages protect their dossier (#11)
     deleted = mine.delete()[0]
     keys = IdempotentRequest.objects.filter(user__in=[WRITER.user, READER.user]).delete()[0]
     print(f"clean-up: {len(ids)} bench dossiers deleted ({deleted} rows with their dependants), "

@@ -90,6 +90,7 @@ from django_tasks_db.models import DBTaskResult  # noqa: E402
 from motcua.accounts.models import User  # noqa: E402
 from motcua.catalog.selectors import parts_of  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
+from motcua.outbox.models import Message  # noqa: E402
 from motcua.portal import forms, selectors  # noqa: E402
 from motcua.portal.models import SubmissionDraft  # noqa: E402
 
@@ -497,6 +498,7 @@ if not args.keep:
     ids = list(mine.values_list("pk", flat=True))
     DBTaskResult.objects.filter(args_kwargs__args__0__in=ids).delete()
     SubmissionDraft.objects.filter(owner__in=CITIZENS).delete()
+    Message.objects.filter(dossier_id__in=ids).delete()  # outbox messages protect their dossier (#11)
     deleted = mine.delete()[0]
     print(f"clean-up: {len(ids)} bench dossiers deleted ({deleted} rows with their dependants)")
 shutil.rmtree(MEDIA, ignore_errors=True)
