@@ -6,6 +6,9 @@ from motcua.interop.simulator.server import SimulatorServer
 
 
 class Command(BaseCommand):
+    # A stand-alone loopback server that reads no database and no setting: nothing to check (and
+    # the tests run it beside DEBUG=0 with the demo on, a pairing the checks refuse).
+    requires_system_checks = []
     help = "Chạy Cổng Dịch vụ công quốc gia mô phỏng trên 127.0.0.1 (kiểm thử, trình diễn, đo hiệu năng)."
 
     def add_arguments(self, parser):
