@@ -499,6 +499,7 @@ if not args.keep:
     # Outbox messages (the citizen notices) protect their dossier: deleted first.
     Message.objects.filter(dossier__in=ids).delete()
     SubmissionDraft.objects.filter(owner__in=CITIZENS).delete()
+    Message.objects.filter(dossier_id__in=ids).delete()  # outbox messages protect their dossier (#11)
     deleted = mine.delete()[0]
     print(f"clean-up: {len(ids)} bench dossiers deleted ({deleted} rows with their dependants)")
 shutil.rmtree(MEDIA, ignore_errors=True)

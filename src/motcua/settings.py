@@ -368,6 +368,9 @@ DVCQG_UNIT_CODE = os.environ.get("DVCQG_UNIT_CODE", "000.00.00.H40" if MOTCUA_DE
 DVCQG_TIMEOUT_SECONDS = env_int("DVCQG_TIMEOUT_SECONDS", 20)
 # Path of the portal's feed of dossiers filed there, under DVCQG_URL (manage.py pull_inbound).
 DVCQG_FEED_PATH = os.environ.get("DVCQG_FEED_PATH", "/feed")
+# The province's protocol profile (service names, envelope, answer codes, field names, constant
+# extras): a JSON file; empty = the one shipped in interop/contrib/dvcqg/profile.json.
+DVCQG_PROFILE = os.environ.get("DVCQG_PROFILE", "")
 # Sender plugin codes. The demo adds its SMS stand-in ("zalo_demo" also available there).
 NOTIFY_SENDERS = env_list("NOTIFY_SENDERS", "email,sms_demo" if MOTCUA_DEMO else "email")
 # Two concatenated GSM-7 segments (2 × 153 characters): longer texts cost more and some

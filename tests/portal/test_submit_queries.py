@@ -43,11 +43,13 @@ def test_online_intake_statement_counts(citizen_client, world, media):
     # session, user, the draft (the version's form and papers: catalogue cache)
     assert len(page) == 3, _explain(page)
     # session, user, the locked draft, the idempotency key, the competent agency check, the
-    # dossier's last event (the history's hash chain, #16: none yet, one indexed read), 11 writes,
-    # the savepoints of the submission and of the test's transaction
+    # dossier's last event (the history's hash chain, #16: none yet, one indexed read), the
+    # national portal's snapshot (#11: the papers, the procedure's field, the fee lines), 12 writes
+    # (the outbox message beside the event), the savepoints of the submission and of the test's
+    # transaction
     writes = [sql for sql in submit if sql.lstrip().upper().startswith(WRITES)]
-    assert len(writes) == 11, _explain(submit)
-    assert len(submit) == 21, _explain(submit)
+    assert len(writes) == 12, _explain(submit)
+    assert len(submit) == 25, _explain(submit)
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.selectors import parts_of
 from motcua.history.chained import append
+from motcua.interop.outbound import on_dossier_event
 
 from ..models import EVENT_CHAIN, Dossier, DossierEvent, DossierPaper, DossierStep, Holding, ReasonCode
 from ..validation import DossierError, require_text
@@ -80,6 +81,7 @@ def dossier_record_event(*, dossier: Dossier, action: str, from_status: str, act
     # lock, the unique (dossier, seq) constraint refuses the second event rather than fork.
     append(EVENT_CHAIN, event)
     event.save()
+    on_dossier_event(event)  # connectors' messages (national portal…), in this same transaction
     return event
 
 
