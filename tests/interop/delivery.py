@@ -1,34 +1,28 @@
-"""TEST-ONLY stand-in for the outbox relay (motcua.outbox.relay.run_once), used until the outbox
-helper's relay is merged: each undelivered message, in id order, through the receiver's outbox
-handler; a failure blocks the rest of its stream for this round (a later status never overtakes
-an earlier one), as the relay does. No leases, no backoff: those are the relay's, tested there."""
+"""The connector tests deliver through the real outbox relay (`relay.run_once`): one pass is one
+round of the relay loop; between rounds the tests let the backoff pass by making the messages that
+failed due again (what the clock does between two rounds of `run_relay`)."""
 
 from django.utils import timezone
 
-from motcua.outbox.base import DeliveryError
+from motcua.outbox import relay
 from motcua.outbox.models import Message
-from motcua.outbox.registry import register
 
 
 def deliver_due(receiver: str = "dvcqg") -> dict:
-    counts = {"delivered": 0, "failed": 0}
-    blocked: set[str] = set()
-    for message in Message.objects.filter(receiver=receiver).exclude(status=Message.Status.DELIVERED).order_by("pk"):
-        if message.stream and message.stream in blocked:
-            continue
-        message.attempts += 1
-        try:
-            answer = register[message.receiver].deliver(message)
-        except DeliveryError as exc:
-            message.last_error = f"{exc} {exc.detail}".strip()
-            message.save(update_fields=["attempts", "last_error"])
-            blocked.add(message.stream)
-            counts["failed"] += 1
-            continue
-        message.status, message.delivered_at, message.response = Message.Status.DELIVERED, timezone.now(), answer
-        message.save(update_fields=["attempts", "status", "delivered_at", "response"])
-        counts["delivered"] += 1
-    return counts
+    """Every message due now, as `run_relay` does between two sleeps: pass after pass (a pass
+    takes the head of each stream; the next of a stream is due once its head is delivered) until
+    a pass finds nothing due — a failed message waits for its backoff."""
+    total = {"delivered": 0, "failed": 0}
+    while True:
+        counts = relay.run_once(worker="test-relay", limit=1000, receivers=[receiver])
+        if not counts["claimed"]:
+            return total
+        total = {k: total[k] + counts[k] for k in total}
+
+
+def _time_passes(receiver: str) -> None:
+    Message.objects.filter(receiver=receiver).exclude(status=Message.Status.DELIVERED).update(
+        next_attempt_at=timezone.now(), lease_until=None)
 
 
 def drain(receiver: str = "dvcqg", rounds: int = 10) -> dict:
@@ -39,4 +33,5 @@ def drain(receiver: str = "dvcqg", rounds: int = 10) -> dict:
         total = {k: total[k] + counts[k] for k in total}
         if not Message.objects.filter(receiver=receiver).exclude(status=Message.Status.DELIVERED).exists():
             break
+        _time_passes(receiver)
     return total

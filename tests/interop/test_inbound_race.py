@@ -10,6 +10,7 @@ from django.db import connection, connections
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.interop.inbound import receive_dossier
 from motcua.interop.models import InboundDossier
+from motcua.outbox.models import Message
 from tests.interop.conftest import file_on_portal, filed
 from tests.world import build_world, world_exists
 
@@ -51,5 +52,7 @@ def test_two_concurrent_deliveries_make_one_dossier(django_db_setup, django_db_b
             dossiers = Dossier.objects.filter(code=code)
             applicant_ids = list(dossiers.values_list("applicant", flat=True))
             InboundDossier.objects.filter(external_code=code).delete()
+            # Outbox messages (the citizen notices) protect their dossier: deleted first.
+            Message.objects.filter(dossier__in=dossiers).delete()
             dossiers.delete()
             Applicant.objects.filter(pk__in=applicant_ids).delete()

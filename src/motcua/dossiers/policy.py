@@ -87,6 +87,9 @@ class Rule:
     owner_message: str = ""  # the refusal for someone else's account, when the owner acts
     actor_message: str = ""  # the refusal for an officer without the role (%(agency)s: where it counts)
     status_message: str = ""  # the refusal in another status, when the generic one reads badly
+    # The role also counts when held at an agency above the one named by `at` (a province's
+    # manager over its communes' desks), as for reading (dossiers.selectors SCOPE_OVER_SUBTREE).
+    from_above: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,7 @@ RULES: dict[str, Rule] = {
     # national portal and the other connected systems. The managers and administrators of the
     # desk it came through or of the deciding agency; a person, because a re-push is audited.
     "resync": _r(gettext_lazy("Đồng bộ lại"), set(Status.values) - {Status.DRAFT}, None,
-                 {Role.MANAGER, Role.ADMIN}, (At.RECEIVING, At.COMPETENT), desk=False),
+                 {Role.MANAGER, Role.ADMIN}, (At.RECEIVING, At.COMPETENT), desk=False, from_above=True),
 }
 
 # At the result-ready stage the result paper is attached by the deciding agency's specialists and
@@ -221,11 +224,15 @@ class Context:
             if actor is None or not actor.is_authenticated or not actor.is_active:
                 self._memberships = []
             else:
-                self._memberships = list(Membership.objects.filter(user=actor, active=True))
+                self._memberships = list(Membership.objects.filter(user=actor, active=True).select_related("agency"))
         return self._memberships
 
     def roles_at(self, agency_id) -> set[str]:
         return {m.role for m in self.memberships() if m.agency_id == agency_id}
+
+    def roles_at_or_above(self, agency) -> set[str]:
+        """Roles held at `agency` or at an agency whose subtree contains it (paths are prefixes)."""
+        return {m.role for m in self.memberships() if agency.path.startswith(m.agency.path)}
 
     def processing_steps(self, dossier) -> list:
         if dossier.pk not in self._steps:
@@ -259,6 +266,9 @@ def _agency_ids(where: At, dossier, ctx: Context) -> list:
         transfer = ctx.open_transfer(dossier)
         return [transfer.to_agency_id] if transfer else []
     raise ValueError(where)
+
+
+_AGENCY_FIELDS = {At.RECEIVING: "receiving_agency", At.CURRENT: "current_agency", At.COMPETENT: "competent_agency"}
 
 
 def _agency_name(where: At, dossier, ctx: Context) -> str:
@@ -334,6 +344,9 @@ def _actor_decision(action: str, rule: Rule, dossier, ctx: Context) -> Decision:
     for where in rule.at:
         for agency_id in _agency_ids(where, dossier, ctx):
             if ctx.roles_at(agency_id) & rule.roles:
+                return ALLOWED
+        if rule.from_above and dossier is not None and where in _AGENCY_FIELDS:
+            if ctx.roles_at_or_above(getattr(dossier, _AGENCY_FIELDS[where])) & rule.roles:
                 return ALLOWED
     if status in rule.owner and not ctx.memberships():
         # A citizen's account that is not this dossier's: the owner's right is the one in question.

@@ -47,7 +47,7 @@ PROGRESS_ACTIONS = frozenset({
 # leader may still reject, a payment and a result file (state, above; signing is recorded as
 # attach_result), a rating (the portal rates through its own service).
 QUIET_ACTIONS = frozenset({"submit", "draft_apology", "pay_cash", "pay_online", "attach_result", "sign_result",
-                           "rate"})
+                           "rate", "resync"})  # resync: an officer's re-push, audited, not a history event
 
 
 @register
