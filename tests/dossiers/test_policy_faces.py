@@ -21,6 +21,7 @@ from django.db import transaction
 
 from motcua.dossiers import clock, policy, services
 from motcua.errors import MotcuaError
+from motcua.interop import sync_services
 from motcua.payments import services as payment_services
 from motcua.ratings import services as rating_services
 from tests.dossiers.factories import APPLICANT, all_papers, receive, refresh
@@ -223,12 +224,14 @@ ATTEMPTS = {
     "rate": lambda w, d, a: rating_services.rating_submit_online(
         dossier=d, actor=a, level="satisfied"
     ),
+    "resync": lambda w, d, a: sync_services.dossier_resync(dossier=d, actor=a),
 }
 # The desk's buttons (and its cash form), and the portal's for the dossier's own account.
 FACES = {name for name, rule in policy.RULES.items() if rule.desk} | {
     "pay_cash",
     "pay_online",
     "rate",
+    "resync",
 }
 
 
@@ -262,6 +265,8 @@ def offered_on_the_page(client, dossier) -> set[str]:
     offered = set(re.findall(r'<details[^>]*data-action="([a-z_]+)"', html))
     if 'id="sign"' in html:
         offered.add("sign_result")
+    if 'id="resync"' in html:
+        offered.add("resync")
     if "cash" in offered:
         offered.discard("cash")
         offered.add("pay_cash")

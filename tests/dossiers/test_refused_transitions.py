@@ -233,8 +233,9 @@ def build(world, freeze, label):
 
 # Both create a new dossier: they have no existing-dossier source to be refused from.
 NEW_ONLY = {"submit", "receive"}
-# Fees and ratings: their refusals are tested with their own faces (tests/payments, tests/ratings).
-OTHER_FACES = {"pay_cash", "pay_online", "rate"}
+# Fees, ratings and the re-push: their refusals are tested with their own faces (tests/payments,
+# tests/ratings, tests/desk/test_sync_page.py).
+OTHER_FACES = {"pay_cash", "pay_online", "rate", "resync"}
 # A tiny real PDF (refusals never read it; tests/dossiers/test_policy_faces.py signs one).
 RESULT_PDF = minimal_pdf("Kết quả")
 

@@ -26,6 +26,7 @@ from motcua.dossiers import clock, policy, selectors, services
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, ResultFile, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
 from motcua.errors import MotcuaError, add_to_messages
+from motcua.interop import registry as interop_registry
 from motcua.interop import sync_selectors
 from motcua.portal.selectors import submission_answers
 from motcua.uploads import PDF, UploadError, read_upload, serve_upload
@@ -255,7 +256,7 @@ def dossier_detail(request, pk):
             # The sync timeline (docs/architecture.md §14): each message to the national portal and
             # the other systems, its attempts and the answers; "Đồng bộ lại" where the policy allows.
             "sync": sync_selectors.dossier_timeline(dossier),
-            "can_resync": policy.can(request.user, "resync", dossier).allowed,
+            "can_resync": bool(interop_registry.enabled()) and policy.can(request.user, "resync", dossier).allowed,
         },
     )
 
