@@ -2,9 +2,10 @@
 
 `Recorder` keeps what it received in memory (the test's process); each message's payload says how
 it behaves: {"key": …, "fail": n} fails the first n deliveries, {"permanent": true} refuses for
-good, {"sleep": s} takes s seconds. `Loopback` POSTs to an HTTP server on 127.0.0.1 that the test
-starts (payload {"url": …}): the receiver a separate relay process (tests/outbox/relay_process.py)
-can reach, and that can block so a kill lands mid-delivery.
+good, {"crash": true} raises an unexpected exception the first time, {"sleep": s} takes s
+seconds. `Loopback` POSTs to an HTTP server on 127.0.0.1 that the test starts (payload
+{"url": …}): the receiver a separate relay process (tests/outbox/relay_process.py) can reach, and
+that can block so a kill lands mid-delivery.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Recorder(Handler):
             n = self.tries[key] = self.tries.get(key, 0) + 1
         try:
             time.sleep(message.payload.get("sleep", 0))
+            if message.payload.get("crash") and n == 1:
+                raise KeyError("a bug in the handler")
             if message.payload.get("permanent"):
                 with self.lock:
                     self.log.append((key, "permanent", mid))

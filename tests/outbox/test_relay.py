@@ -130,6 +130,16 @@ def test_a_permanent_error_needs_attention_at_once(db, recorder, freeze):
     assert message.last_error == "Nơi nhận từ chối vĩnh viễn — code 99"
 
 
+def test_a_handler_bug_is_a_failed_attempt_retried_not_a_lost_message(db, recorder, freeze):
+    freeze(T0)
+    message = put("x", crash=True)
+    assert relay.run_once(worker="w") == {"claimed": 1, "delivered": 0, "failed": 1}
+    message.refresh_from_db()
+    assert message.status == "pending" and message.leased_by == "" and "KeyError" in message.last_error
+    freeze(T0 + timedelta(minutes=1))
+    assert relay.run_once(worker="w")["delivered"] == 1
+
+
 def test_a_dead_relays_lease_runs_out_and_another_relay_takes_the_message(db, recorder, freeze, settings):
     settings.OUTBOX_LEASE_SECONDS = 60
     freeze(T0)
