@@ -92,12 +92,16 @@ class Command(BaseCommand):
             agencies = self.agencies()
             created = self.catalogue()
             self.accounts(agencies)
+        sample = self.sample_dossier(agencies)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Danh mục: {Procedure.objects.count()} thủ tục ({created} mới); "
                 f"cơ quan minh họa: {Agency.objects.filter(demo=True).count()}."
             )
         )
+        if sample is not None:
+            self.stdout.write(f"Hồ sơ minh họa: {sample.code} (trang cán bộ /can-bo/ho-so/{sample.pk}/, mục "
+                              "“Đồng bộ liên thông”: các thông điệp gửi Cổng Dịch vụ công quốc gia mô phỏng).")
         if not quiet_accounts:
             self.print_accounts()
 
@@ -313,6 +317,34 @@ class Command(BaseCommand):
                     role=role,
                     defaults={"position": position or None},
                 )
+
+    def sample_dossier(self, agencies):
+        """One civil-status confirmation (Giấy xác nhận tình trạng hôn nhân) received at commune A's desk and forwarded to its specialist, so
+        a fresh demo has a dossier to open — and, with the national connector on (the demo's
+        default), a sync timeline the relay fills against the simulated portal. Created once (an
+        idempotency key), through the same services as the counter."""
+        from motcua.dossiers import services as dossier_services
+        from motcua.dossiers.models import Dossier
+        from motcua.dossiers.services import ApplicantInput, PaperInput
+
+        key = "demo-sample-dossier-1"
+        found = Dossier.objects.filter(idempotency_key=key).first()
+        if found is not None:
+            return found
+        receiver = get_user_model().objects.get(username="tiepnhan")
+        version = ProcedureVersion.objects.filter(procedure__code="1.004873", status="published").first()
+        if version is None:
+            return None
+        papers = [PaperInput(required_paper_id=p.pk) for p in version.papers.filter(required=True, case__isnull=True)]
+        with transaction.atomic():
+            dossier = dossier_services.dossier_receive(
+                actor=receiver, receiving_agency=agencies["desk_a"], procedure="1.004873",
+                competent_agency=agencies["commune_a"], papers=papers, idempotency_key=key,
+                applicant=ApplicantInput(full_name="Nguyễn Văn Minh Họa", id_number="040095009999",
+                                         phone="0912000999", email="minhhoa@example.vn",
+                                         address="Xóm 1, xã minh họa, Nghệ An"),
+            )
+            return dossier_services.dossier_forward(dossier=dossier, actor=receiver)
 
     def print_accounts(self):
         self.stdout.write("\nTài khoản minh họa (chỉ dùng cho bản demo):")
