@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 # Each page by an officer whose work it is (the counter's pages by the receiver, the rest by
 # the province's manager).
 STAFF_PAGES = [("tiepnhan", "/can-bo/"), ("tiepnhan", "/can-bo/tiep-nhan/"), ("tiepnhan", "/can-bo/so-theo-doi/"),
-               ("quanly", "/thong-ke/"), ("quanly", "/danh-gia/thiet-bi/"), ("quanly", "/danh-gia/tong-hop/")]
+               ("quanly", "/thong-ke/"), ("quanly", "/danh-gia/thiet-bi/"), ("quanly", "/danh-gia/tong-hop/"),
+               ("quanly", "/can-bo/dong-bo/")]
 
 # Luminance contrast of the computed colour of each header link against the first opaque
 # background found walking up from it (WCAG 2.x formula).
