@@ -133,3 +133,15 @@ def test_resync_queues_the_whole_state_again_for_managers_only(client, world, tw
     # An outsider cannot even find the dossier.
     client.force_login(world.outsider)
     assert client.post(f"/can-bo/ho-so/{a.pk}/dong-bo-lai/").status_code == 404
+
+
+def test_refused_inbound_dossiers_show_to_whoever_sees_every_agency(client, world):
+    from motcua.interop.models import InboundDossier
+
+    InboundDossier.objects.create(connector="dvcqg", external_code="G22.99-260302-0001", status="refused",
+                                  payload_sha256="0" * 64, error="Không tìm thấy thủ tục MaTTHC 9.999999.")
+    client.force_login(world.manager)  # the province's manager: agencies, not every agency
+    assert "G22.99-260302-0001" not in client.get("/can-bo/dong-bo/").content.decode()
+    client.force_login(world.admin)
+    page = client.get("/can-bo/dong-bo/").content.decode()
+    assert "G22.99-260302-0001" in page and "Không tìm thấy thủ tục MaTTHC 9.999999." in page

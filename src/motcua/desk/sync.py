@@ -38,6 +38,7 @@ def sync_page(request):
         "repushes": Repush.objects.filter(actor=request.user)[:10] if not request.user.is_superuser
         else Repush.objects.all()[:20],
         "extra": _extra(request),
+        "refused_inbound": sync_selectors.refused_inbound(request.user),
     })
 
 

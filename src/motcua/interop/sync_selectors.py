@@ -99,3 +99,13 @@ def dossier_timeline(dossier: Dossier) -> list[Message]:
     """The sync timeline of a dossier the caller has already read through `dossier_read`: each
     message with its attempts, in order."""
     return list(dossier.outbox_messages.order_by("pk").prefetch_related("attempt_log"))
+
+
+def refused_inbound(user, *, limit: int = 50):
+    """Dossiers another system delivered that could not become ours (with the reason): they
+    belong to no agency yet, so only whoever sees every agency's sync (a superuser) sees them."""
+    from .models import InboundDossier
+
+    if agencies_where(user, SYNC_ROLES) is not None:
+        return InboundDossier.objects.none()
+    return InboundDossier.objects.filter(status=InboundDossier.Status.REFUSED).order_by("-received_at")[:limit]

@@ -319,10 +319,11 @@ class Command(BaseCommand):
                 )
 
     def sample_dossier(self, agencies):
-        """One civil-status confirmation (Giấy xác nhận tình trạng hôn nhân) received at commune A's desk and forwarded to its specialist, so
-        a fresh demo has a dossier to open — and, with the national connector on (the demo's
-        default), a sync timeline the relay fills against the simulated portal. Created once (an
-        idempotency key), through the same services as the counter."""
+        """One civil-status confirmation (Giấy xác nhận tình trạng hôn nhân) received at commune
+        A's desk and forwarded to its specialist, so a fresh demo has a dossier to open — and,
+        with the national connector on (the demo's default), a sync timeline the relay fills
+        against the simulated portal. Created once (an idempotency key), through the same
+        services as the counter."""
         from motcua.dossiers import services as dossier_services
         from motcua.dossiers.models import Dossier
         from motcua.dossiers.services import ApplicantInput, PaperInput
