@@ -129,14 +129,22 @@ def test_xlsx_report_rows(client, world, data):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == TITLE
     assert "01/03/2026" in rows[1][0] and "31/03/2026" in rows[1][0]
-    by_name = {r[1]: r[2:] for r in rows if r[1]}
-    # received: total, online, direct/post, carried over; resolved: total, early, on time, late;
-    # in progress: total, within, overdue.
-    assert list(by_name[world.commune_a.name]) == [10, 1, 8, 1, 4, 2, 1, 1, 5, 3, 2]
+    assert rows[2][0].startswith("Số:") and "/BC" in rows[2][0]
+    by_name = {r[1]: r[2:] for r in rows if r[1] and r[0] != "STT"}
+    # received: total, online, direct/post, carried over; resolved: total, early, on time, late,
+    # of which refused; in progress: total, within, overdue; ended without a result: withdrawn,
+    # stopped.
+    assert list(by_name[world.commune_a.name]) == [10, 1, 8, 1, 4, 2, 1, 1, 1, 5, 3, 2, 1, 0]
     assert all(isinstance(v, int) for v in by_name[world.commune_a.name])
     total = by_name["Tổng cộng"]
     assert list(total) == list(by_name[world.province.name])
     assert total[0] == 11  # 10 new (9 at desk A, 1 at desk B) + 1 carried over from February
+    # Issue #12 point 14: the rows add up — received = resolved + in progress + withdrawn + stopped.
+    for values in (by_name[world.commune_a.name], total):
+        assert values[0] == values[4] + values[9] + values[12] + values[13]
+    texts = [" ".join(str(v) for v in r if v is not None) for r in rows]
+    assert any("NGƯỜI LẬP BÁO CÁO" in t for t in texts) and any("THỦ TRƯỞNG CƠ QUAN" in t for t in texts)
+    assert any(world.manager.get_full_name() in t for t in texts)
 
 
 def test_pdf_report_text(client, world, data):
@@ -153,6 +161,16 @@ def test_pdf_report_text(client, world, data):
     assert TITLE in text
     assert world.commune_a.name in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    # Issue #12 point 14: the closing columns, the report number, the signature block (read in
+    # reading order: -layout breaks the narrow header cells into lines).
+    flowing = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.content,
+                             capture_output=True, check=True)
+    flowing = " ".join(flowing.stdout.decode().split())
+    for words in ("Trong đó: Từ chối giải quyết", "Rút hồ sơ", "Dừng giải quyết", "Số: ……/BC",
+                  "NGƯỜI LẬP BÁO CÁO", "THỦ TRƯỞNG CƠ QUAN", "Nơi nhận", world.manager.get_full_name()):
+        assert words in flowing, words
+    # Commune A: received 10 = resolved 4 (1 of them refused) + in progress 5 + withdrawn 1 + stopped 0.
+    assert re.search(r"UBND Phường Thành Vinh 10 1 8 1 4 2 1 1 1 5 3 2 1 0\b", text)
 
 
 def test_public_transparency_page(client, world, data):

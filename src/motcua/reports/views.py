@@ -442,10 +442,16 @@ def _report_rows(request):
     return exports.agency_rows(figures), start, end
 
 
+def _preparer(request) -> str:
+    """The officer who downloads the report prepares it: their name goes under "Người lập báo cáo"."""
+    return request.user.get_full_name() or request.user.get_username()
+
+
 @officer_required
 def report_xlsx(request):
     rows, start, end = _report_rows(request)
-    response = HttpResponse(exports.report_xlsx(rows, start=start, end=end), content_type=XLSX)
+    response = HttpResponse(exports.report_xlsx(rows, start=start, end=end, prepared_by=_preparer(request)),
+                            content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{start}-{end}.xlsx"'
     return response
 
@@ -453,7 +459,8 @@ def report_xlsx(request):
 @officer_required
 def report_pdf(request):
     rows, start, end = _report_rows(request)
-    data = exports.report_pdf(rows, start=start, end=end, today=timezone.localdate())
+    data = exports.report_pdf(rows, start=start, end=end, today=timezone.localdate(),
+                              prepared_by=_preparer(request))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bao-cao-{start}-{end}.pdf"'
     return response
