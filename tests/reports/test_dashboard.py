@@ -65,11 +65,35 @@ def test_dashboard_shows_commune_a_exact_numbers(client, world, data):
     got = {metric: cells[i] for i, metric in enumerate(COLUMNS) if metric}
     assert got == {metric: str(value) for metric, value in EXPECTED_A.items()}
     assert cells[6] == "75,0 %"
-    assert cells[14] == "11,11 %"  # online share 1/9 at two decimals, truncated
+    assert cells[14] == "11,1 %"  # online share 1/9, truncated — as its bar says (issue #12)
     assert world.commune_a.name in page and world.province.name in page
     # Bars carry their value as text; the province rolls up both communes.
     assert "Tỷ lệ giải quyết đúng hạn" in page and "Tỷ lệ hồ sơ trực tuyến" in page
-    assert "11,1 %" in page  # online share of commune A: 1/9, truncated
+    on_time, online = page.split("<h2>Tỷ lệ hồ sơ trực tuyến</h2>", 1)
+    for agency in (world.commune_a, world.province):
+        cells = _cells(_row(page, agency))
+
+        def bar(part, name=agency.name):
+            return re.search(rf">{re.escape(name)}</span>.*?<span>([^<]*%)</span></li>", part, re.S).group(1)
+
+        assert bar(on_time.split("Tỷ lệ giải quyết đúng hạn", 1)[1]) == cells[6]
+        assert bar(online) == cells[14]
+    assert not re.search(r"\d,\d\d %", page)  # one precision on the page
+
+
+def test_an_unusable_period_is_said_not_silently_replaced(client, world, data):
+    """Issue #12 point 20: a malformed date falls back to the default period — and says which."""
+    client.force_login(world.manager)
+    page = html.unescape(client.get("/thong-ke/?tu_ngay=2026-02-30&den_ngay=2026-03-31").content.decode())
+    assert "«tu_ngay»" in page and "kỳ mặc định" in page and "từ ngày 01/03/2026 đến ngày 31/03/2026" in page
+    page = html.unescape(client.get("/thong-ke/?tu_ngay=2026-03-31&den_ngay=2026-03-01").content.decode())
+    assert "đổi chỗ" in page and "từ ngày 01/03/2026 đến ngày 31/03/2026" in page
+    # A download cannot show a message: it refuses instead of exporting another period.
+    for url in ("/thong-ke/bao-cao.pdf?tu_ngay=hom-qua", "/thong-ke/bao-cao.xlsx?den_ngay=2026-13-01"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        body = response.content.decode()
+        assert ("tu_ngay" in body or "den_ngay" in body) and "ngày" in body
 
 
 def test_every_number_links_to_as_many_dossiers(client, world, data):

@@ -127,3 +127,23 @@ def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/web/favicon.svg"
     assert finders.find("web/favicon.svg")
+
+
+def test_admin_shows_background_tasks_in_vietnamese(client, world):
+    """Issue #12 point 20: the admin listed "Tasks Database Backend" / "Task Results"."""
+    client.force_login(world.admin)
+    index = client.get("/admin/").content.decode()
+    assert "Tác vụ nền" in index and "Kết quả tác vụ nền" in index  # capitalised by the admin
+    assert "Task Result" not in index and "Tasks Database Backend" not in index
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        task_path="motcua.notify.tasks.send", args_kwargs={"args": [], "kwargs": {}}, backend_name="default",
+        run_after=timezone.now(), exception_class_path="", traceback="",
+    )
+    listing = client.get("/admin/django_tasks_database/dbtaskresult/").content.decode()
+    for words in ("Kết quả tác vụ nền", "Trạng thái", "Xếp hàng lúc", "Hàng đợi"):
+        assert words in listing, words
+    for english in ("Task Result", "Enqueued at", "Queue name", "Status"):
+        assert english not in listing, english
