@@ -1,5 +1,7 @@
 """Public pages and the admin show the real catalogue."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,26 @@ def test_admin_shows_background_tasks_in_vietnamese(client, world):
         assert words in listing, words
     for english in ("Task Result", "Enqueued at", "Queue name", "Status"):
         assert english not in listing, english
+
+
+def test_procedure_text_reads_cleanly(client, world):
+    """Issue #12 point 19: "(nếu có) (nếu có)", the fee name again in the amount column, the
+    confidence markers [C]/[M] of the catalogue's sources, an empty "Nguồn:"."""
+    from motcua.catalog.models import ProcedureVersion
+
+    version = ProcedureVersion.objects.get(procedure__code="2.001035", status="published")
+    paper = version.papers.filter(required=False).first() or version.papers.first()
+    paper.name, paper.required = "Văn bản ủy quyền (nếu có)", False
+    paper.save()
+    fee = version.fees.first()
+    fee.note = "Mức thu theo Thông tư 226/2016/TT-BTC [C]"
+    fee.save()
+    version.note, version.sources = "Thời hạn theo mẫu Nghệ An, giá trị demo [M].", ""
+    version.save()
+    page = client.get("/thu-tuc/2.001035/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Văn bản ủy quyền (nếu có)" in text and "(nếu có) (nếu có)" not in text
+    amount_cells = re.findall(r"<td[^>]*>([^<]*đ)</td>", page)
+    assert amount_cells and all(fee.name not in cell for cell in amount_cells)
+    assert "[C]" not in text and "[M]" not in text and "Thông tư 226/2016/TT-BTC" in text
+    assert "Nguồn:" not in text
