@@ -99,7 +99,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
+    "motcua.web.tasks_app.TasksDatabaseConfig",  # django_tasks_db, named in Vietnamese
     # Staff second factor (accounts/two_factor.py): authenticator apps and recovery codes.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -283,7 +283,9 @@ LOGIN_REDIRECT_URL = "desk:home"
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "src" / "motcua" / "locale"]
+# The second holds Vietnamese for third-party apps without one (the admin's background tasks);
+# makemessages writes only to the first.
+LOCALE_PATHS = [BASE_DIR / "src" / "motcua" / "locale", BASE_DIR / "src" / "motcua" / "vendor_locale"]
 USE_I18N = True
 # Fixed, not configurable: every deadline in Vietnam is counted on Vietnamese local time.
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -4,6 +4,7 @@ Run: DEBUG=0 MOTCUA_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcu
      .venv/bin/pytest tests/browser -x -p no:randomly
 """
 
+import re
 import time
 
 import pytest
@@ -474,3 +475,24 @@ def test_invalid_intake_shows_vietnamese_message_and_saves_nothing(as_user, live
     expect(page.get_by_label("Số điện thoại")).to_have_value(PHONE)
     expect(page.locator("#checklist legend")).to_contain_text(PROCEDURE_NAME)
     assert Dossier.objects.count() == 0 and Applicant.objects.count() == 0
+
+
+def test_intake_keeps_the_chosen_procedure_after_back_and_marks_required_fields(as_user, live_world, clock_at):
+    """Issue #12 point 11: an officer picks a procedure, looks at the log book, comes Back."""
+    clock_at(MONDAY_9)
+    tn = as_user("tiepnhan")
+    page = tn.page
+    tn.click(page.get_by_role("link", name="Tiếp nhận hồ sơ"))
+    for label in ("Số định danh cá nhân", "Họ và tên", "Cơ quan có thẩm quyền giải quyết"):
+        expect(page.get_by_label(label)).to_have_attribute("required", "")
+    expect(page.locator("label[for=full_name] .req")).to_be_visible()
+    tn.type(page.get_by_label("Tìm thủ tục"), "hop dong")
+    page.wait_for_selector("#checklist table")
+    tn.click(page.locator("#procedure-options label", has_text=PROCEDURE_NAME))
+    expect(page.locator("#checklist legend")).to_contain_text(PROCEDURE_NAME)
+    expect(page).to_have_url(re.compile(r"thu_tuc=" + re.escape(PROCEDURE)))
+    with page.expect_navigation():
+        tn.click(page.get_by_role("link", name="Sổ theo dõi"))
+    page.go_back()
+    expect(page.locator("#checklist legend")).to_contain_text(PROCEDURE_NAME)
+    expect(page.locator("#procedure-options input[name=procedure]:checked")).to_have_value(PROCEDURE)

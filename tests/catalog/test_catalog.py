@@ -89,3 +89,46 @@ def test_reception_anywhere_in_the_province_routes_to_the_competent_agency(world
 def test_search_key_folds_diacritics_and_d_stroke():
     assert fold("Đăng ký khai sinh") == "dang ky khai sinh"
     assert fold("  CHỨNG   thực ") == "chung thuc"
+
+
+# --- issue #12 point 18: Vietnamese order, exact names first -------------------------------------
+
+CIVIL_STATUS_IN_VIETNAMESE_ORDER = [
+    # c < d < đ < l; "kết" < "khai" (ê comes before h); "khai sinh" < "khai tử" < "lại".
+    "Cấp Giấy xác nhận tình trạng hôn nhân",
+    "Đăng ký kết hôn",
+    "Đăng ký khai sinh",
+    "Đăng ký khai tử",
+    "Đăng ký lại khai sinh",
+    "Liên thông thủ tục hành chính về đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế "
+    "cho trẻ em dưới 6 tuổi",
+]
+
+
+def test_the_catalogue_is_in_vietnamese_alphabetical_order(world):
+    from motcua.catalog import selectors
+
+    groups = selectors.fields_with_published_procedures()
+    civil = next(g for g in groups if g.field.code == "ho_tich")
+    assert [v.procedure.name for v in civil.items] == CIVIL_STATUS_IN_VIETNAMESE_ORDER
+    # Unfiltered, filtered by field, and the listing board follow the same order.
+    names = [v.procedure.name for v in selectors.published_versions(field_code="ho_tich")]
+    assert names == CIVIL_STATUS_IN_VIETNAMESE_ORDER
+    board = [v.procedure.name for v in selectors.board_versions(world.commune_a)
+             if v.procedure.field.code == "ho_tich"]
+    assert board == [n for n in CIVIL_STATUS_IN_VIETNAMESE_ORDER if n in board]
+
+
+def test_an_exact_name_match_comes_first(world):
+    """With a national-portal code the exact name's trigram similarity drops below "Đăng ký lại
+    khai sinh": the exact name must still lead."""
+    from motcua.catalog import selectors
+    from motcua.catalog.models import Procedure
+
+    birth = Procedure.objects.get(code="1.001193")
+    birth.code = "1.001193.000.00.00.H40"
+    birth.save()
+    for query in ("dang ky khai sinh", "Đăng ký khai sinh", "  ĐĂNG KÝ   khai sinh "):
+        names = [v.procedure.name for v in selectors.published_versions(query=query)]
+        assert names[0] == "Đăng ký khai sinh", (query, names)
+        assert set(names[1:]) == {"Đăng ký lại khai sinh", CIVIL_STATUS_IN_VIETNAMESE_ORDER[-1]}

@@ -69,7 +69,7 @@ def test_retried_intake_creates_one_dossier(client, world, freeze):
     ({"full_name": ""}, "applicant.full_name", "họ và tên"),
     ({"phone": "12ab"}, "applicant.phone", "số điện thoại"),
     ({"competent_agency": ""}, "competent_agency", "cơ quan có thẩm quyền"),
-    ({"procedure": ""}, "procedure", "không có phiên bản"),
+    ({"procedure": "9.999999"}, "procedure", "không có phiên bản"),
 ])
 def test_invalid_intake_shows_a_vietnamese_message_and_saves_nothing(
     client, world, freeze, overrides, field, words
@@ -83,6 +83,47 @@ def test_invalid_intake_shows_a_vietnamese_message_and_saves_nothing(
     assert Dossier.objects.count() == 0 and Applicant.objects.count() == 0
     # What was typed is kept on the form.
     assert "Số 5 Lê Lợi" in html
+
+
+def test_empty_intake_names_the_missing_procedure(client, world, freeze):
+    """Issue #12 point 11: not "Thủ tục “” không có phiên bản đang áp dụng."."""
+    freeze(local(2026, 3, 2, 10, 0))
+    client.force_login(world.receiver)
+    response = client.post("/can-bo/tiep-nhan/", {"idempotency_key": "key-empty"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'data-field="procedure"' in html and "Hãy chọn thủ tục" in html
+    assert "“”" not in html
+    assert Dossier.objects.count() == 0
+
+
+def test_intake_marks_the_required_fields(client, world):
+    client.force_login(world.receiver)
+    html = client.get("/can-bo/tiep-nhan/").content.decode()
+    for name in ("id_number", "full_name", "competent_agency"):
+        tag = re.search(rf'<(?:input|select) id="{name}"[^>]*>', html).group(0)
+        assert " required" in tag, tag
+        label = re.search(rf'<label for="{name}">(.*?)</label>', html).group(1)
+        assert "(bắt buộc)" in label, label
+    for name in ("phone", "email", "address"):
+        assert " required" not in re.search(rf'<input id="{name}"[^>]*>', html).group(0)
+    assert "(bắt buộc)" in re.search(r"<legend>Thủ tục(.*?)</legend>", html).group(1)
+    # The procedure choices themselves are required.
+    options = client.get("/can-bo/tiep-nhan/thu-tuc/", {"q": "khai sinh"}).content.decode()
+    assert all(" required" in tag for tag in re.findall(r'<input type="radio" name="procedure"[^>]*>', options))
+
+
+def test_chosen_procedure_comes_back_from_the_address(client, world):
+    """Back to the intake page reloads it at the address the choice wrote (?thu_tuc=…): the
+    procedure and its checklist are there again."""
+    client.force_login(world.receiver)
+    html = client.get("/can-bo/tiep-nhan/", {"thu_tuc": "2.001035"}).content.decode()
+    assert re.search(r'<input type="radio" name="procedure" value="2\.001035"[^>]*checked', html)
+    assert 'id="checklist"' in html and "Trường hợp và thành phần hồ sơ" in html
+    # An unknown or mangled code is ignored, not an error.
+    for code in ("9.999999", "x" * 500, "<script>"):
+        response = client.get("/can-bo/tiep-nhan/", {"thu_tuc": code})
+        assert response.status_code == 200 and "Trường hợp và thành phần hồ sơ" not in response.content.decode()
 
 
 def test_missing_required_paper_is_named(client, world, freeze):

@@ -80,3 +80,26 @@ def test_every_kind_renders(world, freeze, settings, kind):
     # In order on the e-mail stream: the reception's letter first, then this kind's.
     assert [dossier.code in m.subject for m in mail.outbox] == [True, True]
     assert "tiếp nhận" in mail.outbox[0].subject and mail.outbox[-1].subject != mail.outbox[0].subject
+
+
+def test_typed_full_stops_do_not_double_in_notices(world, freeze):
+    """Issue #12 point 19: e-mails ended "… của chủ hộ.." when a reason or item was typed with
+    its own full stop."""
+    from motcua.dossiers.notices import render_notice
+
+    freeze(local(2026, 3, 2, 10, 0))
+    dossier = receive(world)
+    services.dossier_request_supplement(
+        dossier=dossier, actor=world.receiver, items=["Ý kiến đồng ý của chủ hộ."],
+        reason="Thiếu văn bản của chủ hộ.",
+    )
+    dossier.refresh_from_db()
+    _subject, body = render_notice(dossier, "supplement_needed")
+    assert "Ý kiến đồng ý của chủ hộ. Lý do: Thiếu văn bản của chủ hộ. Thời hạn" in body
+    assert ".." not in body
+
+    other = services.dossier_forward(dossier=receive(world), actor=world.receiver)
+    other = services.dossier_refuse(dossier=other, actor=world.head, reason_code="not_eligible",
+                                    reason="Không có ý kiến của chủ hộ.")
+    _subject, body = render_notice(other, "refused")
+    assert body.count("chủ hộ.") == 1 and ".." not in body

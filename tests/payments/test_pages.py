@@ -201,3 +201,28 @@ def test_anonymous_users_are_sent_to_log_in(client, world, owned):
     ):
         response = client.get(url)
         assert response.status_code == 302 and "next=" in response["Location"]
+
+
+def test_an_online_payment_reads_as_such_on_the_desk_and_the_return_page(
+    client, world, owned, simulator, capture
+):
+    """Issue #12 point 19: the desk labelled an online-paid fee "(nộp trực tiếp)", and "Mã giao
+    dịch" showed our order number."""
+    from motcua.payments.models import Payment
+
+    started = services.payment_start(dossier=owned, actor=world.citizen, callback_url=capture.url,
+                                     return_url="http://testserver" + RETURN)
+    back = choose(started.redirect_url)
+    client.post(CALLBACK, capture.received[0])
+    payment = Payment.objects.get(pk=started.payment.pk)
+    assert payment.status == Payment.Status.PAID and payment.gateway_transaction_id
+    client.force_login(world.citizen)
+    page = client.get(back.replace("http://testserver", "")).content.decode()
+    assert f"Mã đơn thanh toán: <span class=\"code\">{payment.reference}</span>" in page
+    assert f"Mã giao dịch: <span class=\"code\">{payment.gateway_transaction_id}</span>" in page
+    client.force_login(world.receiver)
+    desk = client.get(f"/can-bo/ho-so/{owned.pk}/").content.decode()
+    block = desk[desk.index('id="payments-block"'):]
+    block = block[:block.index("</section>")]
+    assert "nộp trực tiếp" not in block and "Đã nộp phí, lệ phí" in block and "Trực tuyến" in block
+    assert "Mã đơn thanh toán" in block and payment.gateway_transaction_id in block

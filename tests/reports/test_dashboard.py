@@ -65,11 +65,35 @@ def test_dashboard_shows_commune_a_exact_numbers(client, world, data):
     got = {metric: cells[i] for i, metric in enumerate(COLUMNS) if metric}
     assert got == {metric: str(value) for metric, value in EXPECTED_A.items()}
     assert cells[6] == "75,0 %"
-    assert cells[14] == "11,11 %"  # online share 1/9 at two decimals, truncated
+    assert cells[14] == "11,1 %"  # online share 1/9, truncated — as its bar says (issue #12)
     assert world.commune_a.name in page and world.province.name in page
     # Bars carry their value as text; the province rolls up both communes.
     assert "Tỷ lệ giải quyết đúng hạn" in page and "Tỷ lệ hồ sơ trực tuyến" in page
-    assert "11,1 %" in page  # online share of commune A: 1/9, truncated
+    on_time, online = page.split("<h2>Tỷ lệ hồ sơ trực tuyến</h2>", 1)
+    for agency in (world.commune_a, world.province):
+        cells = _cells(_row(page, agency))
+
+        def bar(part, name=agency.name):
+            return re.search(rf">{re.escape(name)}</span>.*?<span>([^<]*%)</span></li>", part, re.S).group(1)
+
+        assert bar(on_time.split("Tỷ lệ giải quyết đúng hạn", 1)[1]) == cells[6]
+        assert bar(online) == cells[14]
+    assert not re.search(r"\d,\d\d %", page)  # one precision on the page
+
+
+def test_an_unusable_period_is_said_not_silently_replaced(client, world, data):
+    """Issue #12 point 20: a malformed date falls back to the default period — and says which."""
+    client.force_login(world.manager)
+    page = html.unescape(client.get("/thong-ke/?tu_ngay=2026-02-30&den_ngay=2026-03-31").content.decode())
+    assert "«tu_ngay»" in page and "kỳ mặc định" in page and "từ ngày 01/03/2026 đến ngày 31/03/2026" in page
+    page = html.unescape(client.get("/thong-ke/?tu_ngay=2026-03-31&den_ngay=2026-03-01").content.decode())
+    assert "đổi chỗ" in page and "từ ngày 01/03/2026 đến ngày 31/03/2026" in page
+    # A download cannot show a message: it refuses instead of exporting another period.
+    for url in ("/thong-ke/bao-cao.pdf?tu_ngay=hom-qua", "/thong-ke/bao-cao.xlsx?den_ngay=2026-13-01"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        body = response.content.decode()
+        assert ("tu_ngay" in body or "den_ngay" in body) and "ngày" in body
 
 
 def test_every_number_links_to_as_many_dossiers(client, world, data):
@@ -129,14 +153,22 @@ def test_xlsx_report_rows(client, world, data):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == TITLE
     assert "01/03/2026" in rows[1][0] and "31/03/2026" in rows[1][0]
-    by_name = {r[1]: r[2:] for r in rows if r[1]}
-    # received: total, online, direct/post, carried over; resolved: total, early, on time, late;
-    # in progress: total, within, overdue.
-    assert list(by_name[world.commune_a.name]) == [10, 1, 8, 1, 4, 2, 1, 1, 5, 3, 2]
+    assert rows[2][0].startswith("Số:") and "/BC" in rows[2][0]
+    by_name = {r[1]: r[2:] for r in rows if r[1] and r[0] != "STT"}
+    # received: total, online, direct/post, carried over; resolved: total, early, on time, late,
+    # of which refused; in progress: total, within, overdue; ended without a result: withdrawn,
+    # stopped.
+    assert list(by_name[world.commune_a.name]) == [10, 1, 8, 1, 4, 2, 1, 1, 1, 5, 3, 2, 1, 0]
     assert all(isinstance(v, int) for v in by_name[world.commune_a.name])
     total = by_name["Tổng cộng"]
     assert list(total) == list(by_name[world.province.name])
     assert total[0] == 11  # 10 new (9 at desk A, 1 at desk B) + 1 carried over from February
+    # Issue #12 point 14: the rows add up — received = resolved + in progress + withdrawn + stopped.
+    for values in (by_name[world.commune_a.name], total):
+        assert values[0] == values[4] + values[9] + values[12] + values[13]
+    texts = [" ".join(str(v) for v in r if v is not None) for r in rows]
+    assert any("NGƯỜI LẬP BÁO CÁO" in t for t in texts) and any("THỦ TRƯỞNG CƠ QUAN" in t for t in texts)
+    assert any(world.manager.get_full_name() in t for t in texts)
 
 
 def test_pdf_report_text(client, world, data):
@@ -153,6 +185,16 @@ def test_pdf_report_text(client, world, data):
     assert TITLE in text
     assert world.commune_a.name in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    # Issue #12 point 14: the closing columns, the report number, the signature block (read in
+    # reading order: -layout breaks the narrow header cells into lines).
+    flowing = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=response.content,
+                             capture_output=True, check=True)
+    flowing = " ".join(flowing.stdout.decode().split())
+    for words in ("Trong đó: Từ chối giải quyết", "Rút hồ sơ", "Dừng giải quyết", "Số: ……/BC",
+                  "NGƯỜI LẬP BÁO CÁO", "THỦ TRƯỞNG CƠ QUAN", "Nơi nhận", world.manager.get_full_name()):
+        assert words in flowing, words
+    # Commune A: received 10 = resolved 4 (1 of them refused) + in progress 5 + withdrawn 1 + stopped 0.
+    assert re.search(r"UBND Phường Thành Vinh 10 1 8 1 4 2 1 1 1 5 3 2 1 0\b", text)
 
 
 def test_public_transparency_page(client, world, data):

@@ -1,5 +1,7 @@
 """Public pages and the admin show the real catalogue."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,46 @@ def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/web/favicon.svg"
     assert finders.find("web/favicon.svg")
+
+
+def test_admin_shows_background_tasks_in_vietnamese(client, world):
+    """Issue #12 point 20: the admin listed "Tasks Database Backend" / "Task Results"."""
+    client.force_login(world.admin)
+    index = client.get("/admin/").content.decode()
+    assert "Tác vụ nền" in index and "Kết quả tác vụ nền" in index  # capitalised by the admin
+    assert "Task Result" not in index and "Tasks Database Backend" not in index
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        task_path="motcua.notify.tasks.send", args_kwargs={"args": [], "kwargs": {}}, backend_name="default",
+        run_after=timezone.now(), exception_class_path="", traceback="",
+    )
+    listing = client.get("/admin/django_tasks_database/dbtaskresult/").content.decode()
+    for words in ("Kết quả tác vụ nền", "Trạng thái", "Xếp hàng lúc", "Hàng đợi"):
+        assert words in listing, words
+    for english in ("Task Result", "Enqueued at", "Queue name", "Status"):
+        assert english not in listing, english
+
+
+def test_procedure_text_reads_cleanly(client, world):
+    """Issue #12 point 19: "(nếu có) (nếu có)", the fee name again in the amount column, the
+    confidence markers [C]/[M] of the catalogue's sources, an empty "Nguồn:"."""
+    from motcua.catalog.models import ProcedureVersion
+
+    version = ProcedureVersion.objects.get(procedure__code="2.001035", status="published")
+    paper = version.papers.filter(required=False).first() or version.papers.first()
+    paper.name, paper.required = "Văn bản ủy quyền (nếu có)", False
+    paper.save()
+    fee = version.fees.first()
+    fee.note = "Mức thu theo Thông tư 226/2016/TT-BTC [C]"
+    fee.save()
+    version.note, version.sources = "Thời hạn theo mẫu Nghệ An, giá trị demo [M].", ""
+    version.save()
+    page = client.get("/thu-tuc/2.001035/").content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Văn bản ủy quyền (nếu có)" in text and "(nếu có) (nếu có)" not in text
+    amount_cells = re.findall(r"<td[^>]*>([^<]*đ)</td>", page)
+    assert amount_cells and all(fee.name not in cell for cell in amount_cells)
+    assert "[C]" not in text and "[M]" not in text and "Thông tư 226/2016/TT-BTC" in text
+    assert "Nguồn:" not in text

@@ -258,7 +258,12 @@ class Fee(models.Model):
         verbose_name_plural = _("phí, lệ phí")
 
     def __str__(self) -> str:
-        return f"{self.name}: {self.amount:,.0f} đ".replace(",", ".")
+        return f"{self.name}: {self.amount_display}"
+
+    @property
+    def amount_display(self) -> str:
+        """"50.000 đ": the amount alone, for a column beside the fee's name."""
+        return f"{self.amount:,.0f} đ".replace(",", ".")
 
 
 class ProcessTemplate(models.Model):

@@ -15,17 +15,21 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
+    Case,
     Exists,
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     TextField,
     Value,
+    When,
 )
+from django.db.models.functions import Collate, Concat, Lower
 from django.db.models.signals import post_delete, post_save
 
 from motcua.agencies.models import Agency
@@ -58,7 +62,21 @@ SEARCH_MAX_WORDS = 12
 # filter agree. Measured on the demo catalogue: "khai snh" → khai sinh 0.67, khai tử 0.56 (out).
 FUZZY_THRESHOLD = 0.6
 
-_DEFAULT_ORDER = ("procedure__field__name", "procedure__name")
+# Vietnamese alphabetical order (a ă â b c d đ e ê …, tones after the letters) is ICU's "vi"
+# collation, which PostgreSQL built with ICU (Debian, Ubuntu, the official images) predefines; the
+# database's own collation (C.UTF-8) puts "Đăng ký" after "Liên thông". Other engines: plain order.
+VIETNAMESE_COLLATION = "vi-x-icu"
+
+
+def vietnamese(column: str):
+    """`column` for order_by, compared in Vietnamese alphabetical order."""
+    if connection.vendor == "postgresql":
+        return Collate(F(column), VIETNAMESE_COLLATION)
+    return F(column)
+
+
+def _default_order():
+    return (vietnamese("procedure__field__name"), vietnamese("procedure__name"), "pk")
 
 
 class _Similarity(Func):
@@ -101,19 +119,26 @@ def handled_by(agency: Agency) -> Q:
 def _search(qs: QuerySet[ProcedureVersion], query: str) -> CatalogueSearch:
     words = fold(query).split()[:SEARCH_MAX_WORDS]
     if not words:
-        return CatalogueSearch(qs.order_by(*_DEFAULT_ORDER), False)
+        return CatalogueSearch(qs.order_by(*_default_order()), False)
     exact = qs
     for word in words:
         # Every word must appear ("khai sinh", "dang ky khai sinh"); on PostgreSQL the trigram
         # GIN index serves these LIKE '%word%' filters.
         exact = exact.filter(procedure__search_text__contains=word)
     if connection.vendor != "postgresql":
-        return CatalogueSearch(exact.order_by(*_DEFAULT_ORDER), False)
+        return CatalogueSearch(exact.order_by(*_default_order()), False)
     text = Value(" ".join(words), output_field=TextField())
     column = F("procedure__search_text")
-    # Among exact matches the closest whole name first: "khai sinh" puts "Đăng ký khai sinh"
-    # before "Đăng ký lại khai sinh".
-    exact = exact.annotate(rank=_Similarity(column, text)).order_by("-rank", "procedure__name")
+    # A name that is exactly the query leads (issue #12: the trigram similarity also weighs the
+    # code, so "1.001193.000.00.00.H40 Đăng ký khai sinh" scored below "Đăng ký lại khai sinh");
+    # then the closest whole name: "khai sinh" puts "Đăng ký khai sinh" before "Đăng ký lại khai
+    # sinh". The search key is fold(code + " " + name) and a code has no space.
+    exact_name = Case(
+        When(procedure__search_text=Concat(Lower("procedure__code"), Value(" " + " ".join(words))), then=Value(0)),
+        default=Value(1), output_field=IntegerField(),
+    )
+    exact = exact.annotate(rank=_Similarity(column, text), exact_name=exact_name).order_by(
+        "exact_name", "-rank", vietnamese("procedure__name"), "pk")
     if exact.exists():
         return CatalogueSearch(exact, False)
     # Nothing contains every word: a typo or a spelling variant (i/y). Near matches only then,
@@ -122,7 +147,7 @@ def _search(qs: QuerySet[ProcedureVersion], query: str) -> CatalogueSearch:
         qs.filter(_WordSimilar(text, column))
         .annotate(rank=_WordSimilarity(text, column))
         .filter(rank__gte=FUZZY_THRESHOLD)
-        .order_by("-rank", "procedure__name")
+        .order_by("-rank", vietnamese("procedure__name"), "pk")
     )
     return CatalogueSearch(near, True)
 
@@ -184,7 +209,7 @@ def catalogue_fields() -> QuerySet[Field]:
     """Fields with at least one published procedure (the options of the field filter)."""
     return Field.objects.filter(
         procedures__versions__status=ProcedureVersion.Status.PUBLISHED
-    ).distinct().order_by("name")
+    ).distinct().order_by(vietnamese("name"))
 
 
 def catalogue_agencies() -> QuerySet[Agency]:
@@ -222,7 +247,7 @@ def board_versions(agency: Agency) -> QuerySet[ProcedureVersion]:
         _published()
         .filter(handled_by(agency))
         .prefetch_related("fees")
-        .order_by(*_DEFAULT_ORDER)
+        .order_by(*_default_order())
     )
 
 

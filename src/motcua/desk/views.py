@@ -25,6 +25,7 @@ from motcua.catalog.text import fold
 from motcua.dossiers import clock, policy, selectors, services
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, ResultFile, Status
 from motcua.dossiers.services import ApplicantInput, DossierError, PaperInput
+from motcua.dossiers.services.intake import no_procedure_error
 from motcua.errors import MotcuaError, add_to_messages
 from motcua.interop import registry as interop_registry
 from motcua.interop import sync_selectors
@@ -122,6 +123,9 @@ def intake(request):
                                                   status=ProcedureVersion.Status.PUBLISHED).first()
         context["version"] = version
         try:
+            # The procedure comes first on the form, so its absence is the first thing named.
+            if not values.get("procedure", "").strip():
+                raise no_procedure_error()
             competent = Agency.objects.filter(pk=parse_id(values.get("competent_agency"))).first()
             if competent is None:
                 raise DossierError("Hãy chọn cơ quan có thẩm quyền giải quyết.", "competent_agency")
@@ -144,6 +148,11 @@ def intake(request):
         return redirect(f"{reverse('desk:dossier', args=[dossier.pk])}?in_giay_tiep_nhan=1")
     context["idempotency_key"] = uuid.uuid4().hex
     context["values"] = {"competent_agency": str(desk.parent_id or "")}
+    # The choice of procedure is written into the address (desk.js), so that Back to this page,
+    # which reloads it, finds the procedure and its checklist again.
+    chosen = request.GET.get("thu_tuc", "")[:40]
+    if chosen:
+        context["version"] = catalog_selectors.published_version(chosen)
     return render(request, "desk/intake.html", context)
 
 

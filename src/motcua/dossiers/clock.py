@@ -241,38 +241,55 @@ def _step_due(step, budget: int, holdings: list, now: datetime) -> datetime:
 
 
 def remaining_budget_seconds(dossier, *, now: datetime | None = None) -> int:
-    """Working seconds the process still needs: what is left of the current step's budget (never
-    below zero) plus the budgets of the processing steps after it."""
+    """Working seconds the process still needs: what is left of the current step's share (never
+    below zero) plus the shares of the processing steps after it.
+
+    A step's share is its budget scaled down to the legal time this dossier actually had: the
+    budgets add up to the nominal limit (8 h for "the same day"), but a same-day dossier received
+    at 14:40 has only until 17:00 — counting full budgets would call every fresh dossier late.
+    Time held is counted in full against the share, so an overrun shows at once.
+    """
     now = now or timezone.now()
     step = dossier.current_step
     if step is None or step.is_return:
         return 0
+    processing = list(dossier.steps.filter(is_return=False).values_list("order", "budget_seconds"))
+    total = sum(budget for _, budget in processing)
+    legal = _legal_seconds(dossier) if dossier.clock_started_at else total
+
+    def share(budget: int) -> int:
+        return budget if total <= legal else budget * legal // total
+
     used = 0
     for h in dossier.holdings.filter(step=step).select_related("agency"):
         used += max(0, calendar_for(h.agency).working_seconds_between(h.started_at, h.ended_at or now))
-    later = sum(
-        s.budget_seconds for s in dossier.steps.filter(is_return=False, order__gt=step.order)
+    later = sum(share(budget) for order, budget in processing if order > step.order)
+    return max(0, share(step.budget_seconds) - used) + later
+
+
+def _legal_seconds(dossier) -> int:
+    """The working time the law gave this dossier, from its clock start to its original due moment
+    (recomputed, so that a pause — which moves `due_at` — does not count as extra time)."""
+    calendar = calendar_for(dossier.competent_agency)
+    return calendar.working_seconds_between(
+        dossier.clock_started_at, due_moment(calendar, dossier.clock_started_at, dossier.case)
     )
-    return max(0, step.budget_seconds - used) + later
 
 
 def lateness_risk(dossier, *, now: datetime | None = None) -> str | None:
-    """Why this open dossier is going to be late, or None.
+    """"shortfall" when this open dossier is going to be late, else None.
 
-    Two signals (issue #3): the remaining budget of the process no longer fits in the time left —
-    detected early, which gives the leader time to apologise a working day ahead (NĐ 61/2018 art.
-    19.9) — or less than one working day is left at all.
+    One signal (issue #12): the remaining steps' share of the legal time no longer fits in the
+    working time left. Exactly fitting is not a risk. Being close to the due moment is not a risk
+    by itself (a same-day dossier is always within a day of it; "due soon" already shows
+    closeness) — the signal exists so the leader can apologise early (NĐ 61/2018 art. 19.9).
     """
     if deadline_state(dossier, now=now) in (DeadlineState.NONE, DeadlineState.PAUSED):
         return None
     now = now or timezone.now()
-    calendar = calendar_for(dossier.competent_agency)
-    left = calendar.working_seconds_between(now, dossier.due_at)
-    needed = remaining_budget_seconds(dossier, now=now)
-    if left < needed:
+    left = calendar_for(dossier.competent_agency).working_seconds_between(now, dossier.due_at)
+    if left < remaining_budget_seconds(dossier, now=now):
         return "shortfall"
-    if left <= calendar.day_length_seconds:
-        return "due_within_a_day"
     return None
 
 

@@ -28,10 +28,7 @@ def draft_due_apologies(*, now: datetime | None = None) -> list[Apology]:
         why = clock.lateness_risk(dossier, now=now)
         if why is None:
             continue
-        reason = (
-            "Hồ sơ không thể hoàn thành trong thời hạn còn lại theo quy trình nội bộ."
-            if why == "shortfall" else "Hồ sơ còn chưa đến một ngày làm việc trước hạn giải quyết."
-        )
+        reason = "Hồ sơ không thể hoàn thành trong thời hạn còn lại theo quy trình nội bộ."
         try:
             drafted.append(services.dossier_draft_apology(
                 dossier=dossier, reason=reason, new_appointment_at=clock.proposed_appointment(dossier, now=now),

@@ -1,6 +1,7 @@
 """The periodic report (docs/architecture.md §12; TT 01/2020/TT-VPCP reporting form — to verify):
-per agency, received (online, direct/post, carried over), resolved (early / on time / late), in
-progress (within time / overdue), and a total row = the user's top agency rolled up.
+per agency, received (online, direct/post, carried over), resolved (early / on time / late, of
+which refused), in progress (within time / overdue), withdrawn and stopped, so that a row adds up;
+a total row = the user's top agency rolled up; a number line and the signature block.
 
 Figures come from `selectors.figures_by_agency` (already limited to what the user may read);
 nothing here counts dossiers.
@@ -16,7 +17,9 @@ from .selectors import Figures
 
 TITLE = "BÁO CÁO TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
 
-# (group, label) per numeric column, in the order of the reporting form.
+# (group, label) per numeric column, in the order of the reporting form. The rows add up
+# (issue #12): received = resolved + in progress + withdrawn + stopped — a dossier refused during
+# processing is resolved (NĐ 61/2018 art. 19.8), so refusals are a "thereof" of the resolved.
 COLUMNS = [
     ("Số hồ sơ tiếp nhận", "Tổng số"),
     ("Số hồ sơ tiếp nhận", "Trực tuyến"),
@@ -26,18 +29,32 @@ COLUMNS = [
     ("Số hồ sơ đã giải quyết", "Trước hạn"),
     ("Số hồ sơ đã giải quyết", "Đúng hạn"),
     ("Số hồ sơ đã giải quyết", "Quá hạn"),
+    ("Số hồ sơ đã giải quyết", "Trong đó: Từ chối giải quyết"),
     ("Số hồ sơ đang giải quyết", "Tổng số"),
     ("Số hồ sơ đang giải quyết", "Trong hạn"),
     ("Số hồ sơ đang giải quyết", "Quá hạn"),
+    ("Số hồ sơ kết thúc không có kết quả", "Rút hồ sơ"),
+    ("Số hồ sơ kết thúc không có kết quả", "Dừng giải quyết"),
 ]
+BALANCE_NOTE = (
+    "Ghi chú: Tổng số hồ sơ tiếp nhận = số đã giải quyết + số đang giải quyết + số rút hồ sơ + số dừng "
+    "giải quyết; hồ sơ bị từ chối trong quá trình giải quyết được tính là đã giải quyết. Số tiếp nhận tính cho "
+    "nơi tiếp nhận, số giải quyết cho cơ quan có thẩm quyền giải quyết."
+)
+# The number is given by the issuing office when the signed report is registered as an outgoing
+# document (NĐ 30/2020 art. 15); the system keeps no outgoing register, so the line is left for it.
+NUMBER_LINE = "Số: ……/BC"
+SIGNERS = ("Người lập báo cáo", "Thủ trưởng cơ quan")
+SIGN_HINTS = ("(Ký, ghi rõ họ tên)", "(Ký, ghi rõ họ tên và đóng dấu)")
 
 
 def report_values(f: Figures) -> list[int]:
     online = f["received_online"]
     return [
         f.received, online, f["received_new"] - online, f["carried_over"],
-        f.resolved, f["resolved_early"], f["resolved_on_time"], f["resolved_late"],
+        f.resolved, f["resolved_early"], f["resolved_on_time"], f["resolved_late"], f["resolved_refused"],
         f["in_progress_within"] + f["in_progress_overdue"], f["in_progress_within"], f["in_progress_overdue"],
+        f["withdrawn"], f["stopped"],
     ]
 
 
@@ -82,7 +99,7 @@ def _period_text(start: date, end: date) -> str:
     return f"Kỳ báo cáo: từ ngày {vn_date(start)} đến ngày {vn_date(end)}"
 
 
-def report_xlsx(rows: list[AgencyRow], *, start: date, end: date) -> bytes:
+def report_xlsx(rows: list[AgencyRow], *, start: date, end: date, prepared_by: str = "") -> bytes:
     """The report as an Excel workbook (style of documents.services.log_book_xlsx)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -105,6 +122,10 @@ def report_xlsx(rows: list[AgencyRow], *, start: date, end: date) -> bytes:
     ws.merge_cells(f"A2:{last_col}2")
     ws["A2"].alignment = Alignment(horizontal="center")
     ws["A2"].font = Font(name="Times New Roman", italic=True, size=12)
+    ws.append([NUMBER_LINE])
+    ws.merge_cells(f"A3:{last_col}3")
+    ws["A3"].alignment = Alignment(horizontal="center")
+    ws["A3"].font = Font(name="Times New Roman", size=12)
 
     # Two header rows: the groups (merged), then the columns.
     ws.append(["STT", "Cơ quan, đơn vị"] + [group for group, _label in COLUMNS])
@@ -133,6 +154,16 @@ def report_xlsx(rows: list[AgencyRow], *, start: date, end: date) -> bytes:
     for cell in ws[ws.max_row]:
         cell.border = box
         cell.font = bold
+    note_row = ws.max_row + 2
+    ws.cell(note_row, 1, BALANCE_NOTE).font = Font(name="Times New Roman", italic=True, size=11)
+    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=len(headers))
+    # The signature block: the preparer on the left, the head of the agency on the right.
+    right = len(headers) - 3
+    hint = Font(name="Times New Roman", italic=True, size=11)
+    for offset, texts, font in ((2, tuple(t.upper() for t in SIGNERS), bold), (3, SIGN_HINTS, hint)):
+        ws.cell(note_row + offset, 2, texts[0]).font = font
+        ws.cell(note_row + offset, right, texts[1]).font = font
+    ws.cell(note_row + 8, 2, prepared_by).font = bold
 
     for i, width in enumerate([6, 44] + [13] * len(COLUMNS), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -144,7 +175,7 @@ def report_xlsx(rows: list[AgencyRow], *, start: date, end: date) -> bytes:
     return out.getvalue()
 
 
-def report_pdf(rows: list[AgencyRow], *, start: date, end: date, today: date) -> bytes:
+def report_pdf(rows: list[AgencyRow], *, start: date, end: date, today: date, prepared_by: str = "") -> bytes:
     """The report on landscape A4, with the NĐ 30/2020 heading of documents/base.html."""
     from motcua.documents.formatting import place_and_date
     from motcua.documents.render import render_pdf
@@ -168,5 +199,10 @@ def report_pdf(rows: list[AgencyRow], *, start: date, end: date, today: date) ->
         "labels": [label for _group, label in COLUMNS],
         "rows": rows,
         "total": report_values(total_of(rows)),
+        "number_line": NUMBER_LINE,
+        "note": BALANCE_NOTE,
+        "signers": [s.upper() for s in SIGNERS],
+        "sign_hints": SIGN_HINTS,
+        "prepared_by": prepared_by,
     }
     return render_pdf("reports/report_pdf.html", context, page_size="A4 landscape")

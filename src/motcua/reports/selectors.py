@@ -34,6 +34,8 @@ RESOLUTION_METRICS = (
     "resolved_early", "resolved_on_time", "resolved_late", "in_progress_within", "in_progress_overdue",
     "awaiting_supplement", "refused", "withdrawn", "stopped", "not_collected",
 )
+# Counted under the competent agency for the periodic report only (no page lists them).
+REPORT_METRICS = ("resolved_refused",)
 
 
 @dataclass
@@ -100,6 +102,9 @@ def period_conditions(lo: datetime, hi: datetime) -> dict[str, Q]:
         "refused": closed_in & Q(status=Status.REFUSED),
         "withdrawn": closed_in & Q(status=Status.WITHDRAWN),
         "stopped": closed_in & Q(status=Status.STOPPED),
+        # The refusals among the resolved (refused during processing, NĐ 61/2018 art. 19.8): a
+        # column of the periodic report, whose rows add up (issue #12).
+        "resolved_refused": resolved & Q(status=Status.REFUSED),
     }
 
 
@@ -232,11 +237,11 @@ def _figures(scope: set[int] | None, *, start: date, end: date, now: datetime | 
     # counts go to its receiving agency, the rest to its competent agency.
     with _aggregating():
         rows = list(qs.values("receiving_agency", "competent_agency").annotate(
-            **{m: Count("pk", filter=conditions[m]) for m in METRICS}))
+            **{m: Count("pk", filter=conditions[m]) for m in METRICS + REPORT_METRICS}))
     result: dict[int, Figures] = {}
     for row in rows:
         for agency_id, metrics in ((row["receiving_agency"], RECEPTION_METRICS),
-                                   (row["competent_agency"], RESOLUTION_METRICS)):
+                                   (row["competent_agency"], RESOLUTION_METRICS + REPORT_METRICS)):
             if scope is None or agency_id in scope:
                 result.setdefault(agency_id, Figures()).add(Figures({m: row[m] for m in metrics}))
     if not rollup:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,9 +23,10 @@ from motcua.catalog.models import OnlineLevel
 from motcua.documents.formatting import vn_date
 from motcua.dossiers.models import Channel
 from motcua.dossiers.selectors import agencies_of, dossiers_visible_to
+from motcua.errors import BadParam
 from motcua.interop import national
 from motcua.ratings.criteria import Level as RatingLevel
-from motcua.web.params import choice_param, date_param, int_param
+from motcua.web.params import MAX_DATE, MIN_DATE, choice_param, date_param, int_param
 
 from . import exports, indicators
 from .indicators import format_count, format_percent, format_points, group_totals, score_766
@@ -76,16 +78,50 @@ LIST_METRICS = METRICS + SERVICE_METRICS
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period(request, default_months: int = 1) -> tuple[date, date]:
-    """tu_ngay/den_ngay (YYYY-MM-DD), by default the current month (or the last N months) up to today."""
+def _period(request, default_months: int = 1, *, strict: bool = False) -> tuple[date, date]:
+    """tu_ngay/den_ngay (YYYY-MM-DD), by default the current month (or the last N months) up to today.
+
+    A page never changes the period silently (issue #12): a date it cannot use is replaced by the
+    default one and a message says which period is shown; dates given backwards are swapped, and
+    said so. A download (`strict`) cannot show a message, so it refuses the date instead."""
     today = timezone.localdate()
     first = today.replace(day=1)
     for _month in range(default_months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
+    unusable = [name for name in ("tu_ngay", "den_ngay") if _unusable_date(request.GET.get(name, ""))]
+    if unusable and strict:
+        raise BadParam(
+            _("Tham số «%(name)s» cần một ngày có thật dạng NNNN-TT-NN; báo cáo không được lập cho một kỳ "
+              "khác kỳ đã chọn.") % {"name": unusable[0]}, unusable[0])
     start = date_param(request, "tu_ngay", first)
     end = date_param(request, "den_ngay", today)
-    return (end, start) if start > end else (start, end)
+    swapped = start > end
+    if swapped:
+        start, end = end, start
+    shown = {"start": vn_date(start), "end": vn_date(end)}
+    if swapped:
+        messages.warning(request, _("Ngày bắt đầu sau ngày kết thúc: đã đổi chỗ hai ngày, đang thống kê từ ngày "
+                                    "%(start)s đến ngày %(end)s.") % shown)
+    if unusable:
+        messages.warning(request, _("Ngày không hợp lệ đã được thay bằng ngày của kỳ mặc định: đang thống kê từ "
+                                    "ngày %(start)s đến ngày %(end)s.") % shown)
+    return start, end
 
+
+def _unusable_date(value: str) -> bool:
+    """Given, but not a date `date_param` would use (it falls back to the default then)."""
+    value = value.strip()
+    if not value:
+        return False
+    try:
+        return not MIN_DATE <= date.fromisoformat(value) <= MAX_DATE
+    except ValueError:
+        return True
+
+
+# The on-time rate and the online share, in tables and on bars alike: one precision, so that the
+# same figure never reads "50,00 %" in one place and "50,0 %" in another (issue #12).
+RATE_DECIMALS = 1
 
 # Indentation classes depth-0 … depth-6 in desk/desk.css (a class, not an inline style: §13).
 MAX_DEPTH_SHOWN = 6
@@ -111,8 +147,8 @@ def dashboard(request):
         f = row.figures
         rows.append(_figure_row(row.agency.name, f, row.agency, start, end) | {
             "agency": row.agency, "depth": min(row.depth, MAX_DEPTH_SHOWN),
-            "on_time": format_percent(f.on_time_rate, 1), "on_time_width": _bar_width(f.on_time_rate),
-            "online": format_percent(f.online_share, 1), "online_width": _bar_width(f.online_share),
+            "on_time": format_percent(f.on_time_rate, RATE_DECIMALS), "on_time_width": _bar_width(f.on_time_rate),
+            "online": format_percent(f.online_share, RATE_DECIMALS), "online_width": _bar_width(f.online_share),
         })
     return render(request, "reports/dashboard.html", _context(request, start, end, None, rows=rows))
 
@@ -237,10 +273,10 @@ def _figure_row(name, f, agency, start, end, **extra) -> dict:
     cells = []
     for metric in DASHBOARD_COLUMNS:
         if metric == "on_time_rate":
-            cells.append({"text": format_percent(f.on_time_rate, 1), "rate": True})
+            cells.append({"text": format_percent(f.on_time_rate, RATE_DECIMALS), "rate": True})
             continue
         if metric == "online_share":  # online ÷ received new, per agency, field, procedure, channel
-            cells.append({"text": format_percent(f.online_share, 2), "rate": True})
+            cells.append({"text": format_percent(f.online_share, RATE_DECIMALS), "rate": True})
             continue
         cells.append({"text": format_count(f[metric]), "url": _list_url(agency, metric, start, end, **extra),
                       "label": f"{LABELS[metric]} — {name}"})
@@ -259,8 +295,8 @@ def trend(request):
             "label": label,
             "cells": [{"text": format_count(f[m]), "url": _list_url(agency, m, first, last),
                        "label": f"{LABELS[m]} tháng {label}"} for m in TREND_METRICS],
-            "on_time": format_percent(f.on_time_rate, 1), "on_time_width": _bar_width(f.on_time_rate),
-            "online": format_percent(f.online_share, 1), "online_width": _bar_width(f.online_share),
+            "on_time": format_percent(f.on_time_rate, RATE_DECIMALS), "on_time_width": _bar_width(f.on_time_rate),
+            "online": format_percent(f.online_share, RATE_DECIMALS), "online_width": _bar_width(f.online_share),
         })
     return render(request, "reports/trend.html", _context(request, start, end, agency, months=months))
 
@@ -283,7 +319,7 @@ def officers(request):
             {
                 "name": f.officer.get_full_name() or f.officer.username,
                 "cells": cells,
-                "on_time": format_percent(f.on_time_rate, 1),
+                "on_time": format_percent(f.on_time_rate, RATE_DECIMALS),
                 "hours": _hours(f.hours_per_step),
                 "rating": format_percent(
                     indicators.satisfaction(
@@ -383,7 +419,7 @@ def index_766(request):
                 "total": format_count(total),
                 "online_url": _list_url(agency, "received_online", start, end, muc_do=level),
                 "total_url": _list_url(agency, "received_new", start, end, muc_do=level),
-                "share": format_percent(indicators.online_share(online=online, total=total), 2),
+                "share": format_percent(indicators.online_share(online=online, total=total), RATE_DECIMALS),
                 "used": format_count(used),
                 "offered": format_count(offered),
                 "in_use": format_percent(
@@ -437,15 +473,21 @@ def index_766(request):
 
 
 def _report_rows(request):
-    start, end = _period(request)
+    start, end = _period(request, strict=True)
     figures = figures_by_agency(request.user, start=start, end=end, now=timezone.now(), rollup=True)
     return exports.agency_rows(figures), start, end
+
+
+def _preparer(request) -> str:
+    """The officer who downloads the report prepares it: their name goes under "Người lập báo cáo"."""
+    return request.user.get_full_name() or request.user.get_username()
 
 
 @officer_required
 def report_xlsx(request):
     rows, start, end = _report_rows(request)
-    response = HttpResponse(exports.report_xlsx(rows, start=start, end=end), content_type=XLSX)
+    response = HttpResponse(exports.report_xlsx(rows, start=start, end=end, prepared_by=_preparer(request)),
+                            content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{start}-{end}.xlsx"'
     return response
 
@@ -453,7 +495,8 @@ def report_xlsx(request):
 @officer_required
 def report_pdf(request):
     rows, start, end = _report_rows(request)
-    data = exports.report_pdf(rows, start=start, end=end, today=timezone.localdate())
+    data = exports.report_pdf(rows, start=start, end=end, today=timezone.localdate(),
+                              prepared_by=_preparer(request))
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bao-cao-{start}-{end}.pdf"'
     return response
@@ -471,8 +514,8 @@ def public(request, code: str):
             "period": vn_date(today) if start == today else f"{vn_date(start)} – {vn_date(today)}",
             "received": format_count(f["received_new"]),
             "resolved": format_count(f.resolved),
-            "on_time": format_percent(f.on_time_rate, 1),
-            "online": format_percent(f.online_share, 1),
+            "on_time": format_percent(f.on_time_rate, RATE_DECIMALS),
+            "online": format_percent(f.online_share, RATE_DECIMALS),
             "overdue": format_count(f["in_progress_overdue"]),
         })
     return render(request, "reports/public.html", {"agency": agency, "periods": periods})

@@ -41,7 +41,9 @@ def _resolve_version(procedure: Procedure | ProcedureVersion | str) -> Procedure
         if procedure.status != ProcedureVersion.Status.PUBLISHED:
             raise DossierError(_("Thủ tục vừa được cập nhật; vui lòng khai lại hồ sơ."), "procedure")
         return procedure
-    code = procedure.code if isinstance(procedure, Procedure) else procedure
+    code = procedure.code if isinstance(procedure, Procedure) else (procedure or "").strip()
+    if not code:
+        raise no_procedure_error()
     version = (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
         .select_related("procedure")
@@ -50,6 +52,13 @@ def _resolve_version(procedure: Procedure | ProcedureVersion | str) -> Procedure
     if version is None:
         raise DossierError(_("Thủ tục “%(code)s” không có phiên bản đang áp dụng.") % {"code": code}, "procedure")
     return version
+
+
+def no_procedure_error() -> DossierError:
+    """An empty choice is named as such, not as a procedure "“”" without a version (issue #12)."""
+    return DossierError(
+        _("Hãy chọn thủ tục hành chính: tìm theo tên rồi chọn một thủ tục trong danh sách."), "procedure"
+    )
 
 
 def _resolve_case(version: ProcedureVersion, case: ProcedureCase | CaseData | str | None) -> CaseData:

@@ -25,6 +25,21 @@
     });
   }
 
+  // Counter intake: the chosen procedure is written into the address (?thu_tuc=…) whenever its
+  // checklist arrives, so that Back to this page — which reloads it, the htmx parts gone — gets
+  // the procedure and its checklist from the server again.
+  var intakeForm = document.getElementById("intake-form");
+  if (intakeForm && window.history && window.history.replaceState) {
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (!event.detail || !event.detail.target || event.detail.target.id !== "checklist") return;
+      var chosen = intakeForm.querySelector("input[name=procedure]:checked");
+      if (!chosen) return;
+      var url = new URL(window.location.href);
+      url.searchParams.set("thu_tuc", chosen.value);
+      window.history.replaceState(window.history.state, "", url.toString());
+    });
+  }
+
   // After a counter reception: the receipt opens by itself, ready to print (the link stays on
   // the page for a browser that blocks the window).
   var toOpen = document.querySelector("a[data-open-on-load]");
