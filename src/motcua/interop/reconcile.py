@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -57,7 +57,7 @@ def reconcile(*, connector_code: str = national.RECEIVER, since: date | None = N
                 if ours is not None and ours.status != Message.Status.DELIVERED:
                     continue  # in flight: the relay will deliver it; not a difference yet
                 theirs = connector.lookup(code)
-                mine = ours.payload if ours is not None else {}
+                mine = _record(ours.payload) if ours is not None else {}
                 if theirs is None:
                     run.missing += 1
                     found.append(ReconciliationDifference(run=run, dossier_id=pk, kind="missing",
@@ -93,6 +93,13 @@ def _chunks(qs, size):
         yield chunk
 
 
+def _record(payload: dict) -> dict:
+    """The portal record a full-state message carries: the connector queues {"update": …, "data":
+    {national fields}}, so the fields to compare sit under "data"."""
+    data = payload.get("data")
+    return data if isinstance(data, dict) else payload
+
+
 def _summary(payload: dict) -> dict:
     return {k: payload.get(k) for k in (STATUS_FIELD, *DATE_FIELDS) if k in payload}
 
@@ -126,7 +133,8 @@ def on_time_comparison(dossiers) -> list[OnTimeComparison]:
                                    status=Message.Status.DELIVERED).order_by("-pk")
 
     def last(key):
-        return Subquery(acked.annotate(v=KeyTextTransform(key, "payload")).values("v")[:1])
+        # The record sits under "data" in the message (see _record).
+        return Subquery(acked.annotate(v=KeyTextTransform(key, KeyTransform("data", "payload"))).values("v")[:1])
 
     rows = (dossiers.filter(outcome__in=Outcome.values, result_ready_at__isnull=False)
             .annotate(month=TruncMonth("result_ready_at", tzinfo=timezone.get_current_timezone()),
