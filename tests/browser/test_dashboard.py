@@ -69,12 +69,13 @@ def test_manager_reads_the_dashboard_follows_a_number_and_downloads_the_report(
     commune = next(
         r for r in rows if r and any(live_world.commune_a.name in str(v) for v in r if v)
     )
-    # Received 3 (all at the counter of its desk, rolled up), resolved 2 = 1 early + 1 late,
-    # in progress 1 = the open dossier, overdue since Wednesday.
-    expected = [3, 0, 3, 0, 2, 1, 0, 1, 1, 0, 1]
-    assert [v for v in commune if isinstance(v, int)][-11:] == expected
+    # Received 3 (all at the counter of its desk, rolled up), resolved 2 = 1 early + 1 late (none
+    # of them refused), in progress 1 = the open dossier, overdue since Wednesday; none withdrawn
+    # or stopped (the columns of #12 point 14).
+    expected = [3, 0, 3, 0, 2, 1, 0, 1, 0, 1, 0, 1, 0, 0]
+    assert [v for v in commune if isinstance(v, int)][-14:] == expected
     total = next(r for r in rows if r and any(str(v).startswith("Tổng cộng") for v in r if v))
-    assert [v for v in total if isinstance(v, int)][-11:] == expected
+    assert [v for v in total if isinstance(v, int)][-14:] == expected
     assert still_open.pk
 
 
