@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency, Role
 
 from . import clients
-from .models import ApiClient
+from .models import ApiClient, WebhookSubscription
 from .permissions import OPERATIONS
 
 OPERATION_CHOICES = [(code, f"{code} — {label}") for code, label in OPERATIONS.items()]
@@ -83,3 +83,17 @@ class ApiClientAdmin(admin.ModelAdmin):
         for client in queryset:
             clients.api_client_revoke(client=client, actor=request.user)
         messages.success(request, _("Đã thu hồi %(n)d ứng dụng.") % {"n": queryset.count()})
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Seen and switched off here (a subscriber gone astray), created only through the API, whose
+    answer is the one place the secret is shown; the secret is never displayed."""
+
+    list_display = ["client", "url", "active", "created_at"]
+    list_filter = ["active"]
+    fields = ["client", "url", "actions", "active", "created_at"]
+    readonly_fields = ["client", "url", "actions", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -71,3 +71,34 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+# --- Webhook subscriptions (api/webhooks.py, docs/architecture.md §17) ---
+
+
+class WebhookSubscription(models.Model):
+    """An API client's request to be told of dossier events: each event on a dossier its client may
+    read, with an action it subscribed to, is POSTed to `url` through the outbox, signed with
+    HMAC-SHA256 under `secret`. The secret is stored as is (it must sign every delivery, so a hash
+    would be useless) and shown only once, in the answer that created the subscription."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks",
+                               verbose_name=_("ứng dụng gọi API"))
+    url = models.URLField(_("địa chỉ nhận"), max_length=2000)
+    # Names of policy.RULES; empty: every event.
+    actions = models.JSONField(_("thao tác theo dõi"), default=list, blank=True)
+    secret = models.CharField(max_length=64, editable=False)
+    active = models.BooleanField(_("đang dùng"), default=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đăng ký webhook")
+        verbose_name_plural = _("đăng ký webhook")
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["active"], name="api_webhook_active")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}: {self.url}"
+
+    def wants(self, action: str) -> bool:
+        return not self.actions or action in self.actions

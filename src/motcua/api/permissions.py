@@ -19,6 +19,7 @@ OPERATIONS = {
     "dossiers.act": _("Thực hiện thao tác trên hồ sơ"),
     "statistics.read": _("Đọc số liệu thống kê"),
     "interop.inbound": _("Gửi hồ sơ nộp trên hệ thống khác (Cổng DVC quốc gia) vào MộtCửa"),
+    "webhooks.manage": _("Đăng ký nhận thông báo sự kiện hồ sơ (webhook)"),
 }
 
 

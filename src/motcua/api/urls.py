@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("motcua.api.routes_reads")),
     path("", include("motcua.api.routes_writes")),
     path("", include("motcua.api.routes_interop")),
+    path("", include("motcua.api.routes_webhooks")),
     path("", include("motcua.api.routes_schema")),
     # Last: only what no route above matched.
     path("<path:rest>", not_found, name="not_found"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from motcua import uploads
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
+from motcua.api.webhooks import on_dossier_event as webhooks_on_dossier_event
 from motcua.catalog.selectors import parts_of
 from motcua.history.chained import append
 from motcua.interop.outbound import on_dossier_event
@@ -82,6 +83,7 @@ def dossier_record_event(*, dossier: Dossier, action: str, from_status: str, act
     append(EVENT_CHAIN, event)
     event.save()
     on_dossier_event(event)  # connectors' messages (national portal…), in this same transaction
+    webhooks_on_dossier_event(event)  # API clients' webhook subscriptions, likewise
     return event
 
 
