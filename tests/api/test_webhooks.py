@@ -116,6 +116,21 @@ def test_bad_input_is_a_problem_naming_the_field(client, world, make_client, bod
     assert not WebhookSubscription.objects.exists()
 
 
+@pytest.mark.parametrize("url, debug, ok", [
+    ("http://localhost:9000/hook", False, True),  # a subscriber on this machine
+    ("http://[::1]:9000/hook", False, True),
+    ("http://127.0.0.2/hook", False, True),
+    ("http://hooks.example.vn/", True, True),  # a developer's receiver
+    ("http://hooks.example.vn/", False, False),
+])
+def test_clear_text_only_to_loopback_or_with_debug(client, world, make_client, settings, url, debug, ok):
+    settings.DEBUG = debug
+    _c, token = make_client(agency=world.desk_a)
+    response = subscribe(client, token, url)
+    assert response.status_code == (201 if ok else 400)
+    assert WebhookSubscription.objects.filter(url=url).exists() == ok
+
+
 def test_no_token_401_and_a_token_without_the_operation_403(client, world, make_client):
     assert client.get("/api/v1/webhooks/").status_code == 401
     _c, token = make_client(agency=world.desk_a, operations=["dossiers.read"])
